@@ -1,0 +1,115 @@
+// explore/explorer.h - runs a scenario under many schedules of the
+// deterministic runtime and checks its invariants.
+//
+// A schedule is the list of choices made at each decision point: which ready
+// process takes the next step ("5"), or which process a fault kills ("k3").
+// Written as "1.2.k3.5", it replays the exact same run.
+#ifndef PEER_EXPLORE_EXPLORER_H
+#define PEER_EXPLORE_EXPLORER_H
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "peer/runtime/runtime.h"
+
+namespace peer::explore {
+
+struct Violation {
+  int invariant = 0;  // the scenario's numbering
+  std::string text;
+  std::string kind;   // short class for counting, e.g. "crash: noproc"
+};
+
+// One run of a system under test. A fresh object is made for every run.
+class Scenario {
+ public:
+  virtual ~Scenario() = default;
+  // Spawns the initial processes (they do not run until scheduled).
+  virtual void start(Runtime& rt) = 0;
+  // Processes a fault may kill right now.
+  virtual std::vector<Pid> fault_targets(Runtime& rt) = 0;
+  virtual void on_exit(Pid pid, const std::string& name, const ExitReason& reason) = 0;
+  // Checked after every step, and at quiescence (nothing ready, no timer).
+  virtual std::optional<Violation> after_step(Runtime& rt) = 0;
+  virtual std::optional<Violation> at_quiescence(Runtime& rt) = 0;
+};
+using ScenarioFactory = std::function<std::unique_ptr<Scenario>()>;
+
+struct Choice {
+  enum class Kind : std::uint8_t { step, kill };
+  Kind kind = Kind::step;
+  Pid pid;
+  friend bool operator==(const Choice&, const Choice&) = default;
+};
+std::string to_string(const std::vector<Choice>& schedule);
+std::optional<std::vector<Choice>> parse_schedule(const std::string& text);
+
+struct Bounds {
+  int max_steps = 400;        // decision points per run
+  int max_preemptions = -1;   // -1: unbounded
+  int max_faults = 1;
+};
+
+struct TraceLine {
+  int step = 0;
+  std::string actor;
+  std::string text;
+};
+
+struct Counterexample {
+  Violation violation;
+  std::vector<Choice> schedule;
+  std::vector<TraceLine> trace;
+};
+
+struct ExploreResult {
+  std::uint64_t schedules = 0;      // complete runs
+  std::uint64_t violations = 0;     // runs that broke an invariant
+  std::uint64_t sleep_blocked = 0;  // runs cut because every choice was redundant
+  std::uint64_t step_bound_hits = 0;
+  bool exhaustive = false;          // the DFS covered the whole bounded space
+  std::optional<Counterexample> first;             // in search order
+  std::map<int, std::uint64_t> violations_by_invariant;
+  std::map<int, Counterexample> shortest_by_invariant;  // fewest choices
+  std::map<std::string, std::uint64_t> violations_by_kind;
+  double seconds = 0;
+};
+
+struct ExploreOptions {
+  Bounds bounds;
+  bool sleep_sets = true;
+  bool stop_at_first = true;
+  // Called about once a second with the running totals.
+  std::function<void(const ExploreResult&)> progress;
+};
+
+// Exhaustive depth-first search with sleep sets (a partial-order reduction).
+ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options);
+
+// Random sampling: each run picks uniformly among the enabled choices
+// (faults included, within the bounds); pct_depth > 0 uses PCT instead
+// (random process priorities, pct_depth - 1 priority change points).
+ExploreResult explore_random(const ScenarioFactory& make, const ExploreOptions& options, std::uint64_t runs,
+                             std::uint64_t seed, int pct_depth = 0);
+
+// Replays one schedule (then the default policy once it runs out) and
+// returns its trace and violation, if any. nullopt: the schedule does not fit.
+struct ReplayResult {
+  std::optional<Violation> violation;
+  std::vector<Choice> schedule;  // as executed, in full
+  std::vector<TraceLine> trace;
+};
+std::optional<ReplayResult> replay(const ScenarioFactory& make, const std::vector<Choice>& schedule,
+                                   const Bounds& bounds);
+
+std::string format_trace(const std::vector<TraceLine>& trace);
+
+}  // namespace peer::explore
+
+#endif  // PEER_EXPLORE_EXPLORER_H

@@ -1,0 +1,355 @@
+// peer/runtime/runtime.h - processes, mailboxes, registry, monitors, links, call.
+//
+// Semantics follow Erlang's (see docs/runtime.md). One Runtime object runs
+// either threaded (worker threads run ready processes, M:N) or deterministic
+// (one thread; an external driver picks which ready process takes the next
+// step, so that a schedule reproduces a run bit for bit).
+//
+// A process is a coroutine returning Task<void> that receives a Self: its
+// handle to the runtime. Only the process itself uses its Self.
+#ifndef PEER_RUNTIME_RUNTIME_H
+#define PEER_RUNTIME_RUNTIME_H
+
+#include <any>
+#include <chrono>
+#include <compare>
+#include <coroutine>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include "peer/annotations.h"
+#include "peer/runtime/task.h"
+
+namespace peer {
+
+// A process identifier. Never reused; the default value (id 0) names no
+// process, and every operation on it behaves as on a dead process (noproc).
+struct Pid {
+  std::uint64_t id = 0;
+  bool is_nil() const { return id == 0; }
+  friend auto operator<=>(const Pid&, const Pid&) = default;
+};
+std::string to_string(Pid pid);  // "<0.7>"
+
+// A unique reference (monitors, calls).
+struct Ref {
+  std::uint64_t id = 0;
+  friend auto operator<=>(const Ref&, const Ref&) = default;
+};
+
+enum class ExitKind : std::uint8_t { normal, shutdown, killed, error, noproc };
+
+struct ExitReason {
+  ExitKind kind = ExitKind::normal;
+  std::string text;  // for error: what went wrong
+
+  static ExitReason normal() { return {ExitKind::normal, {}}; }
+  static ExitReason shutdown() { return {ExitKind::shutdown, {}}; }
+  static ExitReason killed() { return {ExitKind::killed, {}}; }
+  static ExitReason noproc() { return {ExitKind::noproc, {}}; }
+  static ExitReason error(std::string what) { return {ExitKind::error, std::move(what)}; }
+  // normal and shutdown are clean exits: links do not propagate them as
+  // crashes and supervisors with a transient policy do not restart.
+  bool is_clean() const { return kind == ExitKind::normal || kind == ExitKind::shutdown; }
+  std::string to_string() const;
+  friend bool operator==(const ExitReason&, const ExitReason&) = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const ExitReason& reason);
+
+// Registry key: a tuple of strings, e.g. {stack_id, shape_handle}.
+struct Key {
+  std::vector<std::string> parts;
+  Key() = default;
+  Key(std::initializer_list<std::string> items) : parts(items) {}
+  std::string to_string() const;  // "{stack, shape}"
+  friend bool operator==(const Key&, const Key&) = default;
+};
+struct KeyHash {
+  std::size_t operator()(const Key& key) const noexcept;
+};
+
+// A message payload: any copyable value, with a short label for traces.
+// A type may declare `static constexpr std::string_view kLabel = "...";`.
+struct Message {
+  std::any body;
+  std::string_view label = "message";
+
+  template <class T>
+  static Message of(T value) {
+    Message m;
+    if constexpr (requires { T::kLabel; }) m.label = T::kLabel;
+    m.body = std::move(value);
+    return m;
+  }
+  template <class T>
+  bool is() const {
+    return body.type() == typeid(T);
+  }
+  template <class T>
+  const T& as() const {
+    return *std::any_cast<T>(&body);
+  }
+  template <class T>
+  T& as() {
+    return *std::any_cast<T>(&body);
+  }
+};
+
+struct Envelope {
+  Pid from;
+  Message msg;
+  template <class T>
+  bool is() const {
+    return msg.is<T>();
+  }
+  template <class T>
+  const T& as() const {
+    return msg.as<T>();
+  }
+};
+
+// System messages.
+struct Down {
+  static constexpr std::string_view kLabel = "DOWN";
+  Ref ref;
+  Pid pid;
+  ExitReason reason;
+  std::string tag;
+};
+struct ExitSignal {  // delivered as a message to processes that trap exits
+  static constexpr std::string_view kLabel = "EXIT";
+  Pid from;
+  ExitReason reason;
+};
+struct From {  // who is waiting for a call's reply
+  Pid caller;
+  Ref ref;
+};
+struct CallRequest {
+  static constexpr std::string_view kLabel = "call";
+  From from;
+  Message request;
+};
+struct CastRequest {
+  static constexpr std::string_view kLabel = "cast";
+  Message request;
+};
+struct CallReply {
+  static constexpr std::string_view kLabel = "reply";
+  Ref ref;
+  Message value;
+};
+
+using Timeout = std::chrono::milliseconds;
+inline constexpr Timeout kInfinity{-1};
+
+enum class CallError : std::uint8_t { none, noproc, timeout, exited };
+
+// The outcome of call(): a value, or why there is none. Never thrown.
+struct CallResult {
+  CallError error = CallError::none;
+  ExitReason reason;  // for exited
+  Message value;
+  bool ok() const { return error == CallError::none; }
+  template <class T>
+  const T& get() const {
+    return value.as<T>();
+  }
+  std::string to_string() const;
+};
+
+// Thrown by Self::exit to end the calling process with a reason; a process
+// body may also simply co_return (normal).
+struct ProcessExit {
+  ExitReason reason;
+};
+
+class Runtime;
+struct Process;
+class Self;
+
+using Predicate = std::function<bool(const Envelope&)>;
+using ProcessBody = std::function<Task<void>(Self)>;
+
+template <class T>
+Predicate is() {
+  return [](const Envelope& e) { return e.is<T>(); };
+}
+
+struct SpawnOptions {
+  std::optional<Key> register_as;  // registered atomically with the spawn
+  std::optional<Pid> link_to;      // linked before the child first runs
+  bool trap_exit = false;
+};
+
+// Awaiting a receive yields the matching envelope, or nothing on timeout.
+class ReceiveAwaiter {
+ public:
+  ReceiveAwaiter(Runtime* rt, Process* proc, Predicate pred, Timeout timeout)
+      : rt_(rt), proc_(proc), pred_(std::move(pred)), timeout_(timeout) {}
+  bool await_ready();
+  void await_suspend(std::coroutine_handle<> h);
+  std::optional<Envelope> await_resume();
+
+ private:
+  Runtime* rt_;
+  Process* proc_;
+  Predicate pred_;
+  Timeout timeout_;
+  std::optional<Envelope> early_;  // matched without suspending
+  bool done_early_ = false;
+};
+
+// Suspends and stays ready: a pure scheduling point.
+class YieldAwaiter {
+ public:
+  YieldAwaiter(Runtime* rt, Process* proc) : rt_(rt), proc_(proc) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h);
+  void await_resume() const noexcept {}
+
+ private:
+  Runtime* rt_;
+  Process* proc_;
+};
+
+// A process's handle to the runtime.
+class Self {
+ public:
+  Self(Runtime* rt, Process* proc) : rt_(rt), proc_(proc) {}
+
+  Pid pid() const;
+  const std::string& name() const;
+  Runtime& runtime() const { return *rt_; }
+
+  PEER_LOOKUP std::optional<Pid> whereis(const Key& key) const;
+
+  PEER_CALL(0) void send(Pid to, Message msg) const;
+  template <class T>
+  PEER_CALL(0) void send_value(Pid to, T value) const {
+    send(to, Message::of(std::move(value)));
+  }
+
+  // Down{ref, target, reason, tag} arrives when target exits; at once with
+  // reason noproc if it is already dead.
+  PEER_MONITOR(0) Ref monitor(Pid target, std::string tag = {}) const;
+  // Removes the monitor; with flush, also drops its Down if already queued.
+  void demonitor(Ref ref, bool flush = true) const;
+
+  PEER_CALL(0) void link(Pid other) const;
+  void unlink(Pid other) const;
+  void trap_exit(bool on) const;
+
+  ReceiveAwaiter receive(Predicate pred, Timeout timeout = kInfinity) const {
+    return ReceiveAwaiter(rt_, proc_, std::move(pred), timeout);
+  }
+  ReceiveAwaiter receive_any(Timeout timeout = kInfinity) const {
+    return receive([](const Envelope&) { return true; }, timeout);
+  }
+  YieldAwaiter yield() const { return YieldAwaiter(rt_, proc_); }
+
+  // gen:call: monitor the callee, send the request tagged with the monitor's
+  // reference, wait for the reply or the Down. Never hangs on a dead callee.
+  PEER_CALL(0) Task<CallResult> call(Pid target, Message request, Timeout timeout = kInfinity) const;
+  // Fire and forget request to a GenServer.
+  PEER_CALL(0) void cast(Pid target, Message request) const;
+  // Answers a call (also later: deferred replies).
+  void reply(const From& from, Message value) const;
+
+  Pid spawn(std::string name, ProcessBody body, SpawnOptions options = {}) const;
+  // Sends an exit signal to target (killed cannot be trapped).
+  PEER_CALL(0) void exit(Pid target, ExitReason reason) const;
+  // Ends the calling process now.
+  [[noreturn]] void exit(ExitReason reason) const;
+
+  // Records a runtime-visible event (for deterministic traces) and a shared
+  // object this step reads or writes (for the explorer's independence check).
+  void note(std::string_view what) const;
+  void touch(std::uint64_t shared_object, bool write) const;
+
+ private:
+  Runtime* rt_;
+  Process* proc_;
+};
+
+// Observes a deterministic run: events for traces, footprints for the
+// explorer, exits for invariants. All calls happen on the driving thread.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual bool wants_events() const { return false; }
+  // actor is nil for the runtime itself (e.g. an injected fault).
+  virtual void on_event(Pid /*actor*/, const std::string& /*actor_label*/, const std::string& /*text*/) {}
+  virtual void on_access(std::uint64_t /*object*/, bool /*write*/) {}
+  virtual void on_exit(Pid /*pid*/, const std::string& /*name*/, const ExitReason& /*reason*/) {}
+};
+
+// Footprint object identifiers (see Observer::on_access).
+namespace object {
+inline constexpr std::uint64_t process(Pid pid) { return (1ULL << 56) | pid.id; }
+std::uint64_t key(const Key& key);
+inline constexpr std::uint64_t spawn_counter() { return 3ULL << 56; }
+inline constexpr std::uint64_t shared(std::uint64_t id) { return (4ULL << 56) | id; }
+}  // namespace object
+
+class Runtime {
+ public:
+  enum class Mode { threaded, deterministic };
+
+  static std::unique_ptr<Runtime> threaded(unsigned workers = 0);  // 0: hardware threads
+  static std::unique_ptr<Runtime> deterministic();
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  Mode mode() const { return mode_; }
+
+  // From outside any process (tests, main).
+  Pid spawn(std::string name, ProcessBody body, SpawnOptions options = {});
+  PEER_LOOKUP std::optional<Pid> whereis(const Key& key) const;
+  PEER_CALL(0) void send(Pid to, Message msg);
+  PEER_CALL(0) void exit(Pid target, ExitReason reason);
+  bool is_alive(Pid pid) const;
+  std::string name_of(Pid pid) const;  // "" once dead
+
+  // Blocks until pid exits (threaded) or drives the schedule with the default
+  // policy until it exits (deterministic); nullopt on wall-clock timeout or
+  // deterministic quiescence without that exit.
+  std::optional<ExitReason> wait_exit(Pid pid, std::chrono::milliseconds wall_timeout = std::chrono::seconds(10));
+
+  // --- deterministic driving ---
+  void set_observer(Observer* observer);
+  std::vector<Pid> ready_processes() const;  // ascending
+  void step(Pid pid);                          // run pid until it next suspends
+  bool fire_next_timeout();                    // advance virtual time; false if none
+  // Runs the default policy (keep running the last process while it is
+  // ready, else the lowest ready pid) until nothing can run.
+  void run_until_quiescent();
+  std::size_t live_processes() const;
+  // Who monitors target, with each monitor's tag (for invariant checks).
+  std::vector<std::pair<Pid, std::string>> watchers_of(Pid target) const;
+
+  struct Impl;
+
+ private:
+  explicit Runtime(Mode mode, unsigned workers);
+  friend class Self;
+  friend class ReceiveAwaiter;
+  friend class YieldAwaiter;
+  Mode mode_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace peer
+
+#endif  // PEER_RUNTIME_RUNTIME_H

@@ -1,0 +1,879 @@
+// Runtime implementation: one process table, one registry, two schedulers.
+//
+// Ownership: the process table holds each Process by shared_ptr until it
+// exits; run queues and senders hold temporary shared_ptrs so that a process
+// object outlives any concurrent access. A process's coroutine frame is only
+// resumed by whoever moved it from `ready` to `running` under its mutex, so
+// no frame ever runs on two threads at once.
+#include "peer/runtime/runtime.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <ostream>
+#include <queue>
+#include <set>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace peer {
+
+std::string to_string(Pid pid) { return "<0." + std::to_string(pid.id) + ">"; }
+
+std::string ExitReason::to_string() const {
+  switch (kind) {
+    case ExitKind::normal: return "normal";
+    case ExitKind::shutdown: return "shutdown";
+    case ExitKind::killed: return "killed";
+    case ExitKind::noproc: return "noproc";
+    case ExitKind::error: return "error(" + text + ")";
+  }
+  return "?";
+}
+
+std::ostream& operator<<(std::ostream& out, const ExitReason& reason) { return out << reason.to_string(); }
+
+std::string Key::to_string() const {
+  std::string out = "{";
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += ", ";
+    out += parts[i];
+  }
+  return out + "}";
+}
+
+std::size_t KeyHash::operator()(const Key& key) const noexcept {
+  std::size_t h = 1469598103934665603ULL;
+  for (const auto& part : key.parts) {
+    h ^= std::hash<std::string>{}(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  }
+  return h;
+}
+
+std::uint64_t object::key(const Key& key) { return (2ULL << 56) | (KeyHash{}(key) & ((1ULL << 56) - 1)); }
+
+std::string CallResult::to_string() const {
+  switch (error) {
+    case CallError::none: return "ok";
+    case CallError::noproc: return "noproc";
+    case CallError::timeout: return "timeout";
+    case CallError::exited: return "exited(" + reason.to_string() + ")";
+  }
+  return "?";
+}
+
+struct Process {
+  enum class State { ready, running, waiting, exited };
+  struct Watcher {
+    Ref ref;
+    Pid watcher;
+    std::string tag;
+  };
+
+  Pid pid;
+  std::string name;
+  ProcessBody body;  // keeps a capturing lambda alive while its coroutine runs
+  std::optional<Task<void>> task;
+  std::coroutine_handle<> resume_point;  // innermost suspended coroutine
+  bool watched_exit = false;             // record the exit for wait_exit
+
+  std::mutex mu;  // guards everything below
+  State state = State::ready;
+  std::deque<Envelope> mailbox;
+  // The receive in progress, if any.
+  bool receiving = false;
+  bool yielding = false;
+  Predicate pred;
+  std::size_t scanned = 0;  // mailbox prefix known not to match
+  std::optional<std::size_t> match;
+  bool timed_out = false;
+  Timeout timeout{};
+  std::uint64_t wait_seq = 0;
+
+  std::optional<ExitReason> pending_exit;  // signalled while running
+  bool trap_exit = false;
+  std::vector<Pid> links;
+  std::vector<Watcher> watchers;
+  std::optional<Key> registered;
+
+  std::unordered_map<std::uint64_t, Pid> monitoring;  // own monitors; owner thread only
+};
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+struct TimerEntry {
+  std::int64_t deadline;  // ns: steady clock (threaded) or virtual time (deterministic)
+  std::uint64_t order;    // ties broken by creation order, for determinism
+  Pid pid;
+  std::uint64_t wait_seq;
+  bool operator>(const TimerEntry& o) const {
+    return deadline != o.deadline ? deadline > o.deadline : order > o.order;
+  }
+};
+}  // namespace
+
+struct Runtime::Impl {
+  Runtime* rt;
+  Mode mode;
+
+  mutable std::shared_mutex table_mu;
+  std::unordered_map<std::uint64_t, std::shared_ptr<Process>> table;
+  mutable std::mutex registry_mu;
+  std::unordered_map<Key, Pid, KeyHash> registry;
+  std::atomic<std::uint64_t> next_pid{1};
+  std::atomic<std::uint64_t> next_ref{1};
+
+  std::mutex exits_mu;
+  std::condition_variable exits_cv;
+  std::unordered_map<std::uint64_t, ExitReason> exits;
+
+  // Timers (both modes), guarded by run_mu.
+  std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers;
+  std::uint64_t timer_order = 0;
+
+  // Deterministic mode.
+  Observer* observer = nullptr;
+  std::set<std::uint64_t> ready;
+  std::int64_t virtual_now = 0;
+  Pid last_run;
+  std::unordered_map<std::uint64_t, std::string> names;  // every process ever spawned
+
+  // Threaded mode.
+  std::mutex run_mu;
+  std::condition_variable run_cv;
+  std::deque<std::shared_ptr<Process>> run_queue;
+  std::size_t idle_workers = 0;
+  bool stopping = false;
+  std::vector<std::thread> workers;
+
+  static thread_local Impl* tl_impl;
+  static thread_local std::shared_ptr<Process>* tl_next;  // the worker's "run next" slot
+  static thread_local unsigned tl_next_streak;
+
+  bool deterministic() const { return mode == Mode::deterministic; }
+
+  // --- observation (deterministic only) ---
+  void access(std::uint64_t object, bool write) {
+    if (observer) observer->on_access(object, write);
+  }
+  template <class F>
+  void event(Pid actor, F&& make_text) {
+    if (observer && observer->wants_events()) {
+      observer->on_event(actor, actor.is_nil() ? std::string("runtime") : label(actor), make_text());
+    }
+  }
+  static std::string describe(const Message& m) {
+    if (m.is<CallRequest>()) return "call " + std::string(m.as<CallRequest>().request.label);
+    if (m.is<CastRequest>()) return "cast " + std::string(m.as<CastRequest>().request.label);
+    if (m.is<CallReply>()) return "reply " + std::string(m.as<CallReply>().value.label);
+    if (m.is<Down>()) return "DOWN(" + m.as<Down>().reason.to_string() + ")";
+    if (m.is<ExitSignal>()) return "EXIT(" + m.as<ExitSignal>().reason.to_string() + ")";
+    return std::string(m.label);
+  }
+  std::string label(Pid pid) {
+    if (pid.is_nil()) return "nil";
+    if (deterministic()) {
+      auto it = names.find(pid.id);
+      if (it != names.end()) return it->second + to_string(pid);
+    }
+    return to_string(pid);
+  }
+
+  std::shared_ptr<Process> lookup(Pid pid) const {
+    std::shared_lock lk(table_mu);
+    auto it = table.find(pid.id);
+    return it == table.end() ? nullptr : it->second;
+  }
+
+  // --- scheduling ---
+  void make_ready(const std::shared_ptr<Process>& p) {
+    if (deterministic()) {
+      ready.insert(p->pid.id);
+      return;
+    }
+    // Keep a request/reply ping-pong on one worker: the process woken by the
+    // running one runs next here, without waking another thread. A streak
+    // limit keeps the global queue from starving.
+    if (tl_impl == this && tl_next && !*tl_next && tl_next_streak < 64) {
+      *tl_next = p;
+      return;
+    }
+    bool wake;
+    {
+      std::lock_guard lk(run_mu);
+      run_queue.push_back(p);
+      wake = idle_workers > 0;
+    }
+    if (wake) run_cv.notify_one();
+  }
+
+  void add_timer(Pid pid, std::uint64_t seq, Timeout timeout) {
+    std::int64_t base = deterministic() ? virtual_now
+                                        : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              Clock::now().time_since_epoch())
+                                              .count();
+    std::int64_t deadline = base + std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+    {
+      std::lock_guard lk(run_mu);
+      timers.push(TimerEntry{deadline, timer_order++, pid, seq});
+    }
+    if (!deterministic()) run_cv.notify_one();
+  }
+
+  void fire_timer(const TimerEntry& t) {
+    auto p = lookup(t.pid);
+    if (!p) return;
+    std::unique_lock lk(p->mu);
+    if (p->state != Process::State::waiting || !p->receiving || p->wait_seq != t.wait_seq) return;
+    p->timed_out = true;
+    p->state = Process::State::ready;
+    lk.unlock();
+    event(p->pid, [&] { return "receive timed out"; });
+    make_ready(p);
+  }
+
+  // Runs one step of p: resume it until it suspends or finishes.
+  void run_step(const std::shared_ptr<Process>& p) {
+    {
+      std::unique_lock lk(p->mu);
+      if (p->state != Process::State::ready) return;  // claimed by an exit signal
+      if (p->pending_exit) {
+        ExitReason reason = *p->pending_exit;
+        p->state = Process::State::running;
+        lk.unlock();
+        finalize(p, std::move(reason));
+        return;
+      }
+      p->state = Process::State::running;
+    }
+    p->resume_point.resume();
+    after_step(p);
+  }
+
+  void after_step(const std::shared_ptr<Process>& p) {
+    if (p->task->handle().done()) {
+      ExitReason reason = ExitReason::normal();
+      if (auto error = p->task->handle().promise().error) {
+        try {
+          std::rethrow_exception(error);
+        } catch (const ProcessExit& e) {
+          reason = e.reason;
+        } catch (const std::exception& e) {
+          reason = ExitReason::error(e.what());
+        } catch (...) {
+          reason = ExitReason::error("unknown exception");
+        }
+      }
+      finalize(p, std::move(reason));
+      return;
+    }
+    std::unique_lock lk(p->mu);
+    if (p->pending_exit) {
+      ExitReason reason = *p->pending_exit;
+      lk.unlock();
+      finalize(p, std::move(reason));
+      return;
+    }
+    if (p->yielding) {
+      p->yielding = false;
+      p->state = Process::State::ready;
+      lk.unlock();
+      make_ready(p);
+      return;
+    }
+    assert(p->receiving && "a process may only suspend in receive or yield");
+    if (!p->match) {
+      for (std::size_t i = p->scanned; i < p->mailbox.size(); ++i) {
+        if (p->pred(p->mailbox[i])) {
+          p->match = i;
+          break;
+        }
+      }
+      p->scanned = p->mailbox.size();
+    }
+    if (p->match || p->timeout == Timeout::zero()) {
+      if (!p->match) p->timed_out = true;
+      p->state = Process::State::ready;
+      lk.unlock();
+      make_ready(p);
+      return;
+    }
+    p->state = Process::State::waiting;
+    bool finite = p->timeout >= Timeout::zero();
+    std::uint64_t seq = p->wait_seq;
+    Timeout timeout = p->timeout;
+    lk.unlock();
+    if (finite) add_timer(p->pid, seq, timeout);
+  }
+
+  // --- messages, signals, exits ---
+  void deliver(Pid to, Envelope env) {
+    access(object::process(to), true);
+    auto p = lookup(to);
+    if (!p) return;
+    std::unique_lock lk(p->mu);
+    if (p->state == Process::State::exited) return;
+    p->mailbox.push_back(std::move(env));
+    if (p->state == Process::State::waiting && p->receiving && !p->match) {
+      std::size_t i = p->mailbox.size() - 1;
+      p->scanned = i + 1;
+      if (p->pred(p->mailbox[i])) {
+        p->match = i;
+        p->state = Process::State::ready;
+        lk.unlock();
+        make_ready(p);
+      }
+    }
+  }
+
+  // An exit signal from `from` (or the runtime); killed cannot be trapped.
+  void signal_exit(Pid target, ExitReason reason, Pid from, bool untrappable) {
+    auto p = lookup(target);
+    access(object::process(target), true);
+    if (!p) return;
+    std::unique_lock lk(p->mu);
+    if (p->state == Process::State::exited) return;
+    if (!untrappable && p->trap_exit) {
+      lk.unlock();
+      deliver(target, Envelope{from, Message::of(ExitSignal{from, std::move(reason)})});
+      return;
+    }
+    if (!untrappable && reason.kind == ExitKind::normal) return;
+    ExitReason effective = untrappable ? ExitReason::killed() : std::move(reason);
+    if (p->state == Process::State::waiting || p->state == Process::State::ready) {
+      p->state = Process::State::running;  // claim the frame: nobody else resumes it now
+      lk.unlock();
+      finalize(p, std::move(effective));
+      return;
+    }
+    p->pending_exit = std::move(effective);  // running: exits when it next suspends
+  }
+
+  void finalize(const std::shared_ptr<Process>& p, ExitReason reason) {
+    std::vector<Pid> links;
+    std::vector<Process::Watcher> watchers;
+    std::optional<Key> key;
+    {
+      // The name goes in the same critical section as the state change, so
+      // whereis never returns a dead process and never misses a live one.
+      std::scoped_lock lk(registry_mu, p->mu);
+      if (p->state == Process::State::exited) return;
+      if (p->registered) {
+        registry.erase(*p->registered);
+        key = std::move(p->registered);
+        p->registered.reset();
+      }
+      p->state = Process::State::exited;
+      links = std::move(p->links);
+      watchers = std::move(p->watchers);
+      p->mailbox.clear();
+      p->receiving = false;
+      p->pred = nullptr;
+    }
+    if (deterministic()) ready.erase(p->pid.id);
+    access(object::process(p->pid), true);
+    if (key) access(object::key(*key), true);
+    event(p->pid, [&] { return "exits: " + reason.to_string(); });
+    if (observer) observer->on_exit(p->pid, p->name, reason);
+    p->task.reset();  // destroys the whole coroutine chain
+    for (const auto& w : watchers) {
+      deliver(w.watcher, Envelope{p->pid, Message::of(Down{w.ref, p->pid, reason, w.tag})});
+    }
+    for (Pid l : links) {
+      if (auto other = lookup(l)) {
+        std::lock_guard lk(other->mu);
+        std::erase(other->links, p->pid);
+      }
+      signal_exit(l, reason, p->pid, false);
+    }
+    {
+      std::unique_lock lk(table_mu);
+      table.erase(p->pid.id);
+    }
+    if (p->watched_exit) {
+      std::lock_guard lk(exits_mu);
+      exits[p->pid.id] = reason;
+      exits_cv.notify_all();
+    }
+  }
+
+  Pid spawn(Pid parent, std::string name, ProcessBody body, SpawnOptions options) {
+    access(object::spawn_counter(), true);
+    auto p = std::make_shared<Process>();
+    p->pid = Pid{next_pid.fetch_add(1)};
+    p->name = std::move(name);
+    p->body = std::move(body);
+    p->trap_exit = options.trap_exit;
+    p->watched_exit = parent.is_nil();
+    p->task.emplace(p->body(Self(rt, p.get())));
+    p->resume_point = p->task->handle();
+    if (deterministic()) names[p->pid.id] = p->name;
+    access(object::process(p->pid), true);
+    {
+      std::unique_lock lk(table_mu);
+      table.emplace(p->pid.id, p);
+    }
+    if (options.register_as) {
+      access(object::key(*options.register_as), true);
+      std::lock_guard lk(registry_mu);
+      if (registry.count(*options.register_as)) {
+        std::unique_lock tl(table_mu);
+        table.erase(p->pid.id);
+        event(parent, [&] { return "spawn " + p->name + " failed: " + options.register_as->to_string() + " already registered"; });
+        return Pid{};
+      }
+      registry.emplace(*options.register_as, p->pid);
+      p->registered = options.register_as;
+    }
+    event(parent, [&] {
+      std::string text = "spawns " + label(p->pid);
+      if (options.register_as) text += " as " + options.register_as->to_string();
+      return text;
+    });
+    bool link_failed = false;
+    if (options.link_to) {
+      auto other = lookup(*options.link_to);
+      access(object::process(*options.link_to), true);
+      std::unique_lock lk(other ? other->mu : p->mu, std::defer_lock);
+      if (other) lk.lock();
+      if (other && other->state != Process::State::exited) {
+        other->links.push_back(p->pid);
+        p->links.push_back(*options.link_to);
+      } else {
+        link_failed = true;
+      }
+    }
+    make_ready(p);
+    if (link_failed) signal_exit(p->pid, ExitReason::noproc(), *options.link_to, false);
+    return p->pid;
+  }
+
+  std::optional<Pid> whereis(Pid actor, const Key& key) {
+    access(object::key(key), false);
+    std::optional<Pid> found;
+    {
+      std::lock_guard lk(registry_mu);
+      auto it = registry.find(key);
+      if (it != registry.end()) found = it->second;
+    }
+    event(actor, [&] { return "whereis " + key.to_string() + " -> " + (found ? label(*found) : std::string("none")); });
+    return found;
+  }
+
+  // --- threaded workers ---
+  void worker_main() {
+    tl_impl = this;
+    std::shared_ptr<Process> next;
+    tl_next = &next;
+    std::vector<TimerEntry> due;
+    for (;;) {
+      std::shared_ptr<Process> p;
+      if (next) {
+        p = std::move(next);
+        next.reset();
+        ++tl_next_streak;
+      } else {
+        tl_next_streak = 0;
+        std::unique_lock lk(run_mu);
+        for (;;) {
+          if (stopping) return;
+          auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+          while (!timers.empty() && timers.top().deadline <= now) {
+            due.push_back(timers.top());
+            timers.pop();
+          }
+          if (!due.empty()) {
+            lk.unlock();
+            for (const auto& t : due) fire_timer(t);
+            due.clear();
+            if (next) break;
+            lk.lock();
+            continue;
+          }
+          if (!run_queue.empty()) {
+            p = std::move(run_queue.front());
+            run_queue.pop_front();
+            break;
+          }
+          ++idle_workers;
+          if (timers.empty()) {
+            run_cv.wait(lk);
+          } else {
+            run_cv.wait_until(lk, Clock::time_point(std::chrono::nanoseconds(timers.top().deadline)));
+          }
+          --idle_workers;
+        }
+        if (!p) continue;  // a fired timer filled the next slot
+      }
+      run_step(p);
+    }
+  }
+};
+
+thread_local Runtime::Impl* Runtime::Impl::tl_impl = nullptr;
+thread_local std::shared_ptr<Process>* Runtime::Impl::tl_next = nullptr;
+thread_local unsigned Runtime::Impl::tl_next_streak = 0;
+
+// --- Runtime ---
+
+Runtime::Runtime(Mode mode, unsigned workers) : mode_(mode), impl_(std::make_unique<Impl>()) {
+  impl_->rt = this;
+  impl_->mode = mode;
+  if (mode == Mode::threaded) {
+    if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < workers; ++i) impl_->workers.emplace_back([this] { impl_->worker_main(); });
+  }
+}
+
+std::unique_ptr<Runtime> Runtime::threaded(unsigned workers) {
+  return std::unique_ptr<Runtime>(new Runtime(Mode::threaded, workers));
+}
+std::unique_ptr<Runtime> Runtime::deterministic() {
+  return std::unique_ptr<Runtime>(new Runtime(Mode::deterministic, 0));
+}
+
+Runtime::~Runtime() {
+  {
+    std::lock_guard lk(impl_->run_mu);
+    impl_->stopping = true;
+  }
+  impl_->run_cv.notify_all();
+  for (auto& t : impl_->workers) t.join();
+  impl_->run_queue.clear();
+  // Remaining processes are discarded without exit signals: the runtime is gone.
+  std::unordered_map<std::uint64_t, std::shared_ptr<Process>> table;
+  {
+    std::unique_lock lk(impl_->table_mu);
+    table.swap(impl_->table);
+  }
+  for (auto& [id, p] : table) p->task.reset();
+}
+
+Pid Runtime::spawn(std::string name, ProcessBody body, SpawnOptions options) {
+  return impl_->spawn(Pid{}, std::move(name), std::move(body), std::move(options));
+}
+
+std::optional<Pid> Runtime::whereis(const Key& key) const { return impl_->whereis(Pid{}, key); }
+
+void Runtime::send(Pid to, Message msg) { impl_->deliver(to, Envelope{Pid{}, std::move(msg)}); }
+
+void Runtime::exit(Pid target, ExitReason reason) {
+  impl_->event(Pid{}, [&] { return "FAULT: exit " + impl_->label(target) + " " + reason.to_string(); });
+  bool untrappable = reason.kind == ExitKind::killed;
+  impl_->signal_exit(target, std::move(reason), Pid{}, untrappable);
+}
+
+bool Runtime::is_alive(Pid pid) const {
+  auto p = impl_->lookup(pid);
+  if (!p) return false;
+  std::lock_guard lk(p->mu);
+  return p->state != Process::State::exited;
+}
+
+std::string Runtime::name_of(Pid pid) const {
+  auto p = impl_->lookup(pid);
+  return p ? p->name : std::string();
+}
+
+std::optional<ExitReason> Runtime::wait_exit(Pid pid, std::chrono::milliseconds wall_timeout) {
+  auto recorded = [&]() -> std::optional<ExitReason> {
+    std::lock_guard lk(impl_->exits_mu);
+    auto it = impl_->exits.find(pid.id);
+    if (it == impl_->exits.end()) return std::nullopt;
+    return it->second;
+  };
+  if (mode_ == Mode::deterministic) {
+    for (;;) {
+      if (auto r = recorded()) return r;
+      auto ready = ready_processes();
+      if (ready.empty()) {
+        if (!fire_next_timeout()) return std::nullopt;
+        continue;
+      }
+      Pid next = ready.front();
+      if (std::find(ready.begin(), ready.end(), impl_->last_run) != ready.end()) next = impl_->last_run;
+      step(next);
+    }
+  }
+  std::unique_lock lk(impl_->exits_mu);
+  impl_->exits_cv.wait_for(lk, wall_timeout, [&] { return impl_->exits.count(pid.id) > 0; });
+  auto it = impl_->exits.find(pid.id);
+  if (it == impl_->exits.end()) return std::nullopt;
+  return it->second;
+}
+
+void Runtime::set_observer(Observer* observer) { impl_->observer = observer; }
+
+std::vector<Pid> Runtime::ready_processes() const {
+  std::vector<Pid> out;
+  out.reserve(impl_->ready.size());
+  for (auto id : impl_->ready) out.push_back(Pid{id});
+  return out;
+}
+
+void Runtime::step(Pid pid) {
+  assert(mode_ == Mode::deterministic);
+  if (!impl_->ready.erase(pid.id)) return;
+  auto p = impl_->lookup(pid);
+  if (!p) return;
+  impl_->last_run = pid;
+  impl_->access(object::process(pid), true);
+  impl_->run_step(p);
+}
+
+bool Runtime::fire_next_timeout() {
+  // Virtual time only moves when nothing can run: a timeout never races a
+  // message that is already on its way.
+  while (!impl_->timers.empty()) {
+    TimerEntry t = impl_->timers.top();
+    impl_->timers.pop();
+    auto p = impl_->lookup(t.pid);
+    if (!p) continue;
+    {
+      std::lock_guard lk(p->mu);
+      if (p->state != Process::State::waiting || !p->receiving || p->wait_seq != t.wait_seq) continue;
+    }
+    impl_->virtual_now = std::max(impl_->virtual_now, t.deadline);
+    impl_->fire_timer(t);
+    return true;
+  }
+  return false;
+}
+
+void Runtime::run_until_quiescent() {
+  for (;;) {
+    auto ready = ready_processes();
+    if (ready.empty()) {
+      if (!fire_next_timeout()) return;
+      continue;
+    }
+    Pid next = ready.front();
+    if (std::find(ready.begin(), ready.end(), impl_->last_run) != ready.end()) next = impl_->last_run;
+    step(next);
+  }
+}
+
+std::size_t Runtime::live_processes() const {
+  std::shared_lock lk(impl_->table_mu);
+  return impl_->table.size();
+}
+
+std::vector<std::pair<Pid, std::string>> Runtime::watchers_of(Pid target) const {
+  std::vector<std::pair<Pid, std::string>> out;
+  if (auto p = impl_->lookup(target)) {
+    std::lock_guard lk(p->mu);
+    for (const auto& w : p->watchers) out.emplace_back(w.watcher, w.tag);
+  }
+  return out;
+}
+
+// --- awaiters ---
+
+bool ReceiveAwaiter::await_ready() {
+  // Deterministic mode: every receive is a scheduling point, even when a
+  // message is already waiting, so the schedule can interleave there.
+  if (rt_->mode() == Runtime::Mode::deterministic) return false;
+  std::lock_guard lk(proc_->mu);
+  for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
+    if (pred_(*it)) {
+      early_ = std::move(*it);
+      proc_->mailbox.erase(it);
+      done_early_ = true;
+      return true;
+    }
+  }
+  if (timeout_ == Timeout::zero()) {
+    done_early_ = true;
+    return true;
+  }
+  return false;
+}
+
+void ReceiveAwaiter::await_suspend(std::coroutine_handle<> h) {
+  std::lock_guard lk(proc_->mu);
+  proc_->receiving = true;
+  proc_->pred = std::move(pred_);
+  proc_->scanned = 0;
+  proc_->match.reset();
+  proc_->timed_out = false;
+  proc_->timeout = timeout_;
+  ++proc_->wait_seq;
+  proc_->resume_point = h;
+}
+
+std::optional<Envelope> ReceiveAwaiter::await_resume() {
+  if (done_early_) return std::move(early_);
+  std::optional<Envelope> out;
+  {
+    std::lock_guard lk(proc_->mu);
+    proc_->receiving = false;
+    proc_->pred = nullptr;
+    if (proc_->match) {
+      auto it = proc_->mailbox.begin() + static_cast<std::ptrdiff_t>(*proc_->match);
+      out = std::move(*it);
+      proc_->mailbox.erase(it);
+      proc_->match.reset();
+    }
+  }
+  auto& impl = *rt_->impl_;
+  impl.access(object::process(proc_->pid), true);
+  impl.event(proc_->pid, [&] {
+    return out ? "receives " + Runtime::Impl::describe(out->msg) + " from " + impl.label(out->from)
+               : std::string("receive timed out");
+  });
+  return out;
+}
+
+void YieldAwaiter::await_suspend(std::coroutine_handle<> h) {
+  std::lock_guard lk(proc_->mu);
+  proc_->yielding = true;
+  proc_->resume_point = h;
+}
+
+// --- Self ---
+
+Pid Self::pid() const { return proc_->pid; }
+const std::string& Self::name() const { return proc_->name; }
+
+std::optional<Pid> Self::whereis(const Key& key) const { return rt_->impl_->whereis(proc_->pid, key); }
+
+void Self::send(Pid to, Message msg) const {
+  auto& impl = *rt_->impl_;
+  impl.event(proc_->pid, [&] { return "sends " + Runtime::Impl::describe(msg) + " to " + impl.label(to); });
+  impl.deliver(to, Envelope{proc_->pid, std::move(msg)});
+}
+
+Ref Self::monitor(Pid target, std::string tag) const {
+  auto& impl = *rt_->impl_;
+  Ref ref{impl.next_ref.fetch_add(1)};
+  impl.access(object::process(target), true);
+  impl.event(proc_->pid, [&] { return "monitors " + impl.label(target); });
+  if (auto p = impl.lookup(target)) {
+    std::lock_guard lk(p->mu);
+    if (p->state != Process::State::exited) {
+      p->watchers.push_back({ref, proc_->pid, tag});
+      proc_->monitoring.emplace(ref.id, target);
+      return ref;
+    }
+  }
+  impl.deliver(proc_->pid, Envelope{target, Message::of(Down{ref, target, ExitReason::noproc(), std::move(tag)})});
+  return ref;
+}
+
+void Self::demonitor(Ref ref, bool flush) const {
+  auto& impl = *rt_->impl_;
+  auto it = proc_->monitoring.find(ref.id);
+  if (it != proc_->monitoring.end()) {
+    Pid target = it->second;
+    proc_->monitoring.erase(it);
+    impl.access(object::process(target), true);
+    if (auto p = impl.lookup(target)) {
+      std::lock_guard lk(p->mu);
+      std::erase_if(p->watchers, [&](const Process::Watcher& w) { return w.ref == ref; });
+    }
+  }
+  if (flush) {
+    std::lock_guard lk(proc_->mu);
+    std::erase_if(proc_->mailbox, [&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref; });
+  }
+}
+
+void Self::link(Pid other) const {
+  auto& impl = *rt_->impl_;
+  impl.access(object::process(other), true);
+  if (auto p = impl.lookup(other)) {
+    std::unique_lock lk(p->mu);
+    if (p->state != Process::State::exited) {
+      if (std::find(p->links.begin(), p->links.end(), proc_->pid) == p->links.end()) {
+        p->links.push_back(proc_->pid);
+        lk.unlock();
+        std::lock_guard own(proc_->mu);
+        proc_->links.push_back(other);
+      }
+      return;
+    }
+  }
+  impl.signal_exit(proc_->pid, ExitReason::noproc(), other, false);
+}
+
+void Self::unlink(Pid other) const {
+  auto& impl = *rt_->impl_;
+  if (auto p = impl.lookup(other)) {
+    std::lock_guard lk(p->mu);
+    std::erase(p->links, proc_->pid);
+  }
+  std::lock_guard own(proc_->mu);
+  std::erase(proc_->links, other);
+}
+
+void Self::trap_exit(bool on) const {
+  std::lock_guard lk(proc_->mu);
+  proc_->trap_exit = on;
+}
+
+Task<CallResult> Self::call(Pid target, Message request, Timeout timeout) const {
+  // The monitor comes first: if the callee is dead or dies before replying,
+  // its Down (with the same reference) ends the wait.
+  Ref ref = monitor(target, "call");
+  rt_->impl_->event(proc_->pid, [&] { return "calls " + rt_->impl_->label(target) + " " + std::string(request.label); });
+  rt_->impl_->deliver(target, Envelope{proc_->pid, Message::of(CallRequest{From{proc_->pid, ref}, std::move(request)})});
+  auto reply = co_await receive(
+      [ref](const Envelope& e) {
+        if (e.is<CallReply>()) return e.as<CallReply>().ref == ref;
+        if (e.is<Down>()) return e.as<Down>().ref == ref;
+        return false;
+      },
+      timeout);
+  CallResult result;
+  if (!reply) {
+    demonitor(ref, true);
+    result.error = CallError::timeout;
+  } else if (reply->is<CallReply>()) {
+    demonitor(ref, true);
+    result.value = std::move(reply->msg.as<CallReply>().value);
+  } else {
+    const Down& down = reply->as<Down>();
+    proc_->monitoring.erase(ref.id);
+    if (down.reason.kind == ExitKind::noproc) {
+      result.error = CallError::noproc;
+    } else {
+      result.error = CallError::exited;
+      result.reason = down.reason;
+    }
+  }
+  co_return result;
+}
+
+void Self::cast(Pid target, Message request) const { send(target, Message::of(CastRequest{std::move(request)})); }
+
+void Self::reply(const From& from, Message value) const {
+  auto& impl = *rt_->impl_;
+  impl.event(proc_->pid, [&] { return "replies " + std::string(value.label) + " to " + impl.label(from.caller); });
+  impl.deliver(from.caller, Envelope{proc_->pid, Message::of(CallReply{from.ref, std::move(value)})});
+}
+
+Pid Self::spawn(std::string name, ProcessBody body, SpawnOptions options) const {
+  return rt_->impl_->spawn(proc_->pid, std::move(name), std::move(body), std::move(options));
+}
+
+void Self::exit(Pid target, ExitReason reason) const {
+  auto& impl = *rt_->impl_;
+  impl.event(proc_->pid, [&] { return "sends exit " + reason.to_string() + " to " + impl.label(target); });
+  bool untrappable = reason.kind == ExitKind::killed;
+  impl.signal_exit(target, std::move(reason), proc_->pid, untrappable);
+}
+
+void Self::exit(ExitReason reason) const { throw ProcessExit{std::move(reason)}; }
+
+void Self::note(std::string_view what) const {
+  rt_->impl_->event(proc_->pid, [&] { return std::string(what); });
+}
+
+void Self::touch(std::uint64_t shared_object, bool write) const { rt_->impl_->access(shared_object, write); }
+
+}  // namespace peer
