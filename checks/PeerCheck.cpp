@@ -1,0 +1,246 @@
+//===- PeerCheck.cpp - what every peer-* check shares ----------------------===//
+
+#include "PeerCheck.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/Support/Regex.h"
+#include <algorithm>
+#include <map>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace peer {
+
+namespace {
+
+/// The analysis of the current translation unit, shared by the three checks
+/// when they share a configuration (the usual case), so each function is
+/// analysed once however many peer-* checks are on. One per thread: a
+/// parallel driver runs one translation unit per thread.
+struct SharedAnalyses {
+  const ASTContext *Context = nullptr;
+  std::map<std::string, std::unique_ptr<PeerAnalysis>> ByRoles;
+
+  PeerAnalysis &get(const RoleModel &Roles, ASTContext &Ctx) {
+    if (Context != &Ctx) {
+      ByRoles.clear();
+      Context = &Ctx;
+    }
+    std::unique_ptr<PeerAnalysis> &Slot = ByRoles[Roles.fingerprint()];
+    if (!Slot)
+      Slot = std::make_unique<PeerAnalysis>(Roles, Ctx);
+    return *Slot;
+  }
+};
+thread_local SharedAnalyses Shared;
+
+/// Which files' findings can be reported: the main file, and headers that
+/// pass the header filter; never system headers unless asked. Declarations
+/// elsewhere are not even traversed (the analysis of a wrapper defined there
+/// is still computed on demand from its call sites).
+class ReportableFiles {
+public:
+  ReportableFiles(const SourceManager &SM,
+                  const clang::tidy::ClangTidyOptions &Options)
+      : SM(SM), SystemHeaders(Options.SystemHeaders.value_or(false)) {
+    if (Options.HeaderFilterRegex && !Options.HeaderFilterRegex->empty())
+      HeaderFilter.emplace(*Options.HeaderFilterRegex);
+    if (Options.ExcludeHeaderFilterRegex &&
+        !Options.ExcludeHeaderFilterRegex->empty())
+      ExcludeFilter.emplace(*Options.ExcludeHeaderFilterRegex);
+  }
+
+  bool contains(SourceLocation Loc) {
+    if (Loc.isInvalid())
+      return false;
+    Loc = SM.getExpansionLoc(Loc);
+    FileID File = SM.getFileID(Loc);
+    auto [It, Inserted] = Cache.try_emplace(File, false);
+    if (Inserted)
+      It->second = decide(File, Loc);
+    return It->second;
+  }
+
+private:
+  bool decide(FileID File, SourceLocation Loc) {
+    if (File == SM.getMainFileID())
+      return true;
+    if (SM.isInSystemHeader(Loc) && !SystemHeaders)
+      return false;
+    OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+    if (!Entry)
+      return false;
+    StringRef Name = Entry->getName();
+    if (!HeaderFilter || !HeaderFilter->match(Name))
+      return false;
+    return !(ExcludeFilter && ExcludeFilter->match(Name));
+  }
+
+  const SourceManager &SM;
+  bool SystemHeaders;
+  std::optional<llvm::Regex> HeaderFilter, ExcludeFilter;
+  llvm::DenseMap<FileID, bool> Cache;
+};
+
+/// Collects the functions (and lambdas) to analyse, pruning whole
+/// declarations that live in files whose findings cannot be reported.
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  FunctionCollector(ReportableFiles &Files, const RoleModel &Roles)
+      : Files(Files), Roles(Roles) {}
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (!isa<TranslationUnitDecl>(D) && !D->isImplicit() &&
+        !Files.contains(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody())
+      return true;
+    Functions.push_back(FD);
+    // Roles that depend on the instantiation: analyse the instantiations of
+    // a template whose pattern calls something unresolved by a role's name.
+    if (FunctionTemplateDecl *FTD = FD->getDescribedFunctionTemplate())
+      if (callsDependentRoleName(FD->getBody()))
+        for (FunctionDecl *Spec : FTD->specializations())
+          if (Spec->doesThisDeclarationHaveABody() || Spec->getBody())
+            Functions.push_back(Spec);
+    return true;
+  }
+
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    if (CXXMethodDecl *Op = LE->getCallOperator())
+      Functions.push_back(Op);
+    return true;
+  }
+
+  std::vector<const FunctionDecl *> Functions;
+
+private:
+  bool callsDependentRoleName(const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(S))
+      if (ULE->getName().isIdentifier() &&
+          Roles.mayNameFunction(ULE->getName().getAsIdentifierInfo()->getName()))
+        return true;
+    if (const auto *DSM = dyn_cast<CXXDependentScopeMemberExpr>(S))
+      if (DSM->getMember().isIdentifier() &&
+          Roles.mayNameFunction(DSM->getMember().getAsIdentifierInfo()->getName()))
+        return true;
+    if (const auto *UME = dyn_cast<UnresolvedMemberExpr>(S))
+      if (UME->getMemberName().isIdentifier() &&
+          Roles.mayNameFunction(
+              UME->getMemberName().getAsIdentifierInfo()->getName()))
+        return true;
+    for (const Stmt *Child : S->children())
+      if (callsDependentRoleName(Child))
+        return true;
+    return false;
+  }
+
+  ReportableFiles &Files;
+  const RoleModel &Roles;
+};
+
+const char *const LookupOption = "PeerLookupFunctions";
+const char *const CallOption = "PeerCallFunctions";
+const char *const MonitorOption = "PeerMonitorFunctions";
+const char *const EdgeMonitorOption = "PeerEdgeMonitorFunctions";
+const char *const MonitoredCallOption = "PeerMonitoredCallFunctions";
+const char *const ProfilesOption = "PeerProfiles";
+
+} // namespace
+
+PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
+                     FindingKind Kind)
+    : ClangTidyCheck(Name, Context), TidyContext(Context), Kind(Kind),
+      Lookups(Options.getLocalOrGlobal(LookupOption, "")),
+      Calls(Options.getLocalOrGlobal(CallOption, "")),
+      Monitors(Options.getLocalOrGlobal(MonitorOption, "")),
+      EdgeMonitors(Options.getLocalOrGlobal(EdgeMonitorOption, "")),
+      MonitoredCalls(Options.getLocalOrGlobal(MonitoredCallOption, "")),
+      Profiles(Options.getLocalOrGlobal(ProfilesOption, "")) {
+  std::vector<RoleEntry> Entries;
+  auto Parse = [&](const std::string &Text, Role R, const char *Option) {
+    std::string Error;
+    if (!parseRoleList(Text, R, Entries, Error))
+      configurationDiag("invalid value for %0: %1") << Option << Error;
+  };
+  Parse(Lookups, Role::Lookup, LookupOption);
+  Parse(Calls, Role::Call, CallOption);
+  Parse(Monitors, Role::Monitor, MonitorOption);
+  Parse(EdgeMonitors, Role::EdgeMonitor, EdgeMonitorOption);
+  Parse(MonitoredCalls, Role::MonitoredCall, MonitoredCallOption);
+
+  llvm::SmallVector<StringRef> Wanted;
+  std::string ProfileList = Profiles;
+  std::replace(ProfileList.begin(), ProfileList.end(), ';', ',');
+  StringRef(ProfileList).split(Wanted, ',');
+  for (StringRef Name : Wanted) {
+    Name = Name.trim();
+    if (Name.empty())
+      continue;
+    const Profile *Found = nullptr;
+    for (const Profile &P : builtinProfiles())
+      if (P.Name == Name)
+        Found = &P;
+    if (!Found) {
+      std::string Known;
+      for (const Profile &P : builtinProfiles())
+        Known += (Known.empty() ? "'" : ", '") + P.Name.str() + "'";
+      configurationDiag("unknown profile '%0' in %1 (known: %2)")
+          << Name << ProfilesOption << Known;
+      continue;
+    }
+    Entries.insert(Entries.end(), Found->Entries.begin(), Found->Entries.end());
+  }
+  Roles = RoleModel(std::move(Entries));
+}
+
+void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, LookupOption, Lookups);
+  Options.store(Opts, CallOption, Calls);
+  Options.store(Opts, MonitorOption, Monitors);
+  Options.store(Opts, EdgeMonitorOption, EdgeMonitors);
+  Options.store(Opts, MonitoredCallOption, MonitoredCalls);
+  Options.store(Opts, ProfilesOption, Profiles);
+}
+
+void PeerCheck::registerMatchers(MatchFinder *Finder) {
+  // One match per translation unit: the traversal below is ours, so that
+  // it can skip what cannot be reported.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void PeerCheck::onStartOfTranslationUnit() { Shared = SharedAnalyses(); }
+
+void PeerCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("tu");
+  if (!TU)
+    return;
+  ASTContext &Ctx = *Result.Context;
+  ReportableFiles Files(Ctx.getSourceManager(), TidyContext->getOptions());
+  FunctionCollector Collector(Files, Roles);
+  Collector.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
+
+  PeerAnalysis &Analysis = Shared.get(Roles, Ctx);
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FunctionDecl *FD : Collector.Functions)
+    for (const Finding &F : Analysis.analyze(FD)) {
+      if (F.Kind != Kind)
+        continue;
+      // Never from a macro the user did not write.
+      if (SM.isInSystemMacro(F.At->getBeginLoc()))
+        continue;
+      diagnose(F, Ctx);
+    }
+}
+
+} // namespace peer

@@ -1,0 +1,34 @@
+//===- PeerTidyModule.cpp - the 'peer' clang-tidy module ------------------===//
+//
+// The single registry of peer-* checks. Adding a check is one class and one
+// line here; every delivery (peer-tidy, the clang-tidy --load module, the
+// editor server) links this file and so sees the same checks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ClangTidyModule.h"
+#include "ClangTidyModuleRegistry.h"
+#include "MonitorAfterCallCheck.h"
+#include "RepeatedLookupCheck.h"
+#include "UncheckedLookupCheck.h"
+
+namespace peer {
+
+class PeerTidyModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<MonitorAfterCallCheck>("peer-monitor-after-call");
+    Factories.registerCheck<RepeatedLookupCheck>("peer-repeated-lookup");
+    Factories.registerCheck<UncheckedLookupCheck>("peer-unchecked-lookup");
+  }
+};
+
+} // namespace peer
+
+static clang::tidy::ClangTidyModuleRegistry::Add<peer::PeerTidyModule>
+    Registration("peer-module",
+                 "Checks for lookup-call-monitor races on peers "
+                 "(processes, actors, services).");
+
+// Referenced by the drivers so that a static link keeps this file.
+volatile int PeerTidyModuleAnchorSource = 0;

@@ -1,0 +1,78 @@
+//===- PeerAnalysis.h - the lookup-call-monitor flow analysis ---*- C++ -*-===//
+//
+// One forward analysis over clang's CFG answers the three questions the
+// peer-* checks ask about a function body:
+//   * was a peer called, on some path, before the monitor that watches it?
+//   * was a key looked up again after an earlier lookup already fed an
+//     operation on the peer?
+//   * was a looked-up handle used without being tested for "not found" on
+//     every path from the lookup?
+// Peers are identified by the key they were looked up under, so the analysis
+// follows handles through variables and through wrapper functions that look a
+// key up themselves (inferred on demand, memoised).
+//
+// The checks are thin: they ask analyze() for a function's findings and word
+// the diagnostics.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_ANALYSIS_PEERANALYSIS_H
+#define PEER_TIDY_ANALYSIS_PEERANALYSIS_H
+
+#include "Roles.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace peer {
+
+enum class FindingKind { MonitorAfterCall, RepeatedLookup, UncheckedLookup };
+
+/// One finding: a warning at \c At, a note at \c Earlier.
+struct Finding {
+  FindingKind Kind;
+  /// The later operation (the monitor, the repeated lookup, the unchecked use).
+  const clang::Expr *At = nullptr;
+  /// The statement to move (monitor-after-call fix-it), if any.
+  const clang::Stmt *AtStatement = nullptr;
+  /// The earlier events, in source order: the unmonitored calls, the earlier
+  /// lookups, or the lookup whose result is used unchecked.
+  llvm::SmallVector<const clang::Expr *, 2> Earlier;
+  /// The statement of the earliest unmonitored call in the same compound
+  /// statement as \c AtStatement (monitor-after-call fix-it), if any.
+  const clang::Stmt *InsertBefore = nullptr;
+  /// The peer as written: a handle variable's name or the key expression.
+  std::string PeerName;
+  /// What the operation at \c At is ("call", "monitor", "edge monitor", ...).
+  Role AtRole = Role::Call;
+  /// What each earlier event was (parallel to \c Earlier).
+  llvm::SmallVector<Role, 2> EarlierRoles;
+};
+
+class PeerAnalysis {
+public:
+  PeerAnalysis(const RoleModel &Roles, clang::ASTContext &Context);
+  ~PeerAnalysis();
+
+  /// Cheap pre-filter: does \p Body contain any operation with a role (or a
+  /// call of an inferred wrapper)? Only then is a CFG worth building.
+  bool mentionsPeerOperations(const clang::Stmt *Body);
+
+  /// All findings in the body of \p FD (a function, a method, a lambda's call
+  /// operator or a coroutine). Memoised.
+  const std::vector<Finding> &analyze(const clang::FunctionDecl *FD);
+
+  struct Impl;
+
+private:
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace peer
+
+#endif

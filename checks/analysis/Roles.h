@@ -1,0 +1,106 @@
+//===- Roles.h - which functions look up, call and monitor a peer -*- C++ -*-===//
+//
+// The role model: for any function, whether it is a lookup, a call, a
+// monitor (state-reporting or edge) or a monitored call, and which argument
+// holds the peer. Roles come from three sources, strongest first:
+//   1. source annotations ([[clang::annotate("peer::call", 1)]], or the
+//      PEER_* macros of peer/annotations.h),
+//   2. the Peer*Functions options of .clang-tidy,
+//   3. built-in profiles of real frameworks (PeerProfiles: 'caf').
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_ANALYSIS_ROLES_H
+#define PEER_TIDY_ANALYSIS_ROLES_H
+
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace peer {
+
+enum class Role {
+  Lookup,        ///< returns a handle to the peer registered under a key
+  Call,          ///< talks to the peer
+  Monitor,       ///< watches the peer; fires at once if it is already gone
+  EdgeMonitor,   ///< watches the peer; reports only later changes
+  MonitoredCall, ///< monitors and talks in one atomic step
+};
+
+llvm::StringRef roleName(Role R);
+
+/// The index meaning "the implicit object for a member function, else
+/// parameter 0".
+inline constexpr int DefaultPeerIndex = -1;
+
+struct RoleSpec {
+  Role Kind;
+  int PeerIndex = DefaultPeerIndex;
+};
+
+/// One configured or profiled entry: a qualified name as clang-tidy's
+/// matchesAnyListedName reads it ("::ns::f" anchored at the global scope,
+/// "ns::C::f" matching any enclosing scope, "f" any function so named).
+struct RoleEntry {
+  Role Kind;
+  std::string Name;
+  int PeerIndex = DefaultPeerIndex;
+};
+
+/// A built-in profile of a framework's API.
+struct Profile {
+  llvm::StringRef Name;
+  llvm::StringRef Description;
+  llvm::ArrayRef<RoleEntry> Entries;
+};
+llvm::ArrayRef<Profile> builtinProfiles();
+
+namespace profiles {
+/// The C++ Actor Framework (checks/analysis/profiles/Caf.cpp). Declared here,
+/// so that its definition there has external linkage.
+extern const Profile Caf;
+} // namespace profiles
+
+/// Parses "name@N;other" for one role. Returns false (and says why in
+/// \p Error) on a malformed entry.
+bool parseRoleList(llvm::StringRef Text, Role Kind,
+                   std::vector<RoleEntry> &Out, std::string &Error);
+
+/// Parses an annotation string ("peer::call", "peer::call@1", "peer::call@")
+/// plus its optional integer argument.
+std::optional<RoleSpec> parseAnnotation(llvm::StringRef Annotation,
+                                        std::optional<int> ExtraIndex);
+
+class RoleModel {
+public:
+  RoleModel() = default;
+  explicit RoleModel(std::vector<RoleEntry> Entries);
+
+  /// The role of \p FD, if any. Annotations on any redeclaration (or on the
+  /// template it was instantiated from) win over configured names.
+  std::optional<RoleSpec> roleOf(const clang::FunctionDecl *FD) const;
+
+  /// True when some entry could name a function called \p UnqualifiedName;
+  /// used to decide whether a template's dependent calls might have roles.
+  bool mayNameFunction(llvm::StringRef UnqualifiedName) const;
+
+  /// A stable digest of the configuration, for caching analysis results.
+  const std::string &fingerprint() const { return Fingerprint; }
+
+private:
+  std::optional<RoleSpec> lookupByName(const clang::FunctionDecl *FD) const;
+
+  std::vector<RoleEntry> Entries;
+  llvm::StringSet<> UnqualifiedNames;
+  std::string Fingerprint;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<RoleSpec>>
+      Cache;
+};
+
+} // namespace peer
+
+#endif

@@ -1,0 +1,46 @@
+# lit configuration for peer-tidy: check tests (one .cpp each, run through both
+# deliveries), tool tests, the schedule explorer's CLI, and the runtime's
+# GoogleTest binaries (in test/runtime, with lit's GoogleTest format).
+import os
+import shutil
+
+import lit.formats
+
+config.name = "peer-tidy"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".c", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.peer_binary_root, "test")
+config.excludes = ["Inputs", "bench", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py.in", "check_peer_tidy.py", "caf", "runtime"]
+
+bin_dir = os.path.join(config.peer_binary_root, "bin")
+llvm_bin = os.path.join(config.peer_llvm_prefix, "bin")
+config.environment["PATH"] = os.pathsep.join(
+    [bin_dir, llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Diagnostics without colour, and a stable home for .clang-tidy lookups.
+config.environment.pop("CLANG_TIDY_CACHE", None)
+
+check_script = os.path.join(config.test_source_root, "check_peer_tidy.py")
+config.substitutions.append(("%peer-tidy", config.peer_tidy))
+config.substitutions.append(("%peer-module", config.peer_module))
+config.substitutions.append(("%clang-tidy", config.peer_clang_tidy))
+config.substitutions.append(("%peer-explore", os.path.join(bin_dir, "peer-explore")))
+config.substitutions.append(("%peer-include", os.path.join(config.peer_source_root, "include")))
+config.substitutions.append(("%peer-root", config.peer_source_root))
+config.substitutions.append(("%llvm-version", config.peer_llvm_version))
+config.substitutions.append(
+    ("%check_peer_tidy",
+     "%s %s --peer-tidy %s --clang-tidy %s --module %s --include %s"
+     % (config.python_executable, check_script, config.peer_tidy,
+        config.peer_clang_tidy, config.peer_module,
+        os.path.join(config.peer_source_root, "include"))))
+
+config.available_features.add("llvm-%s" % config.peer_llvm_version)
+if config.peer_other_clang_tidy:
+    config.available_features.add("other-clang-tidy")
+    config.substitutions.append(("%other-clang-tidy", config.peer_other_clang_tidy))
+if os.path.exists("/usr/include/caf/all.hpp"):
+    config.available_features.add("caf")
+if shutil.which("nvim"):
+    config.available_features.add("nvim")

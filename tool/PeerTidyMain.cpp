@@ -1,0 +1,477 @@
+//===- PeerTidyMain.cpp - the standalone peer-tidy command ----------------===//
+//
+// peer-tidy embeds clang-tidy's own engine (options providers, .clang-tidy
+// lookup, NOLINT handling, fix application, fix export) and registers only the
+// peer-* checks by default. Its command line follows clang-tidy's, flag for
+// flag, so that anyone who knows clang-tidy knows peer-tidy.
+//
+// Exit codes: 0 no findings at error level; 1 findings promoted by
+// --warnings-as-errors; 2 usage or configuration error; 3 one or more
+// translation units failed to compile (the others are still analysed).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Compat.h"
+#include "Version.h"
+
+#include "GlobList.h"
+#include "clang/Tooling/CommonOptionsParser.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+using namespace clang::tidy;
+using namespace llvm;
+namespace compat = peer::compat;
+
+namespace {
+
+enum ExitCode : int {
+  ExitClean = 0,
+  ExitWarningsAsErrors = 1,
+  ExitUsage = 2,
+  ExitCompileFailure = 3,
+};
+
+constexpr const char *DefaultChecks = "-*,peer-*";
+
+cl::OptionCategory PeerTidyCategory("peer-tidy options");
+
+const char Overview[] = R"(
+peer-tidy finds lookup-call-monitor races: code that looks a peer (a process,
+an actor, a service) up, talks to it, and only later starts watching it for
+death, or looks it up again and may reach another incarnation.
+
+Configuration is read from the nearest .clang-tidy file, exactly as
+clang-tidy reads it; see docs/configuring.md. Exit codes: 0 clean, 1 warnings
+treated as errors, 2 usage or configuration error, 3 a translation unit failed
+to compile.
+)";
+
+cl::opt<std::string> Checks("checks", cl::desc(R"(
+Comma-separated list of globs with optional '-' prefix; they add to the
+checks of the configuration. Default: '-*,peer-*'.
+)"),
+                            cl::init(""), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> WarningsAsErrors("warnings-as-errors", cl::desc(R"(
+Upgrades warnings to errors. Same format as '-checks'.
+)"),
+                                      cl::init(""), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> HeaderFilter("header-filter", cl::desc(R"(
+Regular expression matching the names of the headers to output diagnostics
+from. Diagnostics from the main file of each translation unit are always
+displayed.
+)"),
+                                  cl::init(""), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> ExcludeHeaderFilter("exclude-header-filter", cl::desc(R"(
+Regular expression matching the names of the headers to exclude diagnostics
+from, even when they match -header-filter.
+)"),
+                                         cl::init(""),
+                                         cl::cat(PeerTidyCategory));
+
+cl::opt<bool> SystemHeaders("system-headers",
+                            cl::desc("Display the errors from system headers."),
+                            cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> LineFilter("line-filter", cl::desc(R"(
+List of files with line ranges to filter the warnings, in clang-tidy's JSON
+format: [{"name":"file1.cpp","lines":[[1,3],[5,7]]},{"name":"file2.h"}]
+)"),
+                                cl::init(""), cl::cat(PeerTidyCategory));
+
+cl::opt<bool> Fix("fix", cl::desc("Apply suggested fixes."), cl::init(false),
+                  cl::cat(PeerTidyCategory));
+
+cl::opt<bool> FixErrors("fix-errors", cl::desc(R"(
+Apply suggested fixes even if compilation errors were found.
+)"),
+                        cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<bool> FixNotes("fix-notes", cl::desc(R"(
+Also apply fix-its attached to notes (implies -fix).
+)"),
+                       cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> FormatStyle("format-style", cl::desc(R"(
+Style for formatting code around applied fixes (as clang-tidy: none, file,
+llvm, google, ...).
+)"),
+                                 cl::init("none"), cl::cat(PeerTidyCategory));
+
+cl::opt<bool> ListChecks("list-checks",
+                         cl::desc("List the enabled checks and exit."),
+                         cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> Config("config", cl::desc(R"(
+Configuration in YAML/JSON format, e.g. -config="{Checks: 'peer-*'}".
+Takes precedence over .clang-tidy files.
+)"),
+                            cl::init(""), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> ConfigFile("config-file", cl::desc(R"(
+Read the configuration from this file instead of .clang-tidy files.
+)"),
+                                cl::init(""), cl::cat(PeerTidyCategory));
+
+cl::opt<bool> DumpConfig("dump-config", cl::desc(R"(
+Dump the effective configuration (for the first input file) and exit.
+)"),
+                         cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<bool> VerifyConfig("verify-config", cl::desc(R"(
+Check the configuration files for unknown checks and options, and exit.
+)"),
+                           cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> ExportFixes("export-fixes", cl::desc(R"(
+YAML file to store suggested fixes in, for clang-apply-replacements.
+)"),
+                                 cl::value_desc("filename"),
+                                 cl::cat(PeerTidyCategory));
+
+cl::opt<bool> Quiet("quiet", cl::desc(R"(
+Do not print statistics about suppressed warnings.
+)"),
+                    cl::init(false), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> VfsOverlay("vfsoverlay", cl::desc(R"(
+Overlay the virtual file system described by this file over the real one.
+)"),
+                                cl::value_desc("filename"),
+                                cl::cat(PeerTidyCategory));
+
+cl::opt<bool> UseColor("use-color", cl::desc(R"(
+Use colors in diagnostics (default: when the output is a terminal).
+)"),
+                       cl::cat(PeerTidyCategory));
+
+std::unique_ptr<ClangTidyOptionsProvider>
+createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
+  ClangTidyGlobalOptions GlobalOptions;
+  if (std::error_code Err = parseLineFilter(LineFilter, GlobalOptions)) {
+    WithColor::error(errs(), "peer-tidy")
+        << "invalid --line-filter: " << Err.message() << "\n";
+    return nullptr;
+  }
+
+  ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
+  DefaultOptions.Checks = DefaultChecks;
+  DefaultOptions.WarningsAsErrors = "";
+  DefaultOptions.HeaderFilterRegex = HeaderFilter;
+  DefaultOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
+  DefaultOptions.SystemHeaders = SystemHeaders;
+  DefaultOptions.FormatStyle = FormatStyle;
+  DefaultOptions.User = sys::Process::GetEnv("USER");
+
+  ClangTidyOptions OverrideOptions;
+  if (Checks.getNumOccurrences() > 0)
+    OverrideOptions.Checks = Checks;
+  if (WarningsAsErrors.getNumOccurrences() > 0)
+    OverrideOptions.WarningsAsErrors = WarningsAsErrors;
+  if (HeaderFilter.getNumOccurrences() > 0)
+    OverrideOptions.HeaderFilterRegex = HeaderFilter;
+  if (ExcludeHeaderFilter.getNumOccurrences() > 0)
+    OverrideOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
+  if (SystemHeaders.getNumOccurrences() > 0)
+    OverrideOptions.SystemHeaders = SystemHeaders;
+  if (FormatStyle.getNumOccurrences() > 0)
+    OverrideOptions.FormatStyle = FormatStyle;
+  if (UseColor.getNumOccurrences() > 0)
+    OverrideOptions.UseColor = UseColor;
+
+  auto FromText = [&](StringRef Text, StringRef Source)
+      -> std::unique_ptr<ClangTidyOptionsProvider> {
+    ErrorOr<ClangTidyOptions> Parsed =
+        parseConfiguration(MemoryBufferRef(Text, Source));
+    if (!Parsed) {
+      WithColor::error(errs(), "peer-tidy")
+          << "invalid configuration in " << Source << ": "
+          << Parsed.getError().message() << "\n";
+      return nullptr;
+    }
+    return std::make_unique<ConfigOptionsProvider>(
+        std::move(GlobalOptions), std::move(DefaultOptions),
+        std::move(*Parsed), std::move(OverrideOptions), std::move(FS));
+  };
+
+  if (ConfigFile.getNumOccurrences() > 0) {
+    if (Config.getNumOccurrences() > 0) {
+      WithColor::error(errs(), "peer-tidy")
+          << "--config-file and --config are mutually exclusive\n";
+      return nullptr;
+    }
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
+        MemoryBuffer::getFile(ConfigFile);
+    if (!Text) {
+      WithColor::error(errs(), "peer-tidy")
+          << "cannot read --config-file '" << ConfigFile
+          << "': " << Text.getError().message() << "\n";
+      return nullptr;
+    }
+    return FromText((*Text)->getBuffer(), ConfigFile);
+  }
+  if (Config.getNumOccurrences() > 0)
+    return FromText(Config, "--config");
+
+  return std::make_unique<FileOptionsProvider>(
+      std::move(GlobalOptions), std::move(DefaultOptions),
+      std::move(OverrideOptions), std::move(FS));
+}
+
+IntrusiveRefCntPtr<vfs::OverlayFileSystem> createBaseFS() {
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
+      new vfs::OverlayFileSystem(vfs::getRealFileSystem()));
+  if (VfsOverlay.empty())
+    return BaseFS;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
+      BaseFS->getBufferForFile(VfsOverlay);
+  if (!Buffer) {
+    WithColor::error(errs(), "peer-tidy")
+        << "cannot read --vfsoverlay '" << VfsOverlay
+        << "': " << Buffer.getError().message() << "\n";
+    return nullptr;
+  }
+  IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
+      vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay);
+  if (!Overlay) {
+    WithColor::error(errs(), "peer-tidy")
+        << "invalid --vfsoverlay '" << VfsOverlay << "'\n";
+    return nullptr;
+  }
+  BaseFS->pushOverlay(std::move(Overlay));
+  return BaseFS;
+}
+
+SmallString<256> makeAbsolute(StringRef Path) {
+  SmallString<256> Result(Path);
+  sys::fs::make_absolute(Result);
+  return Result;
+}
+
+/// Warns about check globs and options that match nothing registered; returns
+/// true when anything was wrong.
+bool verifyConfiguration(ClangTidyOptionsProvider &Provider,
+                         StringRef FileName) {
+  compat::KnownChecksAndOptions Known = compat::allChecksAndOptions();
+  bool AnyInvalid = false;
+  for (const auto &[Options, Source] : Provider.getRawOptions(FileName)) {
+    if (Options.Checks) {
+      GlobList Globs(*Options.Checks);
+      for (const auto &Item : Globs.getItems()) {
+        if (StringRef(Item.Text).starts_with("clang-diagnostic"))
+          continue;
+        bool Matches = any_of(Known.Checks.keys(), [&](StringRef Name) {
+          return Item.Regex.match(Name);
+        });
+        if (!Matches) {
+          AnyInvalid = true;
+          WithColor::warning(errs(), Source)
+              << "unknown check '" << Item.Text << "' [-verify-config]\n";
+        }
+      }
+    }
+    for (const auto &Option : Options.CheckOptions) {
+      if (Known.Options.contains(Option.getKey()))
+        continue;
+      AnyInvalid = true;
+      WithColor::warning(errs(), Source)
+          << "unknown check option '" << Option.getKey()
+          << "' [-verify-config]\n";
+    }
+  }
+  return AnyInvalid;
+}
+
+void printStats(const ClangTidyStats &Stats) {
+  if (!Stats.errorsIgnored())
+    return;
+  errs() << "Suppressed " << Stats.errorsIgnored() << " warnings (";
+  StringRef Separator;
+  auto Part = [&](unsigned Count, StringRef What) {
+    if (!Count)
+      return;
+    errs() << Separator << Count << " " << What;
+    Separator = ", ";
+  };
+  Part(Stats.ErrorsIgnoredNonUserCode, "in non-user code");
+  Part(Stats.ErrorsIgnoredLineFilter, "due to line filter");
+  Part(Stats.ErrorsIgnoredNOLINT, "NOLINT");
+  Part(Stats.ErrorsIgnoredCheckFilter, "with check filters");
+  errs() << ").\n";
+}
+
+/// Compile errors reach us as ClangTidyErrors named clang-diagnostic-error (or
+/// with Error level and no check of ours); those mark a failed translation
+/// unit.
+bool isCompileFailure(const ClangTidyError &Error) {
+  return Error.DiagLevel == ClangTidyError::Error &&
+         !StringRef(Error.DiagnosticName).starts_with("peer-");
+}
+
+/// The compilation database as given, with clang's real resource directory
+/// put first on every command so that builtin headers (stddef.h, ...) resolve
+/// wherever peer-tidy itself is installed; the user's own flags still win.
+class ResourceDirCompilations : public tooling::CompilationDatabase {
+public:
+  explicit ResourceDirCompilations(const tooling::CompilationDatabase &Base)
+      : Base(Base) {}
+
+  std::vector<tooling::CompileCommand>
+  getCompileCommands(StringRef File) const override {
+    std::vector<tooling::CompileCommand> Commands =
+        Base.getCompileCommands(File);
+    for (tooling::CompileCommand &Command : Commands)
+      if (!Command.CommandLine.empty())
+        Command.CommandLine.insert(Command.CommandLine.begin() + 1,
+                                   std::string("-resource-dir=") +
+                                       peer::ClangResourceDir);
+    return Commands;
+  }
+  std::vector<std::string> getAllFiles() const override {
+    return Base.getAllFiles();
+  }
+
+private:
+  const tooling::CompilationDatabase &Base;
+};
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  InitLLVM Init(argc, argv);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "peer-tidy " << peer::Version << " (LLVM " << compat::LLVMMajor
+       << ")\n";
+  });
+
+  // Usage errors must exit 2, not cl's default of 1.
+  auto Parser = tooling::CommonOptionsParser::create(
+      argc, argv, PeerTidyCategory, cl::ZeroOrMore, Overview);
+  if (!Parser) {
+    WithColor::error(errs(), "peer-tidy") << toString(Parser.takeError());
+    return ExitUsage;
+  }
+
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS = createBaseFS();
+  if (!BaseFS)
+    return ExitUsage;
+  std::unique_ptr<ClangTidyOptionsProvider> Provider =
+      createOptionsProvider(BaseFS);
+  if (!Provider)
+    return ExitUsage;
+
+  std::vector<std::string> Files = Parser->getSourcePathList();
+  SmallString<256> FirstFile = makeAbsolute(Files.empty() ? "dummy" : Files[0]);
+  ClangTidyOptions Effective = Provider->getOptions(FirstFile);
+  std::vector<std::string> Enabled = compat::enabledChecks(Effective);
+
+  if (ListChecks) {
+    if (Enabled.empty()) {
+      errs() << "No checks enabled.\n";
+      return ExitUsage;
+    }
+    outs() << "Enabled checks:";
+    for (const std::string &Name : Enabled)
+      outs() << "\n    " << Name;
+    outs() << "\n\n";
+    return ExitClean;
+  }
+
+  if (DumpConfig) {
+    Effective.CheckOptions = compat::enabledCheckOptions(Effective);
+    outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
+                  Effective, 0))
+           << "\n";
+    return ExitClean;
+  }
+
+  if (VerifyConfig) {
+    if (verifyConfiguration(*Provider, FirstFile))
+      return ExitUsage;
+    outs() << "No config errors detected.\n";
+    return ExitClean;
+  }
+
+  if (Enabled.empty()) {
+    WithColor::error(errs(), "peer-tidy")
+        << "no checks enabled (checks: '" << Effective.Checks.value_or("")
+        << "')\n";
+    return ExitUsage;
+  }
+  // With -p and no files, clang-tidy would do nothing; we take the whole
+  // compilation database, which is what a CI job means.
+  if (Files.empty())
+    Files = Parser->getCompilations().getAllFiles();
+  if (Files.empty()) {
+    WithColor::error(errs(), "peer-tidy")
+        << "no input files (name them, or give -p with a compilation "
+           "database)\n";
+    return ExitUsage;
+  }
+
+  InitializeAllTargetInfos();
+  InitializeAllTargetMCs();
+  InitializeAllAsmParsers();
+
+  // Point the embedded engine at the real clang resource directory, found at
+  // configure time; inserted first so that the user's own flags still win.
+  ResourceDirCompilations Compilations(Parser->getCompilations());
+
+  std::unique_ptr<ClangTidyContext> Context =
+      compat::makeContext(std::move(Provider));
+  std::vector<ClangTidyError> Errors = compat::runChecks(
+      *Context, Compilations, Files, BaseFS, FixNotes, Quiet);
+
+  bool CompileFailed = any_of(Errors, isCompileFailure);
+  FixBehaviour Behaviour = FixNotes ? FB_FixNotes
+                           : (Fix || FixErrors) ? FB_Fix
+                                                : FB_NoFix;
+  bool DisableFixes = CompileFailed && !FixErrors;
+  unsigned WarningsAsErrorsCount = 0;
+  handleErrors(Errors, *Context, DisableFixes ? FB_NoFix : Behaviour,
+               WarningsAsErrorsCount, BaseFS);
+
+  if (!ExportFixes.empty()) {
+    std::error_code EC;
+    raw_fd_ostream OS(ExportFixes, EC, sys::fs::OF_None);
+    if (EC) {
+      WithColor::error(errs(), "peer-tidy")
+          << "cannot write --export-fixes '" << ExportFixes
+          << "': " << EC.message() << "\n";
+      return ExitUsage;
+    }
+    exportReplacements(FirstFile.str(), Errors, OS);
+  }
+
+  if (!Quiet) {
+    printStats(Context->getStats());
+    if (DisableFixes && Behaviour != FB_NoFix)
+      errs() << "Found compiler errors, but -fix-errors was not specified.\n"
+                "Fixes have NOT been applied.\n\n";
+  }
+  if (CompileFailed) {
+    WithColor::error(errs(), "peer-tidy")
+        << "one or more translation units failed to compile\n";
+    return ExitCompileFailure;
+  }
+  if (WarningsAsErrorsCount) {
+    if (!Quiet)
+      errs() << WarningsAsErrorsCount << " warning"
+             << (WarningsAsErrorsCount == 1 ? "" : "s")
+             << " treated as error" << (WarningsAsErrorsCount == 1 ? "" : "s")
+             << "\n";
+    return ExitWarningsAsErrors;
+  }
+  return ExitClean;
+}
