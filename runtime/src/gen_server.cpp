@@ -64,8 +64,9 @@ Task<void> supervise(Self self, std::vector<ChildSpec> specs, int max_restarts) 
     const ExitSignal& signal = env->as<ExitSignal>();
     auto it = std::find(children.begin(), children.end(), signal.from);
     if (it == children.end()) {
-      // Not a child: our parent (or a linked peer) went down; follow it.
-      if (!signal.reason.is_clean()) {
+      // Not a child: our parent (or a linked peer) tells us to stop, or
+      // went down; take the children down and follow (as OTP does).
+      if (signal.reason.kind != ExitKind::normal) {
         for (Pid child : children) self.exit(child, ExitReason::shutdown());
         self.exit(signal.reason);
       }

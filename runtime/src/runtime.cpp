@@ -521,6 +521,17 @@ thread_local unsigned Runtime::Impl::tl_next_streak = 0;
 
 // --- Runtime ---
 
+namespace {
+// The default deterministic policy: round robin in pid order, so that a
+// process polling with yield() cannot starve the others.
+Pid next_round_robin(const std::vector<Pid>& ready, Pid last_run) {
+  for (Pid p : ready) {
+    if (p > last_run) return p;
+  }
+  return ready.front();
+}
+}  // namespace
+
 Runtime::Runtime(Mode mode, unsigned workers) : mode_(mode), impl_(std::make_unique<Impl>()) {
   impl_->rt = this;
   impl_->mode = mode;
@@ -595,9 +606,7 @@ std::optional<ExitReason> Runtime::wait_exit(Pid pid, std::chrono::milliseconds 
         if (!fire_next_timeout()) return std::nullopt;
         continue;
       }
-      Pid next = ready.front();
-      if (std::find(ready.begin(), ready.end(), impl_->last_run) != ready.end()) next = impl_->last_run;
-      step(next);
+      step(next_round_robin(ready, impl_->last_run));
     }
   }
   std::unique_lock lk(impl_->exits_mu);
@@ -652,9 +661,7 @@ void Runtime::run_until_quiescent() {
       if (!fire_next_timeout()) return;
       continue;
     }
-    Pid next = ready.front();
-    if (std::find(ready.begin(), ready.end(), impl_->last_run) != ready.end()) next = impl_->last_run;
-    step(next);
+    step(next_round_robin(ready, impl_->last_run));
   }
 }
 

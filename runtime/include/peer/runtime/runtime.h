@@ -332,8 +332,7 @@ class Runtime {
   std::vector<Pid> ready_processes() const;  // ascending
   void step(Pid pid);                          // run pid until it next suspends
   bool fire_next_timeout();                    // advance virtual time; false if none
-  // Runs the default policy (keep running the last process while it is
-  // ready, else the lowest ready pid) until nothing can run.
+  // Runs the default policy (round robin in pid order) until nothing can run.
   void run_until_quiescent();
   std::size_t live_processes() const;
   // Who monitors target, with each monitor's tag (for invariant checks).
