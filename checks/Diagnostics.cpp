@@ -98,8 +98,10 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
                     "it before the first call");
     Diag << F.PeerName << F.At->getSourceRange();
 
-    // The fix: move the monitor's statement, whole lines and unchanged, to
-    // just before the statement of the first unmonitored call.
+    // The fix: move the monitor's statement, unchanged, to just before the
+    // statement of the first unmonitored call. It is one replacement of the
+    // whole stretch from that call to the monitor's end, so that clang-tidy's
+    // clean-up of adjacent edits cannot disturb the whitespace.
     const SourceManager &SM = Context.getSourceManager();
     if (F.AtStatement && F.InsertBefore) {
       std::optional<CharSourceRange> Lines =
@@ -109,21 +111,34 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
       std::optional<std::string> OwnIndent =
           indentationAt(F.AtStatement->getBeginLoc(), SM);
       if (Lines && TargetIndent && OwnIndent) {
-        StringRef Text = Lexer::getSourceText(*Lines, SM, Context.getLangOpts());
-        std::string Moved = Text.drop_front(OwnIndent->size()).str();
-        Diag << FixItHint::CreateRemoval(*Lines)
-             << FixItHint::CreateInsertion(F.InsertBefore->getBeginLoc(),
-                                           Moved + *TargetIndent);
+        const LangOptions &LangOpts = Context.getLangOpts();
+        // [the call's statement, the monitor's line): what the monitor jumps.
+        CharSourceRange Jumped = CharSourceRange::getCharRange(
+            F.InsertBefore->getBeginLoc(), Lines->getBegin());
+        // The monitor's statement text, without indentation and newline.
+        StringRef Monitor =
+            Lexer::getSourceText(*Lines, SM, LangOpts)
+                .drop_front(OwnIndent->size())
+                .rtrim("\r\n");
+        StringRef Middle = Lexer::getSourceText(Jumped, SM, LangOpts);
+        if (Middle.ends_with("\n")) {
+          CharSourceRange Stretch = CharSourceRange::getCharRange(
+              F.InsertBefore->getBeginLoc(),
+              Lines->getEnd().getLocWithOffset(-1));
+          std::string Moved = Monitor.str() + "\n" + *TargetIndent +
+                              Middle.drop_back(1).str();
+          Diag << FixItHint::CreateReplacement(Stretch, Moved);
+        }
       }
     }
   }
   for (size_t I = 0; I < F.Earlier.size(); ++I)
     diag(F.Earlier[I]->getBeginLoc(),
          F.EarlierRoles[I] == Role::Lookup
-             ? "'%0' looked up here, before the watch starts"
-             : "'%0' called here, before it is monitored",
+             ? "looked up here, before the watch starts"
+             : "called here, before it is monitored",
          DiagnosticIDs::Note)
-        << F.PeerName << F.Earlier[I]->getSourceRange();
+        << F.Earlier[I]->getSourceRange();
 }
 
 void RepeatedLookupCheck::diagnose(const Finding &F, ASTContext &) {

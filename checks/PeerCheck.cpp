@@ -171,7 +171,8 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
   auto Parse = [&](const std::string &Text, Role R, const char *Option) {
     std::string Error;
     if (!parseRoleList(Text, R, Entries, Error))
-      configurationDiag("invalid value for %0: %1") << Option << Error;
+      configurationDiag("invalid value for %0: %1", DiagnosticIDs::Error)
+          << Option << Error;
   };
   Parse(Lookups, Role::Lookup, LookupOption);
   Parse(Calls, Role::Call, CallOption);
@@ -195,7 +196,8 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
       std::string Known;
       for (const Profile &P : builtinProfiles())
         Known += (Known.empty() ? "'" : ", '") + P.Name.str() + "'";
-      configurationDiag("unknown profile '%0' in %1 (known: %2)")
+      configurationDiag("unknown profile '%0' in %1 (known: %2)",
+                        DiagnosticIDs::Error)
           << Name << ProfilesOption << Known;
       continue;
     }

@@ -60,12 +60,18 @@ def main():
     parser.add_argument("--module", required=True)
     parser.add_argument("--include", required=True)
     parser.add_argument("--config", default=None)
-    parser.add_argument("--checks", default="-*,peer-*")
+    parser.add_argument("--checks", default=None,
+                        help="default: the check the file is named after, "
+                             "else all peer-* checks")
     parser.add_argument("--fix", action="store_true")
     parser.add_argument("input")
     parser.add_argument("temp")
     parser.add_argument("compiler_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+
+    if args.checks is None:
+        stem = os.path.splitext(os.path.basename(args.input))[0]
+        args.checks = "-*," + (stem if stem.startswith("peer-") else "peer-*")
 
     compiler_args = args.compiler_args
     if compiler_args and compiler_args[0] == "--":

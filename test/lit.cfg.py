@@ -12,7 +12,7 @@ config.suffixes = [".cpp", ".c", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.peer_binary_root, "test")
 config.excludes = ["Inputs", "bench", "CMakeLists.txt", "lit.cfg.py",
-                   "lit.site.cfg.py.in", "check_peer_tidy.py", "caf", "runtime"]
+                   "lit.site.cfg.py.in", "check_peer_tidy.py", "expect_exit.py", "caf", "runtime"]
 
 bin_dir = os.path.join(config.peer_binary_root, "bin")
 llvm_bin = os.path.join(config.peer_llvm_prefix, "bin")
@@ -22,6 +22,9 @@ config.environment["PATH"] = os.pathsep.join(
 config.environment.pop("CLANG_TIDY_CACHE", None)
 
 check_script = os.path.join(config.test_source_root, "check_peer_tidy.py")
+config.substitutions.append(
+    ("%expect-exit", "%s %s" % (config.python_executable,
+                                os.path.join(config.test_source_root, "expect_exit.py"))))
 config.substitutions.append(("%peer-tidy", config.peer_tidy))
 config.substitutions.append(("%peer-module", config.peer_module))
 config.substitutions.append(("%clang-tidy", config.peer_clang_tidy))

@@ -316,7 +316,14 @@ void printStats(const ClangTidyStats &Stats) {
 /// unit.
 bool isCompileFailure(const ClangTidyError &Error) {
   return Error.DiagLevel == ClangTidyError::Error &&
-         !StringRef(Error.DiagnosticName).starts_with("peer-");
+         !StringRef(Error.DiagnosticName).starts_with("peer-") &&
+         Error.DiagnosticName != "clang-tidy-config";
+}
+
+/// A check rejected its options (an unknown profile, a malformed list).
+bool isConfigurationError(const ClangTidyError &Error) {
+  return Error.DiagLevel == ClangTidyError::Error &&
+         Error.DiagnosticName == "clang-tidy-config";
 }
 
 /// The compilation database as given, with clang's real resource directory
@@ -460,6 +467,8 @@ int main(int argc, const char **argv) {
       errs() << "Found compiler errors, but -fix-errors was not specified.\n"
                 "Fixes have NOT been applied.\n\n";
   }
+  if (any_of(Errors, isConfigurationError))
+    return ExitUsage;
   if (CompileFailed) {
     WithColor::error(errs(), "peer-tidy")
         << "one or more translation units failed to compile\n";

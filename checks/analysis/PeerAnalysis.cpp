@@ -8,9 +8,9 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -88,6 +88,12 @@ const Expr *ignoreHandleAccess(const Expr *E) {
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
       if (Call->isCallToStdMove() && Call->getNumArgs() == 1)
         E = Call->getArg(0);
+    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+      // A converting constructor wraps the same handle in another type
+      // (optional<Pid> into a NilablePid).
+      if (Construct->getNumArgs() == 1 &&
+          !Construct->getConstructor()->isExplicit())
+        E = Construct->getArg(0);
     }
     if (E == Before)
       return E;
@@ -327,6 +333,9 @@ struct PeerAnalysis::Impl {
 
   struct KeyText {
     std::string Fingerprint;
+    /// For a lookup by one name ("org.example.Service"): the name alone, so
+    /// that a monitor given the name rather than a handle meets the lookup.
+    std::string NameFingerprint;
     std::string Display;
     llvm::SmallVector<const VarDecl *, 4> Vars;
     bool Exact = true;
@@ -518,6 +527,13 @@ struct PeerAnalysis::Impl {
     if (Roles.roleOf(FD)) {
       print(Site, Subst, Out, Depth);
       Out.Display = display(Site, Subst);
+      auto Args = declaredArgs(Site);
+      if (Args.size() == 1) {
+        KeyText Name;
+        print(Args[0], Subst, Name, Depth);
+        if (Name.Exact)
+          Out.NameFingerprint = "name:" + Name.Fingerprint;
+      }
       return;
     }
     const WrapperSummary *Summary = wrapperSummary(FD);
@@ -540,7 +556,11 @@ struct PeerAnalysis::Impl {
   struct KeyInfo {
     std::string Display;
     llvm::SmallVector<const VarDecl *, 4> Vars;
+    /// The key of the bare name this key looks up, if any (see
+    /// KeyText::NameFingerprint); NoKey otherwise.
+    unsigned NameAlias;
   };
+  static constexpr unsigned NoKey = ~0u;
 
   struct FunctionContext {
     std::vector<KeyInfo> Keys;
@@ -555,6 +575,19 @@ struct PeerAnalysis::Impl {
     return Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
   }
 
+  unsigned intern(FunctionContext &FC, const std::string &Fingerprint,
+                  const std::string &Display,
+                  llvm::ArrayRef<const VarDecl *> Vars, unsigned NameAlias) {
+    auto [It, Inserted] = FC.KeyIds.try_emplace(Fingerprint, FC.Keys.size());
+    if (Inserted)
+      FC.Keys.push_back(
+          {Display, llvm::SmallVector<const VarDecl *, 4>(Vars.begin(), Vars.end()),
+           NameAlias});
+    else if (FC.Keys[It->second].Display.empty())
+      FC.Keys[It->second].Display = Display;
+    return It->second;
+  }
+
   unsigned keyIdOf(FunctionContext &FC, const Expr *Site) {
     auto Found = FC.SiteKeys.find(Site);
     if (Found != FC.SiteKeys.end())
@@ -562,14 +595,28 @@ struct PeerAnalysis::Impl {
     KeyText Text;
     keyOf(Site, nullptr, Text);
     // An inexact key never equals another site's key.
-    if (!Text.Exact || Text.Fingerprint.empty())
+    if (!Text.Exact || Text.Fingerprint.empty()) {
       Text.Fingerprint = "site" + std::to_string(reinterpret_cast<uintptr_t>(Site));
-    auto [It, Inserted] = FC.KeyIds.try_emplace(Text.Fingerprint, FC.Keys.size());
-    if (Inserted)
-      FC.Keys.push_back(
-          {Text.Display.empty() ? sourceText(Site) : Text.Display, Text.Vars});
-    FC.SiteKeys[Site] = It->second;
-    return It->second;
+      Text.NameFingerprint.clear();
+    }
+    unsigned Alias = NoKey;
+    if (!Text.NameFingerprint.empty())
+      Alias = intern(FC, Text.NameFingerprint, "", Text.Vars, NoKey);
+    unsigned Id = intern(FC, Text.Fingerprint,
+                         Text.Display.empty() ? sourceText(Site) : Text.Display,
+                         Text.Vars, Alias);
+    FC.SiteKeys[Site] = Id;
+    return Id;
+  }
+
+  /// The key of a peer given by name to a monitor (no handle, no lookup).
+  unsigned nameKeyOf(FunctionContext &FC, const Expr *Name) {
+    KeyText Text;
+    print(Name, nullptr, Text);
+    if (!Text.Exact)
+      return NoKey;
+    return intern(FC, "name:" + Text.Fingerprint, sourceText(Name), Text.Vars,
+                  NoKey);
   }
 
   /// One lookup's result: where it was looked up and under which key.
@@ -652,6 +699,24 @@ struct PeerAnalysis::Impl {
     return nullptr;
   }
 
+  /// The local variable a write to \p LHS changes: the variable itself, or
+  /// the one whose member or element it is (k.shape = 2 changes k).
+  const VarDecl *writtenVar(const Expr *LHS) {
+    const Expr *E = LHS->IgnoreParenImpCasts();
+    while (true) {
+      if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        if (ME->isArrow())
+          return nullptr; // through a pointer: not the variable's own value
+        E = ME->getBase()->IgnoreParenImpCasts();
+      } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+        E = AS->getBase()->IgnoreParenImpCasts();
+      } else {
+        break;
+      }
+    }
+    return assignedVar(E);
+  }
+
   /// \p VD now holds the value of \p Init.
   void assignHandle(FunctionContext &FC, State &S, const VarDecl *VD,
                     const Expr *Init) {
@@ -693,11 +758,21 @@ struct PeerAnalysis::Impl {
     }
   }
 
-  /// An operation of kind \p Kind on the peer found under \p Key.
+  /// An operation of kind \p Kind on the peer found under \p Key (and under
+  /// the bare name it was looked up by, if any).
   void operateOn(FunctionContext &FC, State &S, Collector &C, Role Kind,
                  unsigned Key, const Expr *Site, const std::string &PeerName) {
+    operateOnKey(S, C, Kind, Key, Site, PeerName);
+    if (unsigned Alias = FC.Keys[Key].NameAlias; Alias != NoKey)
+      operateOnKey(S, C, Kind, Alias, Site, PeerName);
+  }
+
+  void operateOnKey(State &S, Collector &C, Role Kind, unsigned Key,
+                    const Expr *Site, const std::string &PeerName) {
     switch (Kind) {
     case Role::Lookup:
+      // Edge monitors must come before any lookup of their key.
+      S.Unmonitored.insert({Key, Site, Role::Lookup});
       return;
     case Role::Call:
       if (!S.MonitoredOnAllPaths.count(Key))
@@ -731,7 +806,22 @@ struct PeerAnalysis::Impl {
                Role::Lookup, FC.Keys[Key].Display);
   }
 
+  /// clang's CFG shows a co_await or co_yield as one element whose operand
+  /// it does not break down; walk the operand in evaluation order here.
+  void transferOperand(FunctionContext &FC, State &S, Collector &C,
+                       const Stmt *St) {
+    if (!St || isa<LambdaExpr>(St))
+      return;
+    for (const Stmt *Child : St->children())
+      transferOperand(FC, S, C, Child);
+    transfer(FC, S, C, St);
+  }
+
   void transfer(FunctionContext &FC, State &S, Collector &C, const Stmt *St) {
+    if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(St)) {
+      transferOperand(FC, S, C, Suspend->getOperand());
+      return;
+    }
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
@@ -741,19 +831,22 @@ struct PeerAnalysis::Impl {
       return;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
-      if (BO->isAssignmentOp())
+      if (BO->isAssignmentOp()) {
         if (const VarDecl *VD = assignedVar(BO->getLHS())) {
           invalidateKeysOver(FC, S, VD);
           if (BO->getOpcode() == BO_Assign)
             assignHandle(FC, S, VD, BO->getRHS());
           else
             S.Handles.erase(VD);
+        } else if (const VarDecl *Whole = writtenVar(BO->getLHS())) {
+          invalidateKeysOver(FC, S, Whole);
         }
+      }
       return;
     }
     if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
       if (UO->isIncrementDecrementOp())
-        if (const VarDecl *VD = assignedVar(UO->getSubExpr()))
+        if (const VarDecl *VD = writtenVar(UO->getSubExpr()))
           invalidateKeysOver(FC, S, VD);
       return;
     }
@@ -761,7 +854,7 @@ struct PeerAnalysis::Impl {
       return;
     const auto *E = cast<Expr>(St);
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
-      if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
+      if (Op->isAssignmentOp() && Op->getNumArgs() == 2) {
         if (const VarDecl *VD = assignedVar(Op->getArg(0))) {
           invalidateKeysOver(FC, S, VD);
           if (Op->getOperator() == OO_Equal)
@@ -770,17 +863,24 @@ struct PeerAnalysis::Impl {
             S.Handles.erase(VD);
           return;
         }
-    noteWritesThroughCalls(FC, S, E);
+        if (const VarDecl *Whole = writtenVar(Op->getArg(0))) {
+          invalidateKeysOver(FC, S, Whole);
+          return;
+        }
+      }
 
     std::optional<Operation> Op = classify(E);
-    if (!Op)
+    if (!Op) {
+      // Peer operations are declared to talk about peers, so their reference
+      // parameters (the registry, the runtime) are not writes to the key.
+      noteWritesThroughCalls(FC, S, E);
       return;
+    }
     if (Op->Keyed) {
       unsigned Key = keyIdOf(FC, E);
       checkRepeatedLookup(FC, S, C, Key, E, Op->Kind);
       if (Op->Kind == Role::Lookup) {
-        // Edge monitors must come before any lookup of their key.
-        S.Unmonitored.insert({Key, E, Role::Lookup});
+        operateOn(FC, S, C, Role::Lookup, Key, E, FC.Keys[Key].Display);
         return;
       }
       S.FedLookups.insert({Key, E});
@@ -804,6 +904,13 @@ struct PeerAnalysis::Impl {
       Origins.insert({Peer, keyIdOf(FC, Peer)});
       Unchecked = true; // call(*lookup(k)): nothing could have tested it
       PeerName = FC.Keys[keyIdOf(FC, Peer)].Display;
+    } else if (Op->Kind != Role::Call) {
+      // A monitor given the peer's name: it watches whatever that name is
+      // looked up as.
+      unsigned Name = nameKeyOf(FC, Op->PeerArg);
+      if (Name != NoKey)
+        operateOnKey(S, C, Op->Kind, Name, E, FC.Keys[Name].Display);
+      return;
     } else {
       return;
     }
@@ -833,35 +940,62 @@ struct PeerAnalysis::Impl {
       const Expr *A = Args[I]->IgnoreParenImpCasts();
       if (const auto *UO = dyn_cast<UnaryOperator>(A); UO && UO->getOpcode() == UO_AddrOf)
         A = UO->getSubExpr()->IgnoreParenImpCasts();
-      if (const VarDecl *VD = assignedVar(A))
+      if (const VarDecl *VD = writtenVar(A))
         invalidateKeysOver(FC, S, VD);
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
       if (const CXXMethodDecl *MD = MC->getMethodDecl(); MD && !MD->isConst())
-        if (const VarDecl *VD =
-                assignedVar(MC->getImplicitObjectArgument()))
+        if (const VarDecl *VD = writtenVar(MC->getImplicitObjectArgument()))
           invalidateKeysOver(FC, S, VD);
   }
 
-  /// The handle a branch condition tests, and whether "true" means found.
-  std::optional<std::pair<const VarDecl *, bool>> testedHandle(const Expr *Cond) {
-    bool Positive = true;
-    while (Cond) {
-      Cond = ignoreWrappers(Cond);
-      if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-          UO && UO->getOpcode() == UO_LNot) {
-        Positive = !Positive;
-        Cond = UO->getSubExpr();
-        continue;
+  /// What a branch condition proves about handles: the variables known to
+  /// hold a peer when it is true, and those known to when it is false.
+  struct ConditionFacts {
+    llvm::SmallVector<const VarDecl *, 2> WhenTrue, WhenFalse;
+  };
+
+  ConditionFacts testedHandles(const Expr *Cond, unsigned Depth = 0) {
+    ConditionFacts Facts;
+    if (!Cond || Depth > 16)
+      return Facts;
+    Cond = ignoreWrappers(Cond);
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(Cond))
+      return testedHandles(Cast->getSubExpr(), Depth + 1);
+    auto Negate = [](ConditionFacts F) {
+      std::swap(F.WhenTrue, F.WhenFalse);
+      return F;
+    };
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+        UO && UO->getOpcode() == UO_LNot)
+      return Negate(testedHandles(UO->getSubExpr(), Depth + 1));
+    // A handle class's own operator! (caf::actor has one).
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+        Op && Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1)
+      return Negate(testedHandles(Op->getArg(0), Depth + 1));
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+      if (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr) {
+        // a && b is true only when both are; a || b false only when both are.
+        ConditionFacts L = testedHandles(BO->getLHS(), Depth + 1);
+        ConditionFacts R = testedHandles(BO->getRHS(), Depth + 1);
+        if (BO->getOpcode() == BO_LAnd) {
+          Facts.WhenTrue = L.WhenTrue;
+          Facts.WhenTrue.append(R.WhenTrue.begin(), R.WhenTrue.end());
+        } else {
+          Facts.WhenFalse = L.WhenFalse;
+          Facts.WhenFalse.append(R.WhenFalse.begin(), R.WhenFalse.end());
+        }
+        return Facts;
       }
-      if (const auto *Cast = dyn_cast<ExplicitCastExpr>(Cond)) {
-        Cond = Cast->getSubExpr();
-        continue;
-      }
-      break;
     }
-    if (!Cond)
-      return std::nullopt;
+    if (std::optional<std::pair<const VarDecl *, bool>> Atom = testedAtom(Cond))
+      (Atom->second ? Facts.WhenTrue : Facts.WhenFalse).push_back(Atom->first);
+    return Facts;
+  }
+
+  /// One handle test: which variable, and whether "true" means found.
+  std::optional<std::pair<const VarDecl *, bool>> testedAtom(const Expr *Cond) {
+    const bool Positive = true;
     auto NullLike = [](const Expr *E) {
       E = E->IgnoreParenImpCasts();
       if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
@@ -925,6 +1059,34 @@ struct PeerAnalysis::Impl {
 
   //--- The fixpoint ------------------------------------------------------------
 
+  /// Blocks in reverse post-order from the entry. Written out because a
+  /// CFG's successor lists hold null entries for edges pruned as
+  /// unreachable, which llvm's generic traversal does not expect.
+  static std::vector<const CFGBlock *> reversePostOrder(const CFG &Graph) {
+    std::vector<const CFGBlock *> Order;
+    std::vector<bool> Seen(Graph.getNumBlockIDs(), false);
+    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>> Stack;
+    const CFGBlock *Entry = &Graph.getEntry();
+    Seen[Entry->getBlockID()] = true;
+    Stack.push_back({Entry, Entry->succ_begin()});
+    while (!Stack.empty()) {
+      auto &[Block, Next] = Stack.back();
+      if (Next == Block->succ_end()) {
+        Order.push_back(Block);
+        Stack.pop_back();
+        continue;
+      }
+      const CFGBlock *Succ = *Next;
+      ++Next;
+      if (Succ && !Seen[Succ->getBlockID()]) {
+        Seen[Succ->getBlockID()] = true;
+        Stack.push_back({Succ, Succ->succ_begin()});
+      }
+    }
+    std::reverse(Order.begin(), Order.end());
+    return Order;
+  }
+
   std::vector<Finding> run(const FunctionDecl *FD, const Stmt *Body) {
     CFG::BuildOptions Options;
     Options.setAllAlwaysAdd();
@@ -938,8 +1100,7 @@ struct PeerAnalysis::Impl {
     std::vector<State> In(Graph->getNumBlockIDs());
     In[Graph->getEntry().getBlockID()].Reached = true;
 
-    llvm::ReversePostOrderTraversal<const CFG *> Order(Graph.get());
-    std::vector<const CFGBlock *> Blocks(Order.begin(), Order.end());
+    std::vector<const CFGBlock *> Blocks = reversePostOrder(*Graph);
 
     auto Flow = [&](const CFGBlock *B, Collector &C,
                     std::vector<State> *Out) {
@@ -951,19 +1112,19 @@ struct PeerAnalysis::Impl {
           transfer(FC, S, C, CS->getStmt());
       if (!Out)
         return;
-      std::optional<std::pair<const VarDecl *, bool>> Tested;
+      ConditionFacts Tested;
       if (B->succ_size() == 2)
         if (const Stmt *Cond = B->getTerminatorCondition(/*StripParens=*/true))
           if (const auto *CondE = dyn_cast<Expr>(Cond))
-            Tested = testedHandle(CondE);
+            Tested = testedHandles(CondE);
       unsigned Index = 0;
       for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
         unsigned I = Index++;
         if (!Succ.isReachable())
           continue;
         State Edge = S;
-        if (Tested && ((Tested->second && I == 0) || (!Tested->second && I == 1))) {
-          auto It = Edge.Handles.find(Tested->first);
+        for (const VarDecl *VD : I == 0 ? Tested.WhenTrue : Tested.WhenFalse) {
+          auto It = Edge.Handles.find(VD);
           if (It != Edge.Handles.end())
             It->second.MaybeUnchecked = false;
         }

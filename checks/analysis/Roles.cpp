@@ -120,15 +120,32 @@ static std::optional<RoleSpec> annotationOf(const clang::Decl *D) {
   return std::nullopt;
 }
 
-/// The qualified name as matchesAnyListedName sees it: no template arguments,
-/// anonymous namespaces and inline namespaces spelled out as clang prints them.
+/// The qualified name as a user writes it in a list: enclosing namespaces and
+/// classes by name, without template arguments (a member of lib::Handle<int>
+/// is "lib::Handle::ask"), skipping anonymous and inline namespaces.
 static std::string qualifiedName(const clang::FunctionDecl *FD) {
+  llvm::SmallVector<std::string, 4> Parts;
+  if (const auto *Ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(FD))
+    Parts.push_back(Ctor->getParent()->getName().str());
+  else
+    Parts.push_back(FD->getDeclName().getAsString());
+  for (const clang::DeclContext *DC = FD->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(DC)) {
+      if (NS->isAnonymousNamespace() || NS->isInline())
+        continue;
+      Parts.push_back(NS->getName().str());
+    } else if (const auto *RD = llvm::dyn_cast<clang::RecordDecl>(DC)) {
+      if (RD->getName().empty())
+        continue;
+      Parts.push_back(RD->getName().str());
+    } else if (llvm::isa<clang::FunctionDecl>(DC)) {
+      break; // a local class: its own name suffices
+    }
+  }
   std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  clang::PrintingPolicy Policy(FD->getASTContext().getLangOpts());
-  Policy.SuppressUnwrittenScope = true;
-  Policy.SuppressTemplateArgsInCXXConstructors = true;
-  FD->printQualifiedName(OS, Policy);
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Name += (Name.empty() ? "" : "::") + *It;
   return Name;
 }
 
@@ -144,12 +161,13 @@ static bool nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified) {
 
 std::optional<RoleSpec>
 RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
-  // Constructors are named after their class ("ns::Watcher::Watcher").
-  llvm::StringRef Short;
-  if (FD->getDeclName().isIdentifier())
-    Short = FD->getName();
-  else if (const auto *Ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(FD))
-    Short = Ctor->getParent()->getName();
+  // Constructors are named after their class ("ns::Watcher::Watcher"),
+  // operators as written ("ns::View::operator()").
+  std::string Short;
+  if (const auto *Ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(FD))
+    Short = Ctor->getParent()->getName().str();
+  else
+    Short = FD->getDeclName().getAsString();
   if (Entries.empty() || Short.empty())
     return std::nullopt;
   if (!UnqualifiedNames.contains(Short))

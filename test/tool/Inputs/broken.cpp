@@ -1,0 +1,1 @@
+void broken() { this_does_not_compile(); }
