@@ -1,0 +1,38 @@
+#!/bin/sh
+# Benchmarks the peer runtime's call round trip and message throughput side
+# by side with Erlang/OTP's gen_server:call and ! on the same machine.
+#   test/bench/runtime_vs_erlang.sh [RUNTIME_BENCH_BINARY]
+# Default binary: build/bin/runtime-bench (build it first: ninja runtime-bench).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bench=${1:-$here/../../build/bin/runtime-bench}
+[ -x "$bench" ] || { echo "runtime-bench not found at $bench (pass its path)" >&2; exit 2; }
+command -v erlc >/dev/null || { echo "erlc not found (install erlang-base)" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+erlc -o "$work" "$here/runtime_bench_erl.erl"
+erl -noshell -pa "$work" -run runtime_bench_erl main > "$work/erlang.txt"
+"$bench" --benchmark_filter='BM_CallRoundTrip|BM_MessageThroughput' --benchmark_repetitions=5 \
+  --benchmark_report_aggregates_only=true --benchmark_format=json > "$work/peer.json" 2>/dev/null
+
+python3 - "$work/peer.json" "$work/erlang.txt" <<'PY'
+import json, sys
+peer = json.load(open(sys.argv[1]))
+erl = dict(line.split(None, 1) for line in open(sys.argv[2]).read().splitlines())
+def best(name, counter, pick):
+    values = [b[counter] for b in peer["benchmarks"] if b["run_name"] == name and b.get("aggregate_name") in ("mean", "median")]
+    return pick(values)
+call1 = best("BM_CallRoundTrip/1/real_time", "ns_per_call", min) * 1e9
+call2 = best("BM_CallRoundTrip/2/real_time", "ns_per_call", min) * 1e9
+msg1 = best("BM_MessageThroughput/1/real_time", "msgs_per_s", max)
+msg2 = best("BM_MessageThroughput/2/real_time", "msgs_per_s", max)
+ecall = float(erl["erlang_ns_per_call"])
+emsg = float(erl["erlang_msgs_per_s"])
+print("machine: %s cores; Erlang/OTP %s with %s schedulers" % (peer["context"]["num_cpus"], erl["erlang_otp"].strip(), erl["erlang_schedulers"].strip()))
+print("%-34s %14s %14s %16s" % ("benchmark", "peer runtime", "Erlang/OTP", "peer speed-up"))
+print("%-34s %14.0f %14.0f %15.2fx" % ("call round trip, ns (1 worker)", call1, ecall, ecall / call1))
+print("%-34s %14.0f %14.0f %15.2fx" % ("call round trip, ns (2 workers)", call2, ecall, ecall / call2))
+print("%-34s %14.2f %14.2f %15.2fx" % ("messages, millions/s (1 worker)", msg1 / 1e6, emsg / 1e6, msg1 / emsg))
+print("%-34s %14.2f %14.2f %15.2fx" % ("messages, millions/s (2 workers)", msg2 / 1e6, emsg / 1e6, msg2 / emsg))
+PY
