@@ -49,6 +49,9 @@ class Consumer final : public GenServer {
     if (request.is<NewChange>()) {
       Change change = request.as<NewChange>().change;
       change.offset = config_.storage->append(self, change.op, change.value);
+      self.note(std::string("appends ") + (change.op == Change::Op::insert ? "insert " : "remove ") +
+                std::to_string(change.value) + " at offset " + std::to_string(change.offset) + ", forwards to " +
+                std::to_string(subscribers_.size()) + " subscriber(s)");
       for (const auto& [id, ref] : subscribers_) self.send(Pid{id}, Message::of(ForwardedChange{change}));
     }
     co_return Action::noreply();

@@ -82,6 +82,7 @@ class Materializer final : public GenServer {
     }
     // Stored stream up to the subscription point, then forwarded changes.
     std::set<int> values = config_.storage->read(self, started.log_offset);
+    self.note("reads the stored stream up to offset " + std::to_string(started.log_offset));
     applied_offset_ = started.log_offset;
     for (int v : values) move_in(self, v);
     publish(self);

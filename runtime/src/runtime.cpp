@@ -80,6 +80,7 @@ struct Process {
   std::optional<Task<void>> task;
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine
   bool watched_exit = false;             // record the exit for wait_exit
+  bool started = false;                  // owner thread only
 
   std::mutex mu;  // guards everything below
   State state = State::ready;
@@ -250,6 +251,10 @@ struct Runtime::Impl {
         return;
       }
       p->state = Process::State::running;
+    }
+    if (!p->started) {
+      p->started = true;
+      event(p->pid, [] { return "starts"; });
     }
     p->resume_point.resume();
     after_step(p);
@@ -759,7 +764,7 @@ Ref Self::monitor(Pid target, std::string tag) const {
   auto& impl = *rt_->impl_;
   Ref ref{impl.next_ref.fetch_add(1)};
   impl.access(object::process(target), true);
-  impl.event(proc_->pid, [&] { return "monitors " + impl.label(target); });
+  impl.event(proc_->pid, [&] { return "monitors " + impl.label(target) + (tag.empty() ? "" : " (" + tag + ")"); });
   if (auto p = impl.lookup(target)) {
     std::lock_guard lk(p->mu);
     if (p->state != Process::State::exited) {

@@ -35,7 +35,7 @@ main() ->
     CallUs = best(fun() -> call_loop(Server, ?CALLS) end),
     FloodUs = best(fun flood/0),
     io:format("erlang_ns_per_call ~.1f~n", [CallUs * 1000 / ?CALLS]),
-    io:format("erlang_msgs_per_s ~.0f~n", [?MESSAGES / (FloodUs / 1.0e6)]),
+    io:format("erlang_msgs_per_s ~.1f~n", [?MESSAGES / (FloodUs / 1.0e6)]),
     io:format("erlang_schedulers ~p~n", [erlang:system_info(schedulers_online)]),
     io:format("erlang_otp ~s~n", [erlang:system_info(otp_release)]),
     halt().
