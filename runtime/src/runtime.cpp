@@ -148,6 +148,10 @@ struct Runtime::Impl {
   std::mutex run_mu;
   std::condition_variable run_cv;
   std::deque<std::shared_ptr<Process>> run_queue;
+  std::atomic<std::size_t> queued{0};  // run_queue.size(), readable without run_mu
+  // After this many "run next" hand-offs in a row a worker lets queued
+  // processes go first, if there are any.
+  static constexpr unsigned kNextSlotStreak = 64;
   std::size_t idle_workers = 0;
   bool stopping = false;
   std::vector<std::thread> workers;
@@ -199,8 +203,10 @@ struct Runtime::Impl {
     }
     // Keep a request/reply ping-pong on one worker: the process woken by the
     // running one runs next here, without waking another thread. A streak
-    // limit keeps the global queue from starving.
-    if (tl_impl == this && tl_next && !*tl_next && tl_next_streak < 64) {
+    // limit keeps the shared queue from starving (only if it holds work:
+    // handing an uncontended chain to another thread costs a wake-up).
+    if (tl_impl == this && tl_next && !*tl_next &&
+        (tl_next_streak < kNextSlotStreak || queued.load(std::memory_order_relaxed) == 0)) {
       *tl_next = p;
       return;
     }
@@ -208,6 +214,7 @@ struct Runtime::Impl {
     {
       std::lock_guard lk(run_mu);
       run_queue.push_back(p);
+      queued.store(run_queue.size(), std::memory_order_relaxed);
       wake = idle_workers > 0;
     }
     if (wake) run_cv.notify_one();
@@ -503,6 +510,7 @@ struct Runtime::Impl {
           if (!run_queue.empty()) {
             p = std::move(run_queue.front());
             run_queue.pop_front();
+            queued.store(run_queue.size(), std::memory_order_relaxed);
             break;
           }
           ++idle_workers;

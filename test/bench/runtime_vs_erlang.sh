@@ -23,8 +23,8 @@ erl = dict(line.split(None, 1) for line in open(sys.argv[2]).read().splitlines()
 def best(name, counter, pick):
     values = [b[counter] for b in peer["benchmarks"] if b["run_name"] == name and b.get("aggregate_name") in ("mean", "median")]
     return pick(values)
-call1 = best("BM_CallRoundTrip/1/real_time", "ns_per_call", min)
-call2 = best("BM_CallRoundTrip/2/real_time", "ns_per_call", min)
+call1 = 1e9 / best("BM_CallRoundTrip/1/real_time", "calls_per_s", max)
+call2 = 1e9 / best("BM_CallRoundTrip/2/real_time", "calls_per_s", max)
 msg1 = best("BM_MessageThroughput/1/real_time", "msgs_per_s", max)
 msg2 = best("BM_MessageThroughput/2/real_time", "msgs_per_s", max)
 ecall = float(erl["erlang_ns_per_call"])
