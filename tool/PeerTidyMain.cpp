@@ -13,6 +13,7 @@
 
 #include "Compat.h"
 #include "Version.h"
+#include "lsp/Editor.h"
 
 #include "GlobList.h"
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -356,6 +357,12 @@ private:
 } // namespace
 
 int main(int argc, const char **argv) {
+  // The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd.
+  if (argc > 1 && StringRef(argv[1]) == "lsp")
+    return peer::editor::runLanguageServer(argc - 1, argv + 1);
+  if (argc > 1 && StringRef(argv[1]) == "clangd")
+    return peer::editor::runClangdProxy(argc - 1, argv + 1);
+
   InitLLVM Init(argc, argv);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "peer-tidy " << peer::Version << " (LLVM " << compat::LLVMMajor
