@@ -393,6 +393,16 @@ struct Runtime::Impl {
     event(p->pid, [&] { return "exits: " + reason.to_string(); });
     if (observer) observer->on_exit(p->pid, p->name, reason);
     p->task.reset();  // destroys the whole coroutine chain
+    // Monitors the dead process held on others go with it (the frame is
+    // gone, so nobody else touches `monitoring` now).
+    for (const auto& [ref, target] : p->monitoring) {
+      access(object::process(target), true);
+      if (auto t = lookup(target)) {
+        std::lock_guard lk(t->mu);
+        std::erase_if(t->watchers, [ref = ref](const Process::Watcher& w) { return w.ref.id == ref; });
+      }
+    }
+    p->monitoring.clear();
     for (const auto& w : watchers) {
       deliver(w.watcher, Envelope{p->pid, Message::of(Down{w.ref, p->pid, reason, w.tag})});
     }

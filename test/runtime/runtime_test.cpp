@@ -283,6 +283,34 @@ TEST_P(RuntimeTest, KillFromOutsideIsKilled) {
   EXPECT_FALSE(rt_->is_alive(p));
 }
 
+Task<void> kill_mid_call(Self self, ExitReason* caller_exit, CallResult* later, std::size_t* watchers_left) {
+  Pid silent = self.spawn("silent", parked());
+  Pid caller = self.spawn("caller", [silent](Self s) -> Task<void> {
+    co_await s.call(silent, Message::of(Ping{1}));  // never answered
+  });
+  Ref watch = self.monitor(caller);
+  co_await self.yield();
+  co_await self.yield();
+  // The caller is suspended inside call(), two coroutine frames deep: killing
+  // it destroys the whole chain and removes it from the callee's watchers.
+  self.exit(caller, ExitReason::killed());
+  auto down = co_await self.receive([watch](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == watch; });
+  *caller_exit = down->as<Down>().reason;
+  // Only our own call's monitor may remain on the callee.
+  *watchers_left = self.runtime().watchers_of(silent).size();
+  *later = co_await self.call(silent, Message::of(Ping{2}), 10ms);
+  self.exit(silent, ExitReason::killed());
+}
+TEST_P(RuntimeTest, KillingAProcessInsideACallUnwindsIt) {
+  ExitReason caller_exit;
+  CallResult later;
+  std::size_t watchers_left = 99;
+  run([&](Self self) { return kill_mid_call(self, &caller_exit, &later, &watchers_left); });
+  EXPECT_EQ(watchers_left, 0u);
+  EXPECT_EQ(caller_exit, ExitReason::killed());
+  EXPECT_EQ(later.error, CallError::timeout);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, RuntimeTest,
                          ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
                          [](const auto& info) {
