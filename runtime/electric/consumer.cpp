@@ -94,23 +94,4 @@ ExitReason exit_reason_of_failed_call(const CallResult& result) {
   return ExitReason::error("call failed: " + result.to_string());
 }
 
-namespace consumer {
-
-NilablePid whereis(const Self& self, const ShapeKey& shape) { return self.whereis(shape.registry_key()); }
-
-Task<SnapshotStarted> await_snapshot_start(Self self, ShapeKey shape) {
-  CallResult result = co_await self.call(*whereis(self, shape), Message::of(AwaitSnapshotStart{}));
-  if (!result.ok()) self.exit(exit_reason_of_failed_call(result));
-  co_return result.get<SnapshotStarted>();
-}
-
-Task<Subscribed> subscribe_materializer(Self self, ShapeKey shape, Pid materializer) {
-  CallResult result =
-      co_await self.call(*whereis(self, shape), Message::of(SubscribeMaterializer{materializer}));
-  if (!result.ok()) self.exit(exit_reason_of_failed_call(result));
-  co_return result.get<Subscribed>();
-}
-
-}  // namespace consumer
-
 }  // namespace peer::electric

@@ -26,21 +26,38 @@ struct ConsumerConfig {
 // first and is then answered later (deferred reply).
 std::unique_ptr<GenServer> make_consumer(ConsumerConfig config);
 
+// How a failed call ends its caller when nobody catches it.
+ExitReason exit_reason_of_failed_call(const CallResult& result);
+
+// The thin helpers of Electric.Shapes.Consumer. They are inline so that
+// peer-tidy sees, at each call site, that they look the consumer up by key
+// and call it.
 namespace consumer {
 
 // Consumer.whereis(stack_id, shape_handle): pid or nil.
-PEER_LOOKUP NilablePid whereis(const Self& self, const ShapeKey& shape);
+PEER_LOOKUP inline NilablePid whereis(const Self& self, const ShapeKey& shape) {
+  return self.whereis(shape.registry_key());
+}
 
 // Consumer.await_snapshot_start/subscribe_materializer: look the consumer up
-// by key and call it. Like GenServer.call, a failed call exits the caller
-// (noproc if nothing is registered, otherwise an error).
-Task<SnapshotStarted> await_snapshot_start(Self self, ShapeKey shape);
-Task<Subscribed> subscribe_materializer(Self self, ShapeKey shape, Pid materializer);
+// by key and call it. Like GenServer.call on a name, a failed call exits the
+// caller: noproc if nothing is registered (the nil pid is used as is; see
+// NilablePid), otherwise an error.
+inline Task<SnapshotStarted> await_snapshot_start(Self self, ShapeKey shape) {
+  // NOLINTNEXTLINE(peer-unchecked-lookup): models GenServer.call(name); nil -> noproc
+  CallResult result = co_await self.call(*whereis(self, shape), Message::of(AwaitSnapshotStart{}));
+  if (!result.ok()) self.exit(exit_reason_of_failed_call(result));
+  co_return result.get<SnapshotStarted>();
+}
+
+inline Task<Subscribed> subscribe_materializer(Self self, ShapeKey shape, Pid materializer) {
+  // NOLINTNEXTLINE(peer-unchecked-lookup): models GenServer.call(name); nil -> noproc
+  CallResult result = co_await self.call(*whereis(self, shape), Message::of(SubscribeMaterializer{materializer}));
+  if (!result.ok()) self.exit(exit_reason_of_failed_call(result));
+  co_return result.get<Subscribed>();
+}
 
 }  // namespace consumer
-
-// How a failed call ends its caller when nobody catches it.
-ExitReason exit_reason_of_failed_call(const CallResult& result);
 
 }  // namespace peer::electric
 

@@ -137,6 +137,8 @@ Task<void> supervise_restart(Self self, std::vector<Pid>* incarnations, ExitReas
     Ref watch = self.monitor(*now);
     self.exit(*now, ExitReason::killed());
     co_await self.receive([watch](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == watch; });
+    // Polls the registry for the next incarnation: looking up again is the point.
+    // NOLINTNEXTLINE(peer-repeated-lookup)
     for (int i = 0; i < 5000 && self.whereis(key) == now; ++i) co_await nap(self);
   }
   // The second kill exceeds the restart intensity (1): the supervisor stops.
