@@ -95,13 +95,15 @@ struct Message {
   bool is() const {
     return body.type() == typeid(T);
   }
+  // Throws std::bad_any_cast on a type mismatch (the process then exits
+  // with an error) rather than reading through a null pointer.
   template <class T>
   const T& as() const {
-    return *std::any_cast<T>(&body);
+    return std::any_cast<const T&>(body);
   }
   template <class T>
   T& as() {
-    return *std::any_cast<T>(&body);
+    return std::any_cast<T&>(body);
   }
 };
 
