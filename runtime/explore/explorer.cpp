@@ -224,11 +224,15 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
     std::vector<Choice> enabled;
     std::vector<Entry> sleep;  // choices proven redundant here
     std::vector<Entry> done;   // siblings already explored
+    std::vector<Choice> todo;  // DPOR: choices some race asks to try here
     std::size_t chosen = 0;
     Footprint chosen_footprint;
     Pid last_run;
     int preemptions = 0;
   };
+  // DPOR needs every choice it asks for to be explorable; a preemption bound
+  // could forbid one, so bounded searches explore all enabled choices.
+  const bool dpor = options.dpor && options.bounds.max_preemptions < 0;
   const Bounds& bounds = options.bounds;
   auto start = std::chrono::steady_clock::now();
   ExploreResult out;
@@ -236,17 +240,67 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
   std::vector<Node> stack;
   std::vector<Entry> child_sleep;
 
-  auto first_allowed = [&](const Node& n) -> std::optional<std::size_t> {
+  auto allowed = [&](const Node& n, const Choice& c) {
+    auto same = [&](const Entry& e) { return e.choice == c; };
     Decision d{0, n.enabled, n.last_run, n.preemptions};
+    return std::none_of(n.done.begin(), n.done.end(), same) && std::none_of(n.sleep.begin(), n.sleep.end(), same) &&
+           preemption_allowed(c, d, bounds);
+  };
+  auto index_of = [](const Node& n, const Choice& c) {
+    return static_cast<std::size_t>(std::find(n.enabled.begin(), n.enabled.end(), c) - n.enabled.begin());
+  };
+  // The next choice to explore at n: with DPOR, one a race asked for (a
+  // fresh node starts with its first allowed choice); without, any.
+  auto first_allowed = [&](Node& n) -> std::optional<std::size_t> {
+    if (dpor && !(n.todo.empty() && n.done.empty())) {
+      for (const Choice& c : n.todo) {
+        if (allowed(n, c)) return index_of(n, c);
+      }
+      return std::nullopt;
+    }
     for (std::size_t i = 0; i < n.enabled.size(); ++i) {
-      const Choice& c = n.enabled[i];
-      auto same = [&](const Entry& e) { return e.choice == c; };
-      if (std::any_of(n.done.begin(), n.done.end(), same)) continue;
-      if (std::any_of(n.sleep.begin(), n.sleep.end(), same)) continue;
-      if (!preemption_allowed(c, d, bounds)) continue;
-      return i;
+      if (allowed(n, n.enabled[i])) {
+        if (dpor) n.todo.push_back(n.enabled[i]);
+        return i;
+      }
     }
     return std::nullopt;
+  };
+  // DPOR (Flanagan and Godefroid): for every pair of dependent steps of
+  // different actors in this run that are not ordered through a third step,
+  // also try the later actor at the earlier point (or, if it could not run
+  // there, everything that could).
+  auto add_backtrack_points = [&]() {
+    const std::size_t n = stack.size();
+    const std::size_t words = (n + 63) / 64;
+    // before[i]: the steps that happen before step i (a bit per step).
+    std::vector<std::uint64_t> before(n * words, 0);
+    auto test = [&](std::size_t i, std::size_t j) { return (before[i * words + j / 64] >> (j % 64)) & 1; };
+    for (std::size_t i = 0; i < n; ++i) {
+      const Choice ci = stack[i].enabled[stack[i].chosen];
+      std::uint64_t* bi = &before[i * words];
+      for (std::size_t j = i; j-- > 0;) {
+        if (test(i, j)) continue;  // ordered through a later step already
+        const Choice cj = stack[j].enabled[stack[j].chosen];
+        bool same_actor = ci == cj;
+        if (!same_actor && independent(stack[j].chosen_footprint, stack[i].chosen_footprint)) continue;
+        if (!same_actor) {
+          // j and i race: nothing orders them but their conflict.
+          Node& at = stack[j];
+          auto ask = [&](const Choice& c) {
+            if (std::find(at.todo.begin(), at.todo.end(), c) == at.todo.end()) at.todo.push_back(c);
+          };
+          if (std::find(at.enabled.begin(), at.enabled.end(), ci) != at.enabled.end()) {
+            ask(ci);
+          } else {
+            for (const Choice& c : at.enabled) ask(c);
+          }
+        }
+        bi[j / 64] |= 1ULL << (j % 64);
+        const std::uint64_t* bj = &before[j * words];
+        for (std::size_t w = 0; w < words; ++w) bi[w] |= bj[w];
+      }
+    }
   };
 
   for (;;) {
@@ -281,6 +335,7 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
     record(out, run, make, bounds);
     progress.tick(out);
     if (run.violation && options.stop_at_first) break;
+    if (dpor) add_backtrack_points();
     // Backtrack to the deepest node with an unexplored, non-redundant choice.
     while (!stack.empty()) {
       Node& n = stack.back();

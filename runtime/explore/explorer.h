@@ -84,12 +84,17 @@ struct ExploreResult {
 struct ExploreOptions {
   Bounds bounds;
   bool sleep_sets = true;
+  // Dynamic partial-order reduction on top of sleep sets: only orders that
+  // reverse a race actually seen are tried. Used when preemptions are
+  // unbounded.
+  bool dpor = true;
   bool stop_at_first = true;
   // Called about once a second with the running totals.
   std::function<void(const ExploreResult&)> progress;
 };
 
-// Exhaustive depth-first search with sleep sets (a partial-order reduction).
+// Exhaustive depth-first search with sleep sets and DPOR (partial-order
+// reductions).
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options);
 
 // Random sampling: each run picks uniformly among the enabled choices

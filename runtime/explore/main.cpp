@@ -26,7 +26,7 @@ using namespace peer::explore;
 constexpr const char* kUsage =
     "usage: peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N] [--faults N]\n"
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
-    "                    [--first] [--suspend] [--no-sleep-sets]\n"
+    "                    [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
     "  SCENARIO: materializer\n"
     "  variants: seed_original, electric_shipped, corrected\n";
 
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   std::optional<electric::StartupVariant> variant;
   Bounds bounds;
   long long random_runs = -1, seed = 0, pct = 0;
-  bool seed_given = false, first_only = false, suspend = false, sleep_sets = true;
+  bool seed_given = false, first_only = false, suspend = false, sleep_sets = true, dpor = true;
   std::optional<std::string> replay_text, replay_file;
 
   for (int i = 1; i < argc; ++i) {
@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
       suspend = true;
     } else if (arg == "--no-sleep-sets") {
       sleep_sets = false;
+    } else if (arg == "--no-dpor") {
+      dpor = false;
     } else if (arg == "-h" || arg == "--help") {
       std::cout << kUsage;
       return 0;
@@ -164,6 +166,7 @@ int main(int argc, char** argv) {
   ExploreOptions explore_options;
   explore_options.bounds = bounds;
   explore_options.sleep_sets = sleep_sets;
+  explore_options.dpor = dpor;
   explore_options.stop_at_first = first_only;
   explore_options.progress = [](const ExploreResult& r) {
     std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
@@ -175,8 +178,12 @@ int main(int argc, char** argv) {
     result = explore_random(make, explore_options, static_cast<std::uint64_t>(random_runs),
                             static_cast<std::uint64_t>(seed), static_cast<int>(pct));
   } else {
-    std::cout << "exhaustive depth-first search" << (sleep_sets ? " with sleep sets" : "")
-              << "; bounds: " << bounds_text(bounds) << "\n";
+    bool with_dpor = dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
+    std::string reductions = sleep_sets && with_dpor ? " with sleep sets and DPOR"
+                             : sleep_sets            ? " with sleep sets"
+                             : with_dpor             ? " with DPOR"
+                                                     : "";
+    std::cout << "exhaustive depth-first search" << reductions << "; bounds: " << bounds_text(bounds) << "\n";
     result = explore_exhaustive(make, explore_options);
   }
   std::cerr << "progress: done, " << result.schedules << " schedules\n";
