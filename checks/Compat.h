@@ -11,7 +11,11 @@
 #include "ClangTidy.h"
 #include "ClangTidyDiagnosticConsumer.h"
 #include "ClangTidyOptions.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include <memory>
 
 namespace peer::compat {
@@ -79,6 +83,66 @@ runChecks(tidy::ClangTidyContext &Context,
   return tidy::runClangTidy(Context, Compilations, Files, std::move(BaseFS),
                             ApplyAnyFix);
 #endif
+}
+
+/// Path made absolute against Directory (moved from sys::fs to sys::path).
+inline void makeAbsolute(const llvm::Twine &Directory,
+                         llvm::SmallVectorImpl<char> &Path) {
+#if LLVM_VERSION_MAJOR >= 22
+  llvm::sys::path::make_absolute(Directory, Path);
+#else
+  llvm::sys::fs::make_absolute(Directory, Path);
+#endif
+}
+
+/// Connects a context's checks to Consumer the way runClangTidy does: the
+/// engine's constructor and the context's setter changed in LLVM 21 (the
+/// context now owns the DiagnosticOptions). The returned engine must be
+/// destroyed before Context.
+inline std::unique_ptr<clang::DiagnosticsEngine>
+attachDiagnosticsEngine(tidy::ClangTidyContext &Context,
+                        clang::DiagnosticConsumer &Consumer) {
+#if LLVM_VERSION_MAJOR >= 21
+  auto Options = std::make_unique<clang::DiagnosticOptions>();
+  auto Engine = std::make_unique<clang::DiagnosticsEngine>(
+      clang::DiagnosticIDs::create(), *Options, &Consumer,
+      /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(std::move(Options), Engine.get());
+#else
+  auto Engine = std::make_unique<clang::DiagnosticsEngine>(
+      new clang::DiagnosticIDs(), new clang::DiagnosticOptions(), &Consumer,
+      /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(Engine.get());
+#endif
+  return Engine;
+}
+
+/// The per-file compiler argument edits a configuration asks for, as
+/// runClangTidy applies them: ExtraArgsBefore/ExtraArgs, and from LLVM 22 on
+/// RemovedArgs (applied first).
+inline clang::tooling::ArgumentsAdjuster
+configuredArgumentsAdjuster(tidy::ClangTidyContext &Context) {
+  return [&Context](const clang::tooling::CommandLineArguments &Args,
+                    llvm::StringRef Filename) {
+    tidy::ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
+    clang::tooling::CommandLineArguments Adjusted = Args;
+#if LLVM_VERSION_MAJOR >= 22
+    if (Opts.RemovedArgs)
+      for (llvm::StringRef Remove : *Opts.RemovedArgs)
+        llvm::erase(Adjusted, Remove);
+#endif
+    if (Opts.ExtraArgsBefore) {
+      auto I = Adjusted.begin();
+      if (I != Adjusted.end() && !llvm::StringRef(*I).starts_with("-"))
+        ++I; // Skip the compiler's name.
+      Adjusted.insert(I, Opts.ExtraArgsBefore->begin(),
+                      Opts.ExtraArgsBefore->end());
+    }
+    if (Opts.ExtraArgs)
+      Adjusted.insert(Adjusted.end(), Opts.ExtraArgs->begin(),
+                      Opts.ExtraArgs->end());
+    return Adjusted;
+  };
 }
 
 } // namespace peer::compat

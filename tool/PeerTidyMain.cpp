@@ -11,7 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Baseline.h"
+#include "Cache.h"
 #include "Compat.h"
+#include "GitDiff.h"
+#include "Report.h"
+#include "Runner.h"
 #include "Version.h"
 #include "lsp/Editor.h"
 
@@ -27,10 +32,14 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 using namespace clang;
 using namespace clang::tidy;
 using namespace llvm;
 namespace compat = peer::compat;
+using namespace peer::tool;
 
 namespace {
 
@@ -157,6 +166,62 @@ Use colors in diagnostics (default: when the output is a terminal).
 )"),
                        cl::cat(PeerTidyCategory));
 
+cl::opt<unsigned> Jobs("j", cl::desc(R"(
+Translation units analysed in parallel (default: one per hardware thread).
+)"),
+                       cl::init(0), cl::value_desc("N"),
+                       cl::cat(PeerTidyCategory));
+
+enum class OutputFormat { Text, Json, Sarif };
+cl::opt<OutputFormat> Format(
+    "format", cl::desc("Output format (default: text)."),
+    cl::values(clEnumValN(OutputFormat::Text, "text",
+                          "clang's diagnostics with source snippets"),
+               clEnumValN(OutputFormat::Json, "json", "one JSON document"),
+               clEnumValN(OutputFormat::Sarif, "sarif",
+                          "SARIF 2.1.0, as GitHub code scanning reads it")),
+    cl::init(OutputFormat::Text), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> Output("output", cl::desc(R"(
+Write the findings to this file instead of standard output.
+)"),
+                            cl::value_desc("filename"),
+                            cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> SarifRoot("sarif-root", cl::desc(R"(
+Directory that paths in SARIF, JSON and baselines are relative to
+(default: the enclosing git work tree's top level).
+)"),
+                               cl::value_desc("directory"),
+                               cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> BaselineFile("baseline", cl::desc(R"(
+Do not report findings recorded in this baseline (see --write-baseline).
+)"),
+                                  cl::value_desc("filename"),
+                                  cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> WriteBaselineFile("write-baseline", cl::desc(R"(
+Record every current finding in this baseline file.
+)"),
+                                       cl::value_desc("filename"),
+                                       cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> DiffRevision("diff", cl::desc(R"(
+Report only findings on lines changed since this git revision (the work
+tree against it, as `git diff REV`), in sources and headers alike.
+)"),
+                                  cl::value_desc("revision"),
+                                  cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> CacheDir("cache-dir", cl::desc(R"(
+Keep results here and skip translation units none of whose inputs (files
+read, compile command, configuration, peer-tidy build) changed.
+Default: $PEER_TIDY_CACHE_DIR; no cache when neither is set.
+)"),
+                              cl::value_desc("directory"),
+                              cl::cat(PeerTidyCategory));
+
 std::unique_ptr<ClangTidyOptionsProvider>
 createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   ClangTidyGlobalOptions GlobalOptions;
@@ -230,9 +295,12 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
       std::move(OverrideOptions), std::move(FS));
 }
 
-IntrusiveRefCntPtr<vfs::OverlayFileSystem> createBaseFS() {
+/// The file system units are compiled through: Base (the real one), with the
+/// --vfsoverlay on top.
+IntrusiveRefCntPtr<vfs::OverlayFileSystem>
+createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base) {
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
-      new vfs::OverlayFileSystem(vfs::getRealFileSystem()));
+      new vfs::OverlayFileSystem(Base));
   if (VfsOverlay.empty())
     return BaseFS;
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
@@ -244,7 +312,8 @@ IntrusiveRefCntPtr<vfs::OverlayFileSystem> createBaseFS() {
     return nullptr;
   }
   IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
-      vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay);
+      vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay, nullptr,
+                          Base);
   if (!Overlay) {
     WithColor::error(errs(), "peer-tidy")
         << "invalid --vfsoverlay '" << VfsOverlay << "'\n";
@@ -312,15 +381,6 @@ void printStats(const ClangTidyStats &Stats) {
   errs() << ").\n";
 }
 
-/// Compile errors reach us as ClangTidyErrors named clang-diagnostic-error (or
-/// with Error level and no check of ours); those mark a failed translation
-/// unit.
-bool isCompileFailure(const ClangTidyError &Error) {
-  return Error.DiagLevel == ClangTidyError::Error &&
-         !StringRef(Error.DiagnosticName).starts_with("peer-") &&
-         Error.DiagnosticName != "clang-tidy-config";
-}
-
 /// A check rejected its options (an unknown profile, a malformed list).
 bool isConfigurationError(const ClangTidyError &Error) {
   return Error.DiagLevel == ClangTidyError::Error &&
@@ -354,6 +414,43 @@ private:
   const tooling::CompilationDatabase &Base;
 };
 
+void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
+  Total.ErrorsDisplayed += Unit.ErrorsDisplayed;
+  Total.ErrorsIgnoredCheckFilter += Unit.ErrorsIgnoredCheckFilter;
+  Total.ErrorsIgnoredNOLINT += Unit.ErrorsIgnoredNOLINT;
+  Total.ErrorsIgnoredNonUserCode += Unit.ErrorsIgnoredNonUserCode;
+  Total.ErrorsIgnoredLineFilter += Unit.ErrorsIgnoredLineFilter;
+}
+
+/// Points standard output (file descriptor 1, which llvm::outs() and
+/// clang-tidy's reporter write to) at a file for as long as it lives.
+class StandardOutputRedirect {
+public:
+  explicit StandardOutputRedirect(const std::string &Path) {
+    outs().flush();
+    int File = ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (File < 0) {
+      WithColor::error(errs(), "peer-tidy")
+          << "cannot write --output '" << Path << "'\n";
+      return;
+    }
+    Saved = ::dup(1);
+    ::dup2(File, 1);
+    ::close(File);
+  }
+  ~StandardOutputRedirect() {
+    if (Saved < 0)
+      return;
+    outs().flush();
+    ::dup2(Saved, 1);
+    ::close(Saved);
+  }
+  bool ok() const { return Saved >= 0; }
+
+private:
+  int Saved = -1;
+};
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -377,7 +474,8 @@ int main(int argc, const char **argv) {
     return ExitUsage;
   }
 
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS = createBaseFS();
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS =
+      createBaseFS(vfs::getRealFileSystem());
   if (!BaseFS)
     return ExitUsage;
   std::unique_ptr<ClangTidyOptionsProvider> Provider =
@@ -386,6 +484,27 @@ int main(int argc, const char **argv) {
     return ExitUsage;
 
   std::vector<std::string> Files = Parser->getSourcePathList();
+  // CommonOptionsParser loads no compilation database when no file is named;
+  // with -p and no files we load it ourselves and take all of its files.
+  std::unique_ptr<tooling::CompilationDatabase> WholeDatabase;
+  if (Files.empty()) {
+    auto *BuildPath = static_cast<cl::opt<std::string> *>(
+        cl::getRegisteredOptions().lookup("p"));
+    if (BuildPath && !BuildPath->empty()) {
+      std::string Error;
+      WholeDatabase = tooling::CompilationDatabase::autoDetectFromDirectory(
+          *BuildPath, Error);
+      if (!WholeDatabase) {
+        WithColor::error(errs(), "peer-tidy")
+            << "cannot load the compilation database from -p '"
+            << *BuildPath << "': " << Error << "\n";
+        return ExitUsage;
+      }
+      Files = WholeDatabase->getAllFiles();
+    }
+  }
+  const tooling::CompilationDatabase *Database =
+      WholeDatabase ? WholeDatabase.get() : nullptr;
   SmallString<256> FirstFile = makeAbsolute(Files.empty() ? "dummy" : Files[0]);
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
   std::vector<std::string> Enabled = compat::enabledChecks(Effective);
@@ -423,10 +542,6 @@ int main(int argc, const char **argv) {
         << "')\n";
     return ExitUsage;
   }
-  // With -p and no files, clang-tidy would do nothing; we take the whole
-  // compilation database, which is what a CI job means.
-  if (Files.empty())
-    Files = Parser->getCompilations().getAllFiles();
   if (Files.empty()) {
     WithColor::error(errs(), "peer-tidy")
         << "no input files (name them, or give -p with a compilation "
@@ -440,21 +555,156 @@ int main(int argc, const char **argv) {
 
   // Point the embedded engine at the real clang resource directory, found at
   // configure time; inserted first so that the user's own flags still win.
-  ResourceDirCompilations Compilations(Parser->getCompilations());
+  // With -p and no files, clang-tidy would do nothing; we took the whole
+  // compilation database above, which is what a CI job means.
+  ResourceDirCompilations Compilations(Database ? *Database
+                                                : Parser->getCompilations());
 
-  std::unique_ptr<ClangTidyContext> Context =
-      compat::makeContext(std::move(Provider));
-  std::vector<ClangTidyError> Errors = compat::runChecks(
-      *Context, Compilations, Files, BaseFS, FixNotes, Quiet);
+  std::string RepositoryRoot;
+  if (!SarifRoot.empty()) {
+    RepositoryRoot = SourceFiles::canonicalPath(makeAbsolute(SarifRoot), "");
+  } else {
+    SmallString<256> Here;
+    sys::fs::current_path(Here);
+    RepositoryRoot = findRepositoryRoot(Here);
+    if (!RepositoryRoot.empty())
+      RepositoryRoot = SourceFiles::canonicalPath(RepositoryRoot, "");
+  }
 
-  bool CompileFailed = any_of(Errors, isCompileFailure);
+  // Read everything that can fail before the (long) analysis.
+  std::optional<StringSet<>> Baseline;
+  if (!BaselineFile.empty()) {
+    Expected<StringSet<>> Read = readBaseline(BaselineFile);
+    if (!Read) {
+      WithColor::error(errs(), "peer-tidy") << toString(Read.takeError())
+                                            << "\n";
+      return ExitUsage;
+    }
+    Baseline = std::move(*Read);
+  }
+  std::optional<ChangedLines> Changed;
+  if (!DiffRevision.empty()) {
+    if (RepositoryRoot.empty()) {
+      WithColor::error(errs(), "peer-tidy")
+          << "--diff needs a git work tree (or --sarif-root)\n";
+      return ExitUsage;
+    }
+    Expected<ChangedLines> Diff =
+        changedLinesSince(DiffRevision, RepositoryRoot);
+    if (!Diff) {
+      WithColor::error(errs(), "peer-tidy") << toString(Diff.takeError())
+                                            << "\n";
+      return ExitUsage;
+    }
+    Changed = std::move(*Diff);
+  }
+  std::unique_ptr<ResultCache> Cache;
+  std::string CacheDirectory = CacheDir.getNumOccurrences()
+                                   ? std::string(CacheDir)
+                                   : sys::Process::GetEnv("PEER_TIDY_CACHE_DIR")
+                                         .value_or("");
+  if (!CacheDirectory.empty())
+    Cache = std::make_unique<ResultCache>(
+        CacheDirectory, "line-filter=" + LineFilter + "\nquiet=" +
+                            (Quiet ? "1" : "0"));
+
+  RunSettings Settings;
+  Settings.Compilations = &Compilations;
+  // Every unit gets its own file systems and options provider: ClangTool
+  // changes the working directory of the file system it runs on, and the
+  // providers cache without locks.
+  Settings.MakeOptionsProvider = [] {
+    return createOptionsProvider(createBaseFS(vfs::createPhysicalFileSystem()));
+  };
+  Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {
+    return createBaseFS(std::move(Base));
+  };
+  Settings.Jobs = Jobs;
+  Settings.ApplyAnyFix = FixNotes;
+  Settings.Quiet = Quiet;
+  Settings.ShowProgress = sys::Process::StandardErrIsDisplayed();
+  Settings.Cache = Cache.get();
+  std::vector<TranslationUnitResult> Units = analyseAll(Settings, Files);
+
+  SourceFiles Sources;
+  std::vector<ReportedFinding> All =
+      collectFindings(Units, Sources, ReportSettings{RepositoryRoot});
+  if (!WriteBaselineFile.empty())
+    if (Error E = writeBaseline(WriteBaselineFile, All)) {
+      WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+      return ExitUsage;
+    }
+
+  // What is reported: not accepted in the baseline, and, with --diff, on a
+  // changed line. Compile errors are always reported.
+  std::vector<ReportedFinding> Reported;
+  unsigned InBaseline = 0, OutsideDiff = 0;
+  for (ReportedFinding &R : All) {
+    bool CompileError = isCompileFailure(R.Source->Error);
+    if (!CompileError && Baseline && Baseline->contains(R.Fingerprint)) {
+      ++InBaseline;
+      continue;
+    }
+    if (!CompileError && Changed &&
+        !Changed->contains(R.Where.Path, R.Where.Line)) {
+      ++OutsideDiff;
+      continue;
+    }
+    Reported.push_back(std::move(R));
+  }
+  std::vector<ClangTidyError> Errors;
+  for (const ReportedFinding &R : Reported)
+    Errors.push_back(R.Source->Error);
+
+  bool CompileFailed = any_of(Units, [](const TranslationUnitResult &U) {
+    return U.CompileFailed;
+  });
   FixBehaviour Behaviour = FixNotes ? FB_FixNotes
                            : (Fix || FixErrors) ? FB_Fix
                                                 : FB_NoFix;
   bool DisableFixes = CompileFailed && !FixErrors;
+  if (DisableFixes)
+    Behaviour = FB_NoFix;
+
+  // Text goes through clang-tidy's own reporter, which also applies fixes;
+  // it writes to standard output, so --output and the other formats point
+  // standard output elsewhere while it runs.
+  std::unique_ptr<ClangTidyContext> ReportContext =
+      compat::makeContext(std::move(Provider));
+  ReportContext->setCurrentFile(FirstFile);
   unsigned WarningsAsErrorsCount = 0;
-  handleErrors(Errors, *Context, DisableFixes ? FB_NoFix : Behaviour,
-               WarningsAsErrorsCount, BaseFS);
+  if (Format == OutputFormat::Text || Behaviour != FB_NoFix) {
+    std::optional<StandardOutputRedirect> Redirect;
+    if (Format != OutputFormat::Text)
+      Redirect.emplace("/dev/null");
+    else if (!Output.empty())
+      Redirect.emplace(Output);
+    if (Redirect && !Redirect->ok())
+      return ExitUsage;
+    handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
+                 BaseFS);
+  }
+  WarningsAsErrorsCount = count_if(Errors, [](const ClangTidyError &E) {
+    return E.IsWarningAsError;
+  });
+  if (Format != OutputFormat::Text) {
+    std::error_code EC;
+    std::optional<raw_fd_ostream> File;
+    if (!Output.empty()) {
+      File.emplace(Output, EC, sys::fs::OF_None);
+      if (EC) {
+        WithColor::error(errs(), "peer-tidy")
+            << "cannot write --output '" << Output << "': " << EC.message()
+            << "\n";
+        return ExitUsage;
+      }
+    }
+    raw_ostream &OS = File ? static_cast<raw_ostream &>(*File) : outs();
+    if (Format == OutputFormat::Json)
+      writeJson(OS, Reported, Sources);
+    else
+      writeSarif(OS, Reported, Sources, SarifSettings{RepositoryRoot, Enabled});
+  }
 
   if (!ExportFixes.empty()) {
     std::error_code EC;
@@ -469,8 +719,21 @@ int main(int argc, const char **argv) {
   }
 
   if (!Quiet) {
-    printStats(Context->getStats());
-    if (DisableFixes && Behaviour != FB_NoFix)
+    ClangTidyStats Stats;
+    for (const TranslationUnitResult &Unit : Units)
+      addStats(Stats, Unit.Stats);
+    printStats(Stats);
+    if (InBaseline)
+      errs() << InBaseline << " finding" << (InBaseline == 1 ? "" : "s")
+             << " accepted in the baseline not shown.\n";
+    if (OutsideDiff)
+      errs() << OutsideDiff << " finding" << (OutsideDiff == 1 ? "" : "s")
+             << " on lines not changed since " << DiffRevision
+             << " not shown.\n";
+    if (Cache)
+      errs() << "Cache: " << Cache->hits() << " of " << Units.size()
+             << " translation units reused.\n";
+    if (CompileFailed && (Fix || FixErrors || FixNotes) && !FixErrors)
       errs() << "Found compiler errors, but -fix-errors was not specified.\n"
                 "Fixes have NOT been applied.\n\n";
   }

@@ -88,6 +88,12 @@ const Expr *ignoreHandleAccess(const Expr *E) {
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
       if (Call->isCallToStdMove() && Call->getNumArgs() == 1)
         E = Call->getArg(0);
+      // Handle casts change the handle's type, not the peer:
+      // caf::actor_cast<actor>(p), std::static_pointer_cast<T>(p), ...
+      else if (const FunctionDecl *FD = Call->getDirectCallee();
+               FD && FD->getDeclName().isIdentifier() &&
+               FD->getName().ends_with("_cast") && Call->getNumArgs() == 1)
+        E = Call->getArg(0);
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
       // A converting constructor wraps the same handle in another type
       // (optional<Pid> into a NilablePid).
