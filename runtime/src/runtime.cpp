@@ -459,16 +459,21 @@ struct Runtime::Impl {
     });
     bool link_failed = false;
     if (options.link_to) {
-      auto other = lookup(*options.link_to);
       access(object::process(*options.link_to), true);
-      std::unique_lock lk(other ? other->mu : p->mu, std::defer_lock);
-      if (other) lk.lock();
-      if (other && other->state != Process::State::exited) {
-        other->links.push_back(p->pid);
-        p->links.push_back(*options.link_to);
-      } else {
-        link_failed = true;
+      bool linked = false;
+      if (auto other = lookup(*options.link_to)) {
+        std::lock_guard lk(other->mu);
+        if (other->state != Process::State::exited) {
+          other->links.push_back(p->pid);
+          linked = true;
+        }
       }
+      if (linked) {
+        // One process lock at a time: no lock-order cycles.
+        std::lock_guard lk(p->mu);
+        p->links.push_back(*options.link_to);
+      }
+      link_failed = !linked;
     }
     make_ready(p);
     if (link_failed) signal_exit(p->pid, ExitReason::noproc(), *options.link_to, false);
