@@ -248,7 +248,7 @@ class Self {
   // Removes the monitor; with flush, also drops its Down if already queued.
   void demonitor(Ref ref, bool flush = true) const;
 
-  PEER_CALL(0) void link(Pid other) const;
+  void link(Pid other) const;  // a link reports exits; it is not a request to the peer
   void unlink(Pid other) const;
   void trap_exit(bool on) const;
 
