@@ -714,6 +714,7 @@ bool ReceiveAwaiter::await_ready() {
   // message is already waiting, so the schedule can interleave there.
   if (rt_->mode() == Runtime::Mode::deterministic) return false;
   std::lock_guard lk(proc_->mu);
+  if (proc_->pending_exit) return false;  // suspend, so that the exit takes effect now
   for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
     if (pred_(*it)) {
       early_ = std::move(*it);
