@@ -3,7 +3,7 @@
 #include "PeerAnalysis.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
@@ -1103,6 +1103,8 @@ struct PeerAnalysis::Impl {
       return {};
 
     FunctionContext FC;
+    CurrentBody = Body;
+    BodyParents.reset();
     std::vector<State> In(Graph->getNumBlockIDs());
     In[Graph->getEntry().getBlockID()].Reached = true;
 
@@ -1188,18 +1190,20 @@ struct PeerAnalysis::Impl {
 
   //--- Where a monitor can move ------------------------------------------------
 
+  /// Parents within the body being analysed. Built on demand, and over the
+  /// body alone: ASTContext::getParents would map the whole translation unit.
+  std::unique_ptr<ParentMap> BodyParents;
+  const Stmt *CurrentBody = nullptr;
+
   /// The child of a CompoundStmt that contains \p S, and that CompoundStmt.
   std::pair<const Stmt *, const CompoundStmt *> enclosingStatement(const Stmt *S) {
-    DynTypedNodeList Parents = Ctx.getParents(*S);
+    if (!BodyParents)
+      BodyParents = std::make_unique<ParentMap>(const_cast<Stmt *>(CurrentBody));
     const Stmt *Child = S;
-    while (!Parents.empty()) {
-      const Stmt *Parent = Parents[0].get<Stmt>();
-      if (!Parent)
-        return {nullptr, nullptr};
+    while (const Stmt *Parent = BodyParents->getParent(Child)) {
       if (const auto *CS = dyn_cast<CompoundStmt>(Parent))
         return {Child, CS};
       Child = Parent;
-      Parents = Ctx.getParents(*Parent);
     }
     return {nullptr, nullptr};
   }
