@@ -574,11 +574,23 @@ struct PeerAnalysis::Impl {
     llvm::DenseMap<const Expr *, unsigned> SiteKeys;
   };
 
+  /// The expression as the user wrote it: for one that comes from a macro,
+  /// its spelling inside the macro when that is one contiguous piece of text.
   std::string sourceText(const Expr *E) {
     const SourceManager &SM = Ctx.getSourceManager();
-    CharSourceRange Range = CharSourceRange::getTokenRange(
-        SM.getExpansionRange(E->getSourceRange()).getAsRange());
-    return Lexer::getSourceText(Range, SM, Ctx.getLangOpts()).str();
+    SourceRange Range = E->getSourceRange();
+    if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID()) {
+      SourceLocation Begin = SM.getSpellingLoc(Range.getBegin());
+      SourceLocation End = SM.getSpellingLoc(Range.getEnd());
+      if (SM.getFileID(Begin) == SM.getFileID(End) &&
+          !SM.isBeforeInTranslationUnit(End, Begin))
+        return Lexer::getSourceText(CharSourceRange::getTokenRange(Begin, End),
+                                    SM, Ctx.getLangOpts())
+            .str();
+    }
+    CharSourceRange Expanded = CharSourceRange::getTokenRange(
+        SM.getExpansionRange(Range).getAsRange());
+    return Lexer::getSourceText(Expanded, SM, Ctx.getLangOpts()).str();
   }
 
   unsigned intern(FunctionContext &FC, const std::string &Fingerprint,

@@ -1,0 +1,14 @@
+// RUN: %check_peer_tidy --checks='-*,peer-*' %s %t -- -isystem %S/Inputs/system
+
+#include <peer_system_api.h>
+
+#define USER_PING(key) sys_call(*sys_whereis(key), 0)
+
+void user(int key) {
+  SYS_PING(key);   // a system macro: nothing in it is reported
+  USER_PING(key);  // the user's own macro: reported at its use
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'sys_whereis(key)' is looked up again {{.*}} [peer-repeated-lookup]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: earlier lookup of 'sys_whereis(key)' here
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: 'sys_whereis(key)' comes from a lookup {{.*}} [peer-unchecked-lookup]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: looked up here
+}
