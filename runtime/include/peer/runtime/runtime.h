@@ -215,13 +215,12 @@ class ReceiveAwaiter {
 // Suspends and stays ready: a pure scheduling point.
 class YieldAwaiter {
  public:
-  YieldAwaiter(Runtime* rt, Process* proc) : rt_(rt), proc_(proc) {}
+  explicit YieldAwaiter(Process* proc) : proc_(proc) {}
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h);
   void await_resume() const noexcept {}
 
  private:
-  Runtime* rt_;
   Process* proc_;
 };
 
@@ -258,7 +257,7 @@ class Self {
   ReceiveAwaiter receive_any(Timeout timeout = kInfinity) const {
     return receive([](const Envelope&) { return true; }, timeout);
   }
-  YieldAwaiter yield() const { return YieldAwaiter(rt_, proc_); }
+  YieldAwaiter yield() const { return YieldAwaiter(proc_); }
 
   // gen:call: monitor the callee, send the request tagged with the monitor's
   // reference, wait for the reply or the Down. Never hangs on a dead callee.
