@@ -7,6 +7,7 @@ namespace peer::electric {
 // The seed's order: three lookups, call before monitor, no error handling.
 // Any failed call exits the materializer (noproc when the consumer is not
 // registered), and the monitor goes to whatever the third lookup finds.
+// peer-tidy reports all three of its checks here; that is the point.
 Task<StartupOutcome> start_seed_original(Self self, ShapeKey shape) {
   StartupOutcome out;
   co_await consumer::await_snapshot_start(self, shape);
@@ -17,7 +18,8 @@ Task<StartupOutcome> start_seed_original(Self self, ShapeKey shape) {
 }
 
 // What ElectricSQL shipped in January 2026: the same three lookups, call
-// before monitor, but a failed call becomes a clean shutdown.
+// before monitor, but a failed call becomes a clean shutdown. peer-tidy still
+// reports the repeated lookups and the late monitor: the race is still here.
 Task<StartupOutcome> start_electric_shipped(Self self, ShapeKey shape) {
   StartupOutcome out;
   Subscribed subscribed;
