@@ -11,7 +11,7 @@ packages=(
   "llvm-$llvm-dev" "libclang-$llvm-dev" "clang-$llvm" "clang-tidy-$llvm" "clang-tools-$llvm"
   "llvm-$llvm-tools" "clangd-$llvm"
   cmake ninja-build python3 libgtest-dev libgmock-dev libbenchmark-dev
-  libcaf-dev libcaf-doc erlang-base neovim time
+  libcaf-dev libcaf-doc erlang-base neovim time python3-jsonschema git
 )
 
 missing=()

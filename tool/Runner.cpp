@@ -1,0 +1,346 @@
+//===- Runner.cpp - analysing translation units in parallel ---------------===//
+//
+// Each unit is analysed the way clang-tidy's runClangTidy analyses one (same
+// argument adjusters, same diagnostic consumer, same AST consumer factory),
+// with three additions that runClangTidy has no room for:
+//  - the unit's own file system, because ClangTool changes the working
+//    directory of the file system it is given, and the real one's working
+//    directory is the process's (chdir is not thread-safe);
+//  - a record of every file the compiler opened, for the result cache;
+//  - the enclosing function of each finding, looked up while the AST still
+//    exists, for fingerprints that survive line shifts.
+//
+//===----------------------------------------------------------------------===//
+#include "Runner.h"
+
+#include "Cache.h"
+#include "ClangTidyModule.h"
+#include "Compat.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <mutex>
+
+using namespace clang;
+using namespace clang::tidy;
+using namespace llvm;
+
+namespace peer::tool {
+
+bool isCompileFailure(const ClangTidyError &Error) {
+  return Error.DiagLevel == ClangTidyError::Error &&
+         !StringRef(Error.DiagnosticName).starts_with("peer-") &&
+         Error.DiagnosticName != "clang-tidy-config";
+}
+
+namespace {
+
+/// Passes everything through and remembers, as absolute paths, the files
+/// that were opened for reading: exactly the inputs of the unit.
+class RecordingFileSystem : public vfs::ProxyFileSystem {
+public:
+  explicit RecordingFileSystem(IntrusiveRefCntPtr<vfs::FileSystem> Base)
+      : ProxyFileSystem(std::move(Base)) {}
+
+  ErrorOr<std::unique_ptr<vfs::File>>
+  openFileForRead(const Twine &Path) override {
+    auto File = ProxyFileSystem::openFileForRead(Path);
+    if (File) {
+      SmallString<256> Absolute;
+      Path.toVector(Absolute);
+      makeAbsolute(Absolute);
+      sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+      Opened.insert(Absolute);
+    }
+    return File;
+  }
+
+  std::vector<std::string> openedFiles() const {
+    std::vector<std::string> Result;
+    for (const auto &Entry : Opened)
+      Result.push_back(Entry.getKey().str());
+    std::sort(Result.begin(), Result.end());
+    return Result;
+  }
+
+private:
+  StringSet<> Opened;
+};
+
+/// Finds the innermost function definition whose extent holds a location.
+/// Descends only into declarations that contain it, so the cost is the depth
+/// of the nesting, not the size of the unit.
+class EnclosingFunctionFinder
+    : public RecursiveASTVisitor<EnclosingFunctionFinder> {
+public:
+  EnclosingFunctionFinder(const SourceManager &SM, SourceLocation Target)
+      : SM(SM), Target(Target) {}
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (!isa<TranslationUnitDecl>(D)) {
+      SourceRange Range = D->getSourceRange();
+      if (Range.isInvalid())
+        return true;
+      SourceLocation Begin = SM.getExpansionLoc(Range.getBegin());
+      SourceLocation End = SM.getExpansionRange(Range.getEnd()).getEnd();
+      if (SM.isBeforeInTranslationUnit(Target, Begin) ||
+          SM.isBeforeInTranslationUnit(End, Target))
+        return true;
+      if (const auto *Function = dyn_cast<FunctionDecl>(D))
+        if (Function->doesThisDeclarationHaveABody())
+          Name = Function->getQualifiedNameAsString();
+    }
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  std::string Name;
+
+private:
+  const SourceManager &SM;
+  SourceLocation Target;
+};
+
+std::string enclosingFunction(ASTContext &AST, const ClangTidyError &Error) {
+  if (Error.Message.FilePath.empty())
+    return "";
+  SourceManager &SM = AST.getSourceManager();
+  auto File = SM.getFileManager().getOptionalFileRef(Error.Message.FilePath);
+  if (!File)
+    return "";
+  FileID ID = SM.translateFile(*File);
+  if (ID.isInvalid())
+    return "";
+  EnclosingFunctionFinder Finder(
+      SM, SM.getComposedLoc(ID, Error.Message.FileOffset));
+  Finder.TraverseDecl(AST.getTranslationUnitDecl());
+  return Finder.Name;
+}
+
+/// runClangTidy's action, which also hands the unit's findings over before
+/// its AST is destroyed.
+class TidyAction : public ASTFrontendAction {
+public:
+  TidyAction(ClangTidyASTConsumerFactory &Factory,
+             ClangTidyDiagnosticConsumer &Diagnostics,
+             std::vector<Finding> &Findings)
+      : Factory(Factory), Diagnostics(Diagnostics), Findings(Findings) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
+                                                 StringRef File) override {
+    return Factory.createASTConsumer(Compiler, File);
+  }
+
+  void EndSourceFileAction() override {
+    CompilerInstance &Compiler = getCompilerInstance();
+    for (ClangTidyError &Error : Diagnostics.take()) {
+      std::string Function;
+      if (Compiler.hasASTContext())
+        Function = enclosingFunction(Compiler.getASTContext(), Error);
+      Findings.push_back({std::move(Error), std::move(Function)});
+    }
+  }
+
+private:
+  ClangTidyASTConsumerFactory &Factory;
+  ClangTidyDiagnosticConsumer &Diagnostics;
+  std::vector<Finding> &Findings;
+};
+
+class TidyActionFactory : public tooling::FrontendActionFactory {
+public:
+  TidyActionFactory(ClangTidyContext &Context,
+                    IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS,
+                    ClangTidyDiagnosticConsumer &Diagnostics,
+                    std::vector<Finding> &Findings, bool Quiet)
+      : ConsumerFactory(Context, std::move(FS)), Diagnostics(Diagnostics),
+        Findings(Findings), Quiet(Quiet) {}
+
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<TidyAction>(ConsumerFactory, Diagnostics,
+                                        Findings);
+  }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    // As clang-tidy: checks may rely on __clang_analyzer__.
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    if (Quiet)
+      Invocation->getDiagnosticOpts().ShowCarets = false;
+    return FrontendActionFactory::runInvocation(Invocation, Files,
+                                                PCHContainerOps, DiagConsumer);
+  }
+
+private:
+  ClangTidyASTConsumerFactory ConsumerFactory;
+  ClangTidyDiagnosticConsumer &Diagnostics;
+  std::vector<Finding> &Findings;
+  bool Quiet;
+};
+
+TranslationUnitResult analyseOne(const RunSettings &Settings,
+                                 const std::string &File) {
+  TranslationUnitResult Result;
+  Result.File = File;
+
+  std::unique_ptr<ClangTidyOptionsProvider> Provider =
+      Settings.MakeOptionsProvider();
+  std::string CacheKey;
+  if (Settings.Cache) {
+    CacheKey = Settings.Cache->keyFor(*Settings.Compilations, File, *Provider,
+                                      Settings.ApplyAnyFix);
+    if (std::optional<TranslationUnitResult> Hit =
+            Settings.Cache->lookup(CacheKey)) {
+      Hit->File = File;
+      Hit->FromCache = true;
+      return std::move(*Hit);
+    }
+  }
+
+  auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
+      vfs::createPhysicalFileSystem());
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
+      Settings.MakeFileSystem(Recorder);
+
+  std::unique_ptr<ClangTidyContext> Context =
+      compat::makeContext(std::move(Provider));
+  tooling::ClangTool Tool(*Settings.Compilations, {File},
+                          std::make_shared<PCHContainerOperations>(), FS);
+  Tool.appendArgumentsAdjuster(compat::configuredArgumentsAdjuster(*Context));
+  Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+
+  ClangTidyDiagnosticConsumer Diagnostics(*Context, nullptr,
+                                          /*RemoveIncompatibleErrors=*/true,
+                                          Settings.ApplyAnyFix);
+  std::unique_ptr<DiagnosticsEngine> Engine =
+      compat::attachDiagnosticsEngine(*Context, Diagnostics);
+  Tool.setDiagnosticConsumer(&Diagnostics);
+
+  TidyActionFactory Factory(*Context, FS, Diagnostics, Result.Findings,
+                            Settings.Quiet);
+  Tool.run(&Factory);
+  // Whatever did not come from a parsed unit (a driver error, an unreadable
+  // file) is still in the consumer.
+  for (ClangTidyError &Error : Diagnostics.take())
+    Result.Findings.push_back({std::move(Error), ""});
+
+  Result.Stats = Context->getStats();
+  Result.FilesRead = Recorder->openedFiles();
+  Result.CompileFailed =
+      any_of(Result.Findings,
+             [](const Finding &F) { return isCompileFailure(F.Error); }) ||
+      Result.FilesRead.empty();
+  // A unit that failed may have failed for a file that is missing now and
+  // present later: its inputs are not known, so it is never cached.
+  if (Settings.Cache && !Result.CompileFailed)
+    Settings.Cache->store(CacheKey, Result);
+  Engine.reset();
+  return Result;
+}
+
+std::string formatDuration(std::chrono::seconds Seconds) {
+  long Total = Seconds.count();
+  std::string Text;
+  raw_string_ostream OS(Text);
+  if (Total >= 3600)
+    OS << Total / 3600 << ":" << format("%02ld", (Total % 3600) / 60);
+  else
+    OS << Total / 60;
+  OS << ":" << format("%02ld", Total % 60);
+  return Text;
+}
+
+/// `[37/412] src/x.cpp  0:41 elapsed, ~1:10 left`, redrawn in place on a
+/// terminal; nothing at all when stderr is a pipe or a file (CI logs).
+class ProgressLine {
+public:
+  ProgressLine(bool Enabled, size_t Total)
+      : Enabled(Enabled), Total(Total),
+        Start(std::chrono::steady_clock::now()) {
+    SmallString<256> Here;
+    if (!sys::fs::current_path(Here)) {
+      sys::path::append(Here, "");
+      WorkingDirectory = std::string(Here);
+    }
+  }
+
+  void finished(StringRef File) {
+    if (!Enabled)
+      return;
+    std::lock_guard<std::mutex> Lock(Mutex);
+    ++Done;
+    auto Elapsed = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::steady_clock::now() - Start);
+    auto Left = std::chrono::seconds(
+        Done ? Elapsed.count() * (Total - Done) / Done : 0);
+    std::string Line;
+    raw_string_ostream OS(Line);
+    // Paths below the working directory are shown relative to it.
+    if (!WorkingDirectory.empty())
+      File.consume_front(WorkingDirectory);
+    OS << "[" << Done << "/" << Total << "] " << File << "  "
+       << formatDuration(Elapsed) << " elapsed, ~" << formatDuration(Left)
+       << " left";
+    errs() << "\r\033[K" << Line;
+    errs().flush();
+  }
+
+  ~ProgressLine() {
+    if (Enabled && Done)
+      errs() << "\r\033[K";
+  }
+
+private:
+  bool Enabled;
+  size_t Total;
+  size_t Done = 0;
+  std::chrono::steady_clock::time_point Start;
+  std::string WorkingDirectory;
+  std::mutex Mutex;
+};
+
+} // namespace
+
+std::vector<TranslationUnitResult>
+analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
+  std::vector<TranslationUnitResult> Results(Files.size());
+  ProgressLine Progress(Settings.ShowProgress, Files.size());
+  // No LLVM version difference here: DefaultThreadPool and
+  // hardware_concurrency(N) are the same in 19 and 22.
+  unsigned Jobs = Settings.Jobs
+                      ? Settings.Jobs
+                      : hardware_concurrency().compute_thread_count();
+  if (Jobs <= 1 || Files.size() <= 1) {
+    for (size_t I = 0; I < Files.size(); ++I) {
+      Results[I] = analyseOne(Settings, Files[I]);
+      Progress.finished(Files[I]);
+    }
+    return Results;
+  }
+  DefaultThreadPool Pool(hardware_concurrency(Jobs));
+  for (size_t I = 0; I < Files.size(); ++I)
+    Pool.async([&, I] {
+      Results[I] = analyseOne(Settings, Files[I]);
+      Progress.finished(Files[I]);
+    });
+  Pool.wait();
+  return Results;
+}
+
+} // namespace peer::tool

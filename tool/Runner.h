@@ -1,0 +1,74 @@
+//===- Runner.h - analysing translation units in parallel -------*- C++ -*-===//
+//
+// peer-tidy analyses each translation unit on its own, with its own
+// ClangTidyContext, so that units can run on a thread pool inside one process
+// and so that each unit's results can be cached and replayed on their own.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_RUNNER_H
+#define PEER_TIDY_RUNNER_H
+
+#include "ClangTidy.h"
+#include "ClangTidyDiagnosticConsumer.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace peer::tool {
+
+class ResultCache;
+
+/// One diagnostic of the engine, plus what only the AST can tell and the
+/// reports need later: the qualified name of the function it sits in.
+struct Finding {
+  clang::tidy::ClangTidyError Error;
+  std::string EnclosingFunction;
+};
+
+struct TranslationUnitResult {
+  std::string File;
+  std::vector<Finding> Findings;
+  clang::tidy::ClangTidyStats Stats;
+  /// Absolute paths of every file the compiler opened for this unit.
+  std::vector<std::string> FilesRead;
+  bool CompileFailed = false;
+  bool FromCache = false;
+};
+
+/// Makes a fresh options provider: the engine's providers cache per
+/// directory without locking, so each unit gets its own.
+using OptionsProviderFactory =
+    std::function<std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>()>;
+
+/// Builds the file system a unit is compiled through (the real one, with the
+/// --vfsoverlay if any, over Base). Called once per unit, from its worker.
+using FileSystemFactory =
+    std::function<llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem>(
+        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base)>;
+
+struct RunSettings {
+  const clang::tooling::CompilationDatabase *Compilations = nullptr;
+  OptionsProviderFactory MakeOptionsProvider;
+  FileSystemFactory MakeFileSystem;
+  unsigned Jobs = 0; ///< 0: one per hardware thread.
+  bool ApplyAnyFix = false;
+  bool Quiet = false;
+  bool ShowProgress = false;
+  ResultCache *Cache = nullptr;
+};
+
+/// A compile error (not a peer-* finding, not a configuration problem).
+bool isCompileFailure(const clang::tidy::ClangTidyError &Error);
+
+/// Analyses every file, Settings.Jobs at a time. Results come back in the
+/// order of Files, whatever order the workers finished in.
+std::vector<TranslationUnitResult> analyseAll(const RunSettings &Settings,
+                                              llvm::ArrayRef<std::string> Files);
+
+} // namespace peer::tool
+
+#endif
