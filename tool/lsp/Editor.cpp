@@ -1,17 +1,720 @@
-//===- Editor.cpp - peer-tidy in the editor (not built yet) ---------------===//
+//===- Editor.cpp - peer-tidy in the editor -------------------------------===//
+//
+// peer-tidy lsp: a language server offering peer-* diagnostics and their
+// quick fixes, nothing else. peer-tidy clangd: the real clangd behind a proxy
+// that forwards every message untouched except the diagnostics it merges and
+// the code actions it extends.
+//
+//===----------------------------------------------------------------------===//
 #include "Editor.h"
 
+#include "Analysis.h"
+#include "Compat.h"
+#include "Protocol.h"
+#include "Version.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <csignal>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+using namespace llvm;
 
 namespace peer::editor {
+namespace {
 
-static int notYet(const char *What) {
-  llvm::WithColor::error(llvm::errs(), "peer-tidy")
-      << What << " is not available in this build yet (see docs/editors.md)\n";
-  return 2;
+using lsp::AnalysisOptions;
+using lsp::DocumentAnalyzer;
+using lsp::Encoding;
+using lsp::FrameReader;
+using lsp::FrameWriter;
+
+/// The protocol owns stdin and stdout: keep private descriptors for them and
+/// point fd 0 at /dev/null and fd 1 at stderr, so that nothing the compiler
+/// or a check prints can corrupt the stream.
+struct Stdio {
+  int In = -1, Out = -1;
+};
+Stdio takeStdio() {
+  Stdio S;
+  S.In = fcntl(0, F_DUPFD_CLOEXEC, 3);
+  S.Out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+  int Null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (Null >= 0) {
+    dup2(Null, 0);
+    close(Null);
+  }
+  dup2(2, 1);
+  signal(SIGPIPE, SIG_IGN);
+  return S;
 }
 
-int runLanguageServer(int, const char **) { return notYet("'peer-tidy lsp'"); }
-int runClangdProxy(int, const char **) { return notYet("'peer-tidy clangd'"); }
+void initializeTargets() {
+  InitializeAllTargetInfos();
+  InitializeAllTargetMCs();
+  InitializeAllAsmParsers();
+}
+
+std::string defaultDocBaseURL() {
+  return lsp::pathToURI(PEER_SOURCE_ROOT) + "/docs/checks";
+}
+
+/// Options shared by both modes; Prefix is "--" for lsp, "--peer-" for the
+/// proxy (whose other options belong to clangd). Returns false if Arg is not
+/// one of them.
+bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
+                         std::string &Error) {
+  if (!Arg.consume_front(Prefix))
+    return false;
+  auto [Name, Value] = Arg.split('=');
+  bool HasValue = Arg.contains('=');
+  if (Name == "checks" && HasValue)
+    O.Checks = Value.str();
+  else if (Name == "doc-base-url" && HasValue)
+    O.DocBaseURL = Value.rtrim('/').str();
+  else if (Name == "debounce-ms" && HasValue) {
+    if (Value.getAsInteger(10, O.DebounceMs))
+      Error = "invalid " + Prefix.str() + "debounce-ms value '" + Value.str() + "'";
+  } else if (Name == "log" && HasValue)
+    O.Verbose = Value == "verbose";
+  else if (Name == "compile-commands-dir" && HasValue && Prefix == "--")
+    O.CompileCommandsDir = Value.str();
+  else
+    return false;
+  return true;
+}
+
+int usage(const char *Text) {
+  errs() << Text;
+  return 0;
+}
+
+const char LspHelp[] = R"(USAGE: peer-tidy lsp [options]
+
+A language server (LSP 3.17 over stdin/stdout) offering peer-* diagnostics
+and their quick fixes for the open C++ files, next to clangd.
+
+  --compile-commands-dir=DIR  compile_commands.json directory (default: the
+                              nearest one up from each file, as clangd)
+  --checks=GLOBS              checks on top of .clang-tidy (default '-*,peer-*')
+  --doc-base-url=URL          where <check>.md pages live (default: this
+                              source tree's docs/checks)
+  --debounce-ms=N             wait after an edit before analysing (200)
+  --log=verbose               timings on stderr
+)";
+
+const char ProxyHelp[] = R"(USAGE: peer-tidy clangd [--clangd=PATH] [--peer-...] [clangd options]
+
+Runs clangd and merges peer-* diagnostics and quick fixes into its answers.
+Configure it as the editor's clangd. Every other option goes to clangd.
+
+  --clangd=PATH          the clangd to run (default: the clangd of the LLVM
+                         peer-tidy was built against, else clangd on PATH)
+  --peer-checks=GLOBS    --peer-doc-base-url=URL    --peer-debounce-ms=N
+  --peer-log=verbose     as --checks, ... of 'peer-tidy lsp'
+)";
+
+//===----------------------------------------------------------------------===//
+// peer-tidy lsp
+//===----------------------------------------------------------------------===//
+
+class LanguageServer {
+public:
+  LanguageServer(AnalysisOptions Options, Stdio IO)
+      : In(IO.In), Out(IO.Out),
+        Analyzer(std::move(Options),
+                 [this](const std::string &URI, int64_t Version,
+                        json::Array Diagnostics) {
+                   publish(URI, Version, std::move(Diagnostics));
+                 }) {}
+
+  int run() {
+    std::string Body, Error;
+    for (;;) {
+      switch (In.next(Body, Error)) {
+      case FrameReader::Eof:
+        Analyzer.stop();
+        return ShutdownRequested ? 0 : 1;
+      case FrameReader::Malformed:
+        Out.write(lsp::errorResponse(nullptr, lsp::ParseError,
+                                     "malformed message: " + Error));
+        continue;
+      case FrameReader::Message:
+        break;
+      }
+      Expected<json::Value> Parsed = json::parse(Body);
+      if (!Parsed) {
+        Out.write(lsp::errorResponse(nullptr, lsp::ParseError,
+                                     "invalid JSON: " +
+                                         toString(Parsed.takeError())));
+        continue;
+      }
+      if (std::optional<int> Exit = handle(*Parsed)) {
+        Analyzer.stop();
+        return *Exit;
+      }
+    }
+  }
+
+private:
+  void publish(const std::string &URI, int64_t Version, json::Array Diags) {
+    json::Object Params{{"uri", URI}, {"diagnostics", std::move(Diags)}};
+    if (Version >= 0)
+      Params["version"] = Version;
+    Out.write(lsp::notification("textDocument/publishDiagnostics",
+                                std::move(Params)));
+  }
+
+  /// Returns the exit code once the client says exit.
+  std::optional<int> handle(const json::Value &Message) {
+    const json::Object *M = Message.getAsObject();
+    if (!M) {
+      Out.write(lsp::errorResponse(nullptr, lsp::InvalidRequest,
+                                   "a message must be a JSON object"));
+      return std::nullopt;
+    }
+    const json::Value *IdPtr = M->get("id");
+    json::Value Id = IdPtr ? *IdPtr : json::Value(nullptr);
+    std::optional<StringRef> Method = M->getString("method");
+    if (!Method) {
+      if (!M->get("result") && !M->get("error"))
+        Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
+                                     "a message without 'method' must be a "
+                                     "response"));
+      return std::nullopt; // a response to a request of ours: we send none
+    }
+    bool IsRequest = IdPtr != nullptr;
+    const json::Value *ParamsValue = M->get("params");
+    static const json::Object NoParams;
+    const json::Object *Params =
+        ParamsValue ? ParamsValue->getAsObject() : &NoParams;
+    if (ParamsValue && !Params && ParamsValue->kind() != json::Value::Null) {
+      if (IsRequest)
+        Out.write(lsp::errorResponse(Id, lsp::InvalidParams,
+                                     "'params' must be an object"));
+      return std::nullopt;
+    }
+    if (!Params)
+      Params = &NoParams;
+
+    if (*Method == "exit")
+      return ShutdownRequested ? 0 : 1;
+    if (!Initialized && *Method != "initialize") {
+      if (IsRequest)
+        Out.write(lsp::errorResponse(Id, lsp::ServerNotInitialized,
+                                     "the server is not initialized"));
+      return std::nullopt;
+    }
+    if (ShutdownRequested && IsRequest) {
+      Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
+                                   "the server is shutting down"));
+      return std::nullopt;
+    }
+
+    if (*Method == "initialize") {
+      if (Initialized) {
+        Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
+                                     "the server is already initialized"));
+        return std::nullopt;
+      }
+      Initialized = true;
+      Encoding E = Encoding::UTF16;
+      if (const json::Object *Caps = Params->getObject("capabilities"))
+        if (const json::Object *General = Caps->getObject("general"))
+          if (const json::Array *Encodings =
+                  General->getArray("positionEncodings"))
+            for (const json::Value &V : *Encodings)
+              if (V.getAsString() == StringRef("utf-8"))
+                E = Encoding::UTF8;
+      Analyzer.setEncoding(E);
+      Out.write(lsp::response(
+          Id,
+          json::Object{
+              {"capabilities",
+               json::Object{
+                   {"positionEncoding", lsp::encodingName(E)},
+                   {"textDocumentSync",
+                    json::Object{{"openClose", true},
+                                 {"change", 2},
+                                 {"save", json::Object{{"includeText", false}}}}},
+                   {"codeActionProvider",
+                    json::Object{{"codeActionKinds", json::Array{"quickfix"}}}},
+               }},
+              {"serverInfo", json::Object{{"name", "peer-tidy"},
+                                          {"version", peer::Version}}}}));
+      return std::nullopt;
+    }
+    if (*Method == "shutdown") {
+      ShutdownRequested = true;
+      Out.write(lsp::response(Id, nullptr));
+      Analyzer.stop(); // after the answer: a running analysis may take a while
+      return std::nullopt;
+    }
+
+    const json::Object *TD = Params->getObject("textDocument");
+    std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
+    auto BadParams = [&](StringRef Why) {
+      if (IsRequest)
+        Out.write(lsp::errorResponse(Id, lsp::InvalidParams, Why));
+      else
+        errs() << "peer-tidy: ignoring " << *Method << ": " << Why << "\n";
+      return std::nullopt;
+    };
+    if (*Method == "textDocument/didOpen") {
+      std::optional<StringRef> Text = TD ? TD->getString("text") : std::nullopt;
+      if (!URI || !Text)
+        return BadParams("textDocument.uri and .text are required");
+      Analyzer.open(*URI, TD->getInteger("version").value_or(0), Text->str());
+    } else if (*Method == "textDocument/didChange") {
+      const json::Array *Changes = Params->getArray("contentChanges");
+      if (!URI || !Changes)
+        return BadParams("textDocument.uri and contentChanges are required");
+      Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
+    } else if (*Method == "textDocument/didSave") {
+      if (!URI)
+        return BadParams("textDocument.uri is required");
+      std::optional<StringRef> Text = Params->getString("text");
+      Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
+                               : std::nullopt);
+    } else if (*Method == "textDocument/didClose") {
+      if (!URI)
+        return BadParams("textDocument.uri is required");
+      Analyzer.close(*URI);
+      publish(URI->str(), -1, json::Array()); // clear what we showed
+    } else if (*Method == "textDocument/codeAction") {
+      if (!URI || !Params->getObject("range"))
+        return BadParams("textDocument.uri and range are required");
+      Out.write(lsp::response(Id, Analyzer.codeActions(*Params)));
+    } else if (IsRequest) {
+      Out.write(lsp::errorResponse(Id, lsp::MethodNotFound,
+                                   "method not found: " + Method->str()));
+    }
+    // Other notifications ($/cancelRequest, initialized, ...) need nothing.
+    return std::nullopt;
+  }
+
+  FrameReader In;
+  FrameWriter Out;
+  bool Initialized = false;
+  bool ShutdownRequested = false;
+  DocumentAnalyzer Analyzer; // last: its worker uses Out
+};
+
+//===----------------------------------------------------------------------===//
+// peer-tidy clangd
+//===----------------------------------------------------------------------===//
+
+std::string idKey(const json::Value &Id) {
+  std::string Key;
+  raw_string_ostream OS(Key);
+  OS << Id;
+  return Key;
+}
+
+std::string defaultClangd() {
+  std::string Own = std::string(PEER_LLVM_PREFIX) + "/bin/clangd";
+  if (sys::fs::can_execute(Own))
+    return Own;
+  if (ErrorOr<std::string> Found = sys::findProgramByName("clangd"))
+    return *Found;
+  return "clangd";
+}
+
+class ClangdProxy {
+public:
+  ClangdProxy(AnalysisOptions Options, Stdio IO, int ToClangd, int FromClangd,
+              pid_t Clangd)
+      : EditorIn(IO.In), EditorOut(IO.Out), ClangdIn(ToClangd),
+        ClangdOut(FromClangd), Clangd(Clangd),
+        Analyzer(std::move(Options),
+                 [this](const std::string &URI, int64_t Version,
+                        json::Array Diagnostics) {
+                   ours(URI, Version, std::move(Diagnostics));
+                 }) {}
+
+  int run() {
+    std::thread FromClangd([this] { clangdToEditor(); });
+    FromClangd.detach();
+    editorToClangd();
+    // The editor hung up or said exit: clangd follows; clangdToEditor() ends
+    // the process with clangd's status. Never hang on a clangd that doesn't.
+    ::close(ClangdIn.fd());
+    Analyzer.stop(); // leave clangd the CPU to finish
+    // clangd may take many seconds to wind down (it finishes indexing the
+    // standard library first); give it a minute before we insist.
+    for (int Tenths = 0; Tenths < 600; ++Tenths)
+      usleep(100000);
+    errs() << "peer-tidy: clangd did not exit; terminating it\n";
+    kill(Clangd, SIGTERM);
+    for (int Tenths = 0; Tenths < 50; ++Tenths)
+      usleep(100000);
+    kill(Clangd, SIGKILL);
+    for (;;)
+      pause();
+  }
+
+private:
+  struct FdWriter : FrameWriter {
+    explicit FdWriter(int FD) : FrameWriter(FD), FD(FD) {}
+    int fd() const { return FD; }
+    int FD;
+  };
+
+  struct DocState {
+    bool HaveClangd = false;
+    json::Value ClangdVersion = nullptr;
+    json::Array ClangdDiags;
+    bool HaveOurs = false;
+    int64_t OurVersion = 0;
+    json::Array OurDiags;
+  };
+
+  /// Publishes clangd's latest diagnostics for URI with ours added when they
+  /// are for the same version of the document. Called with StateLock held.
+  void publishMerged(const std::string &URI, DocState &S) {
+    json::Array All = S.ClangdDiags;
+    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
+    if (S.HaveOurs && (!V || *V == S.OurVersion))
+      for (const json::Value &D : S.OurDiags)
+        All.push_back(D);
+    json::Object Params{{"uri", URI}, {"diagnostics", std::move(All)}};
+    if (S.ClangdVersion.kind() != json::Value::Null)
+      Params["version"] = S.ClangdVersion;
+    EditorOut.write(lsp::notification("textDocument/publishDiagnostics",
+                                      std::move(Params)));
+  }
+
+  void ours(const std::string &URI, int64_t Version, json::Array Diags) {
+    std::lock_guard<std::mutex> Guard(StateLock);
+    DocState &S = Docs[URI];
+    S.HaveOurs = true;
+    S.OurVersion = Version;
+    S.OurDiags = std::move(Diags);
+    // Wait for clangd's own publication of this version to merge into, unless
+    // it is already here.
+    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
+    if (S.HaveClangd && (!V || *V == Version))
+      publishMerged(URI, S);
+  }
+
+  void editorToClangd() {
+    FrameReader In(EditorIn);
+    std::string Body, Error;
+    for (;;) {
+      FrameReader::Status St = In.next(Body, Error);
+      if (St == FrameReader::Eof)
+        return;
+      if (St == FrameReader::Malformed) {
+        // Unframeable: clangd could not read it either. Answer for it.
+        EditorOut.write(lsp::errorResponse(nullptr, lsp::ParseError,
+                                           "malformed message: " + Error));
+        continue;
+      }
+      Expected<json::Value> Parsed = json::parse(Body);
+      if (!Parsed) {
+        // clangd would only log this; the editor gets a clear answer.
+        EditorOut.write(lsp::errorResponse(
+            nullptr, lsp::ParseError,
+            "invalid JSON: " + toString(Parsed.takeError())));
+        continue;
+      }
+      bool Exit = observe(*Parsed);
+      ClangdIn.writeRaw(Body); // untouched
+      if (Exit)
+        return;
+    }
+  }
+
+  /// Looks at a message from the editor on its way to clangd. Our analysis
+  /// only ever reads from it. Returns true for 'exit'.
+  bool observe(const json::Value &Message) {
+    const json::Object *M = Message.getAsObject();
+    if (!M)
+      return false;
+    std::optional<StringRef> Method = M->getString("method");
+    const json::Object *Params = M->getObject("params");
+    if (!Method)
+      return false;
+    if (*Method == "exit")
+      return true;
+    if (!Params)
+      return false;
+    const json::Value *Id = M->get("id");
+    const json::Object *TD = Params->getObject("textDocument");
+    std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
+    if (*Method == "initialize" && Id) {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      InitializeId = idKey(*Id);
+    } else if (*Method == "textDocument/didOpen" && URI) {
+      if (std::optional<StringRef> Text = TD->getString("text"))
+        Analyzer.open(*URI, TD->getInteger("version").value_or(0),
+                      Text->str());
+    } else if (*Method == "textDocument/didChange" && URI) {
+      if (const json::Array *Changes = Params->getArray("contentChanges"))
+        Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
+    } else if (*Method == "textDocument/didSave" && URI) {
+      std::optional<StringRef> Text = Params->getString("text");
+      Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
+                               : std::nullopt);
+    } else if (*Method == "textDocument/didClose" && URI) {
+      Analyzer.close(*URI);
+      std::lock_guard<std::mutex> Guard(StateLock);
+      Docs.erase(URI->str());
+    } else if (*Method == "textDocument/codeAction" && Id) {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      CodeActions[idKey(*Id)] = json::Object(*Params);
+    }
+    return false;
+  }
+
+  void clangdToEditor() {
+    FrameReader In(ClangdOut);
+    std::string Body, Error;
+    for (;;) {
+      FrameReader::Status St = In.next(Body, Error);
+      if (St == FrameReader::Eof)
+        break;
+      if (St == FrameReader::Malformed)
+        continue; // not from a working clangd; nothing to forward
+      if (!forwardFromClangd(Body))
+        EditorOut.writeRaw(Body);
+    }
+    finish();
+  }
+
+  /// Handles the messages we merge into; false means forward untouched.
+  bool forwardFromClangd(const std::string &Body) {
+    // Cheap tests first: most traffic is neither kind.
+    bool MaybeDiags = StringRef(Body).contains("textDocument/publishDiagnostics");
+    bool MaybeResponse = StringRef(Body).contains("\"id\"");
+    if (!MaybeDiags && !MaybeResponse)
+      return false;
+    Expected<json::Value> Parsed = json::parse(Body);
+    if (!Parsed) {
+      consumeError(Parsed.takeError());
+      return false;
+    }
+    json::Object *M = Parsed->getAsObject();
+    if (!M)
+      return false;
+    std::optional<StringRef> Method = M->getString("method");
+    if (Method && *Method == "textDocument/publishDiagnostics") {
+      json::Object *Params = M->getObject("params");
+      std::optional<StringRef> URI = Params ? Params->getString("uri")
+                                            : std::nullopt;
+      json::Array *Diags = Params ? Params->getArray("diagnostics") : nullptr;
+      if (!URI || !Diags)
+        return false;
+      std::lock_guard<std::mutex> Guard(StateLock);
+      DocState &S = Docs[URI->str()];
+      S.HaveClangd = true;
+      const json::Value *V = Params->get("version");
+      S.ClangdVersion = V ? *V : json::Value(nullptr);
+      S.ClangdDiags = std::move(*Diags);
+      publishMerged(URI->str(), S);
+      return true;
+    }
+    const json::Value *Id = M->get("id");
+    if (Method || !Id)
+      return false;
+    std::string Key = idKey(*Id);
+    std::optional<json::Object> Request;
+    {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      if (Key == InitializeId) {
+        InitializeId.clear();
+        // clangd negotiated the encoding (LSP 3.17 or its own extension).
+        if (const json::Object *Result = M->getObject("result")) {
+          std::optional<StringRef> Name;
+          if (const json::Object *Caps = Result->getObject("capabilities"))
+            Name = Caps->getString("positionEncoding");
+          if (!Name)
+            Name = Result->getString("offsetEncoding");
+          Analyzer.setEncoding(Name && *Name == "utf-8" ? Encoding::UTF8
+                                                        : Encoding::UTF16);
+        }
+        return false;
+      }
+      auto It = CodeActions.find(Key);
+      if (It == CodeActions.end())
+        return false;
+      Request = std::move(It->second);
+      CodeActions.erase(It);
+    }
+    json::Value *Result = M->get("result");
+    if (!Result || M->get("error"))
+      return false;
+    json::Array Ours = Analyzer.codeActions(*Request);
+    if (Ours.empty())
+      return false;
+    if (Result->kind() == json::Value::Null)
+      *Result = json::Array();
+    json::Array *Actions = Result->getAsArray();
+    if (!Actions)
+      return false;
+    for (json::Value &A : Ours)
+      Actions->push_back(std::move(A));
+    EditorOut.write(*Parsed);
+    return true;
+  }
+
+  /// clangd is gone: everything it said has been forwarded; leave as it did.
+  [[noreturn]] void finish() {
+    int Status = 0;
+    while (waitpid(Clangd, &Status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(Status)) {
+      errs() << "peer-tidy: clangd was killed by signal " << WTERMSIG(Status)
+             << "\n";
+      errs().flush();
+      EditorOut.close();
+      signal(WTERMSIG(Status), SIG_DFL);
+      raise(WTERMSIG(Status));
+      _exit(128 + WTERMSIG(Status));
+    }
+    errs().flush();
+    EditorOut.close(); // no message of ours cut in half by the exit
+    _exit(WIFEXITED(Status) ? WEXITSTATUS(Status) : 1);
+  }
+
+  int EditorIn;
+  FrameWriter EditorOut;
+  FdWriter ClangdIn;
+  int ClangdOut;
+  pid_t Clangd;
+  std::mutex StateLock;
+  std::map<std::string, DocState> Docs;
+  std::string InitializeId;
+  std::map<std::string, json::Object> CodeActions;
+  DocumentAnalyzer Analyzer; // last: its worker uses the rest
+};
+
+} // namespace
+
+int runLanguageServer(int Argc, const char **Argv) {
+  AnalysisOptions Options;
+  Options.DocBaseURL = defaultDocBaseURL();
+  for (int I = 1; I < Argc; ++I) {
+    StringRef Arg = Argv[I];
+    std::string Error;
+    if (Arg == "--help" || Arg == "-help" || Arg == "-h")
+      return usage(LspHelp);
+    if (Arg == "--version") {
+      outs() << "peer-tidy " << peer::Version << " (LLVM "
+             << compat::LLVMMajor << ")\n";
+      return 0;
+    }
+    if (Arg == "--stdio") // what VS Code's client passes
+      continue;
+    if (!parseAnalysisOption(Arg, "--", Options, Error) || !Error.empty()) {
+      WithColor::error(errs(), "peer-tidy lsp")
+          << (Error.empty() ? "unknown option '" + Arg.str() + "'" : Error)
+          << " (see peer-tidy lsp --help)\n";
+      return 2;
+    }
+  }
+  initializeTargets();
+  Options.LogPrefix = "peer-tidy lsp";
+  LanguageServer Server(std::move(Options), takeStdio());
+  return Server.run();
+}
+
+int runClangdProxy(int Argc, const char **Argv) {
+  AnalysisOptions Options;
+  Options.DocBaseURL = defaultDocBaseURL();
+  Options.LogPrefix = "peer-tidy clangd";
+  std::string ClangdPath = defaultClangd();
+  std::vector<std::string> ClangdArgs;
+  for (int I = 1; I < Argc; ++I) {
+    StringRef Arg = Argv[I];
+    std::string Error;
+    if (Arg.consume_front("--clangd=")) {
+      ClangdPath = Arg.str();
+      continue;
+    }
+    if (Arg == "--peer-help")
+      return usage(ProxyHelp);
+    if (parseAnalysisOption(Arg, "--peer-", Options, Error)) {
+      if (!Error.empty()) {
+        WithColor::error(errs(), "peer-tidy clangd") << Error << "\n";
+        return 2;
+      }
+      continue;
+    }
+    if (Arg.starts_with("--peer-")) {
+      WithColor::error(errs(), "peer-tidy clangd")
+          << "unknown option '" << Arg << "' (see peer-tidy clangd --peer-help)\n";
+      return 2;
+    }
+    // clangd's own; we read --compile-commands-dir too.
+    if (Arg.starts_with("--compile-commands-dir=") ||
+        Arg.starts_with("-compile-commands-dir="))
+      Options.CompileCommandsDir = Arg.split('=').second.str();
+    else if ((Arg == "--compile-commands-dir" ||
+              Arg == "-compile-commands-dir") &&
+             I + 1 < Argc)
+      Options.CompileCommandsDir = Argv[I + 1];
+    ClangdArgs.push_back(Arg.str());
+  }
+
+  // Questions to clangd itself, not a session: let clangd answer them.
+  for (const std::string &A : ClangdArgs) {
+    StringRef Arg(A);
+    if (Arg == "--version" || Arg == "-version" || Arg == "--help" ||
+        Arg == "-help" || Arg == "--help-hidden" || Arg == "--help-list" ||
+        Arg.starts_with("--check") || Arg.starts_with("-check")) {
+      std::vector<char *> Args{const_cast<char *>(ClangdPath.c_str())};
+      for (std::string &B : ClangdArgs)
+        Args.push_back(B.data());
+      Args.push_back(nullptr);
+      execvp(ClangdPath.c_str(), Args.data());
+      WithColor::error(errs(), "peer-tidy clangd")
+          << "cannot run clangd '" << ClangdPath << "': " << strerror(errno)
+          << " (use --clangd=PATH)\n";
+      return 2;
+    }
+  }
+
+  Stdio IO = takeStdio();
+  int ToClangd[2], FromClangd[2];
+  if (pipe2(ToClangd, O_CLOEXEC) || pipe2(FromClangd, O_CLOEXEC)) {
+    WithColor::error(errs(), "peer-tidy clangd") << "cannot create pipes\n";
+    return 2;
+  }
+  posix_spawn_file_actions_t Actions;
+  posix_spawn_file_actions_init(&Actions);
+  posix_spawn_file_actions_adddup2(&Actions, ToClangd[0], 0);
+  posix_spawn_file_actions_adddup2(&Actions, FromClangd[1], 1);
+  std::vector<char *> ChildArgv;
+  ChildArgv.push_back(const_cast<char *>(ClangdPath.c_str()));
+  for (std::string &A : ClangdArgs)
+    ChildArgv.push_back(A.data());
+  ChildArgv.push_back(nullptr);
+  pid_t Pid;
+  int Err = posix_spawnp(&Pid, ClangdPath.c_str(), &Actions, nullptr,
+                         ChildArgv.data(), environ);
+  posix_spawn_file_actions_destroy(&Actions);
+  ::close(ToClangd[0]);
+  ::close(FromClangd[1]);
+  if (Err) {
+    WithColor::error(errs(), "peer-tidy clangd")
+        << "cannot run clangd '" << ClangdPath << "': " << strerror(Err)
+        << " (use --clangd=PATH)\n";
+    return 2;
+  }
+  initializeTargets();
+  ClangdProxy Proxy(std::move(Options), IO, ToClangd[1], FromClangd[0], Pid);
+  return Proxy.run();
+}
 
 } // namespace peer::editor

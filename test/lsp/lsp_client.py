@@ -1,0 +1,488 @@
+#!/usr/bin/env python3
+"""A scripted LSP client for peer-tidy's editor deliveries.
+
+    lsp_client.py --workdir DIR --include INC --scenario NAME [--proxy] -- CMD...
+
+Starts CMD (peer-tidy lsp, or peer-tidy clangd with --proxy), sets up a small
+workspace in DIR (the input files and a compile_commands.json), runs the named
+scenario and prints what it saw, one fact a line, for FileCheck. Assertions
+that do not need FileCheck fail the run with a message on stderr.
+"""
+import argparse
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+INPUTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs")
+TIMEOUT = float(os.environ.get("PEER_LSP_TIMEOUT", "60"))
+
+
+def fail(message):
+    sys.stderr.write("lsp_client: FAIL: %s\n" % message)
+    sys.exit(1)
+
+
+def uri(path):
+    return "file://" + path
+
+
+class Client:
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
+        self.next_id = 0
+        self.inbox = queue.Queue()
+        self.pending = []  # messages read but not yet consumed
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.inbox.put(None)
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            if length is None:
+                self.inbox.put({"__unframed__": True})
+                continue
+            self.inbox.put(json.loads(out.read(length)))
+
+    def send_raw(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request_async(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method,
+                   "params": params})
+        return self.next_id
+
+    def wait(self, predicate, timeout=TIMEOUT, what="a message"):
+        """The first message (old or new) satisfying predicate."""
+        for i, message in enumerate(self.pending):
+            if predicate(message):
+                return self.pending.pop(i)
+        deadline = time.time() + timeout
+        while True:
+            left = deadline - time.time()
+            if left <= 0:
+                fail("timed out waiting for %s" % what)
+            try:
+                message = self.inbox.get(timeout=left)
+            except queue.Empty:
+                fail("timed out waiting for %s" % what)
+            if message is None:
+                fail("server closed its output while waiting for %s" % what)
+            self._answer_server_request(message)
+            if predicate(message):
+                return message
+            self.pending.append(message)
+
+    def _answer_server_request(self, message):
+        # clangd asks e.g. window/workDoneProgress/create; say yes.
+        if "method" in message and "id" in message:
+            self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+
+    def request(self, method, params):
+        rid = self.request_async(method, params)
+        return self.wait(lambda m: m.get("id") == rid and "method" not in m,
+                         what="the response to " + method)
+
+    def initialize(self, root, encodings=None):
+        caps = {"textDocument": {
+            "publishDiagnostics": {"relatedInformation": True,
+                                   "versionSupport": True,
+                                   "codeDescriptionSupport": True},
+            "codeAction": {"codeActionLiteralSupport": {
+                "codeActionKind": {"valueSet": ["quickfix"]}}}}}
+        if encodings:
+            caps["general"] = {"positionEncodings": encodings}
+            caps["offsetEncoding"] = encodings  # clangd's older extension
+        response = self.request("initialize", {
+            "processId": os.getpid(), "rootUri": uri(root),
+            "capabilities": caps})
+        self.notify("initialized", {})
+        result = response["result"]
+        # clangd may answer with its extension instead of LSP 3.17's field.
+        if "offsetEncoding" in result:
+            result["capabilities"].setdefault("positionEncoding",
+                                              result["offsetEncoding"])
+        return result
+
+    def diagnostics(self, doc, version=None, peer=True, timeout=TIMEOUT):
+        """The next publishDiagnostics for doc (of version, if given) that
+        has a peer-tidy diagnostic (peer=True) or has none (peer=False)."""
+        def ok(m):
+            if m.get("method") != "textDocument/publishDiagnostics":
+                return False
+            p = m["params"]
+            if p["uri"] != uri(doc):
+                return False
+            if version is not None and p.get("version") != version:
+                return False
+            has = any(d.get("source") == "peer-tidy" for d in p["diagnostics"])
+            return has == peer
+        return self.wait(ok, timeout, "diagnostics for %s version %s"
+                         % (os.path.basename(doc), version))["params"]
+
+    def shutdown(self):
+        self.request("shutdown", None)
+        self.notify("exit", None)
+        try:
+            return self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            fail("the server did not exit after 'exit'")
+
+
+def show_diags(params, peer_only=False):
+    print("PUBLISH version=%s" % params.get("version"))
+    for d in params["diagnostics"]:
+        if peer_only and d.get("source") != "peer-tidy":
+            continue
+        r = d["range"]
+        print("DIAG %s %s %d:%d-%d:%d severity=%d: %s" % (
+            d.get("source"), d.get("code"), r["start"]["line"],
+            r["start"]["character"], r["end"]["line"], r["end"]["character"],
+            d.get("severity", 0), d["message"]))
+        if "codeDescription" in d:
+            print("  HREF %s" % d["codeDescription"]["href"])
+        for info in d.get("relatedInformation", []):
+            lr = info["location"]["range"]["start"]
+            print("  RELATED %s %d:%d %s" % (
+                os.path.basename(info["location"]["uri"]), lr["line"],
+                lr["character"], info["message"]))
+
+
+def offset(text, pos, encoding):
+    lines = text.split("\n")
+    line = lines[pos["line"]]
+    data = line.encode("utf-8" if encoding == "utf-8" else "utf-16-le")
+    unit = 1 if encoding == "utf-8" else 2
+    prefix = data[:pos["character"] * unit].decode(
+        "utf-8" if encoding == "utf-8" else "utf-16-le")
+    return sum(len(l) + 1 for l in lines[:pos["line"]]) + len(prefix)
+
+
+def apply_edits(text, edits, encoding):
+    spans = [(offset(text, e["range"]["start"], encoding),
+              offset(text, e["range"]["end"], encoding), e["newText"])
+             for e in edits]
+    for start, end, new in sorted(spans, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+FIXED = open(os.path.join(INPUTS, "race.cpp")).read().replace(
+    "  rt.call(*consumer, 1);\n  rt.monitor(*consumer);",
+    "  rt.monitor(*consumer);\n  rt.call(*consumer, 1);")
+
+
+class Workspace:
+    def __init__(self, args):
+        self.dir = os.path.abspath(args.workdir)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        entries = []
+        for name in sorted(os.listdir(INPUTS)):
+            shutil.copy(os.path.join(INPUTS, name), self.dir)
+            if name.endswith(".cpp"):
+                entries.append({"directory": self.dir, "file": name,
+                                "arguments": ["clang++", "-std=c++20",
+                                              "-I" + args.include, "-c", name]})
+        db_dir = os.path.join(self.dir, args.db_subdir or "")
+        os.makedirs(db_dir, exist_ok=True)
+        with open(os.path.join(db_dir, "compile_commands.json"), "w") as f:
+            json.dump(entries, f, indent=1)
+        if args.proxy:
+            # Keep clangd quick and deterministic: it indexes nothing in the
+            # background (its exit waits for the standard library's index).
+            with open(os.path.join(self.dir, ".clangd"), "w") as f:
+                f.write("Index:\n  Background: Skip\n  StandardLibrary: No\n")
+        if args.clang_tidy:
+            with open(os.path.join(self.dir, ".clang-tidy"), "w") as f:
+                f.write(args.clang_tidy + "\n")
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def text(self, name):
+        return open(self.path(name), encoding="utf-8").read()
+
+
+def open_doc(client, path, text, version=1):
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri(path), "languageId": "cpp", "version": version,
+        "text": text}})
+
+
+# --- scenarios ---------------------------------------------------------------
+
+def scenario_saved(client, ws, args):
+    result = client.initialize(ws.dir)
+    print("ENCODING %s" % result["capabilities"].get("positionEncoding"))
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    show_diags(client.diagnostics(path, 1), peer_only=args.proxy)
+    # Saving again analyses again.
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri(path)}})
+    show_diags(client.diagnostics(path, 1), peer_only=args.proxy)
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_unsaved(client, ws, args):
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    open_doc(client, path, FIXED)  # the buffer, not the file on disk
+    params = client.diagnostics(path, 1, peer=False)
+    print("CLEAN version=%s" % params.get("version"))
+    # A burst of edits: only the newest may be published.
+    racy = ws.text("race.cpp")
+    for version, text in ((2, racy), (3, FIXED), (4, racy)):
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(path), "version": version},
+            "contentChanges": [{"text": text}]})
+    params = client.diagnostics(path, 4)
+    show_diags(params, peer_only=args.proxy)
+    # An incremental edit (a ranged change) that removes the race again:
+    # swap the two lines.
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 5},
+        "contentChanges": [{"range": {"start": {"line": 12, "character": 0},
+                                      "end": {"line": 14, "character": 0}},
+                            "text": "  rt.monitor(*consumer);\n"
+                                    "  rt.call(*consumer, 1);\n"}]})
+    params = client.diagnostics(path, 5, peer=False)
+    print("CLEAN version=%s" % params.get("version"))
+    stale = [m for m in client.pending
+             if m.get("method") == "textDocument/publishDiagnostics"
+             and m["params"].get("version") in (2, 3)
+             and any(d.get("source") == "peer-tidy"
+                     for d in m["params"]["diagnostics"])]
+    print("STALE PUBLISHED %d" % len(stale))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_codeaction(client, ws, args):
+    encoding = client.initialize(ws.dir)["capabilities"].get(
+        "positionEncoding", "utf-16")
+    path = ws.path("race.cpp")
+    text = ws.text("race.cpp")
+    open_doc(client, path, text)
+    params = client.diagnostics(path, 1)
+    diag = [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"][0]
+    response = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(path)}, "range": diag["range"],
+        "context": {"diagnostics": [diag]}})
+    actions = [a for a in response["result"] or []
+               if a.get("title", "").startswith("peer-tidy")]
+    for a in actions:
+        print("ACTION %s kind=%s preferred=%s" % (
+            a["title"], a.get("kind"), a.get("isPreferred")))
+    edits = actions[0]["edit"]["changes"][uri(path)]
+    fixed = apply_edits(text, edits, encoding)
+    print("FIXED-TEXT-BEGIN")
+    sys.stdout.write(fixed)
+    print("FIXED-TEXT-END")
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 2},
+        "contentChanges": [{"text": fixed}]})
+    client.diagnostics(path, 2, peer=False)
+    print("CLEAN after fix")
+    # A code action on a line without findings offers nothing of ours.
+    response = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(path)},
+        "range": {"start": {"line": 0, "character": 0},
+                  "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": []}})
+    print("ACTIONS ON LINE 0: %d" % len(
+        [a for a in response["result"] or []
+         if a.get("title", "").startswith("peer-tidy")]))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_encoding(client, ws, args):
+    offered = [e for e in args.offer.split(",") if e] if args.offer else None
+    result = client.initialize(ws.dir, offered)
+    encoding = result["capabilities"].get("positionEncoding", "utf-16")
+    print("ENCODING %s" % encoding)
+    path = ws.path("wide.cpp")
+    text = ws.text("wide.cpp")
+    open_doc(client, path, text)
+    params = client.diagnostics(path, 1)
+    show_diags(params, peer_only=True)
+    diag = [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"][0]
+    start = offset(text, diag["range"]["start"], encoding)
+    end = offset(text, diag["range"]["end"], encoding)
+    print("TEXT AT RANGE: %s" % text[start:end])
+    # The code action's edits, applied in the same encoding, fix the race.
+    response = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(path)}, "range": diag["range"],
+        "context": {"diagnostics": [diag]}})
+    actions = [a for a in response["result"] or []
+               if a.get("title", "").startswith("peer-tidy")]
+    fixed = apply_edits(text, actions[0]["edit"]["changes"][uri(path)],
+                        encoding)
+    for line in fixed.splitlines():
+        if "rt." in line:
+            print("FIXED %s" % line.strip())
+    # An incremental edit addressed in the negotiated encoding: insert a
+    # comment after the multi-byte identifier on the monitor's line. Misplaced
+    # by a unit, it would split a character and the race would not be found.
+    line_no = [i for i, l in enumerate(text.split("\n")) if "rt.monitor" in l][0]
+    line = text.split("\n")[line_no]
+    prefix = line[:line.index(");")].encode(
+        "utf-8" if encoding == "utf-8" else "utf-16-le")
+    col = len(prefix) // (1 if encoding == "utf-8" else 2)
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 2},
+        "contentChanges": [{"range": {
+            "start": {"line": line_no, "character": col},
+            "end": {"line": line_no, "character": col}}, "text": " /*x*/"}]})
+    params = client.diagnostics(path, 2)
+    d = [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"][0]
+    r = d["range"]
+    print("AFTER EDIT %d:%d-%d:%d" % (r["start"]["line"], r["start"]["character"],
+                                     r["end"]["line"], r["end"]["character"]))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_config(client, ws, args):
+    """Whatever is published first for race.cpp: how many peer findings."""
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    m = client.wait(lambda m: m.get("method") ==
+                    "textDocument/publishDiagnostics" and
+                    m["params"]["uri"] == uri(path), what="diagnostics")
+    codes = [d.get("code") for d in m["params"]["diagnostics"]
+             if d.get("source") == "peer-tidy"]
+    print("PEER FINDINGS %d %s" % (len(codes), " ".join(codes)))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_shutdown(client, ws, args):
+    client.initialize(ws.dir)
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_exit_without_shutdown(client, ws, args):
+    client.initialize(ws.dir)
+    client.notify("exit", None)
+    print("EXIT %d" % client.proc.wait(timeout=TIMEOUT))
+
+
+def scenario_eof(client, ws, args):
+    client.initialize(ws.dir)
+    client.proc.stdin.close()
+    print("EXIT %d" % client.proc.wait(timeout=TIMEOUT))
+
+
+def scenario_malformed(client, ws, args):
+    def error_reply(what):
+        m = client.wait(lambda m: "error" in m, what=what)
+        print("%s -> code=%d id=%s: %s" % (what, m["error"]["code"],
+                                          json.dumps(m.get("id")),
+                                          m["error"]["message"]))
+
+    if not args.proxy:
+        client.request_async("textDocument/codeAction", {})
+        error_reply("before initialize")
+    client.initialize(ws.dir)
+    client.send_raw(b"Content-Type: nothing\r\n\r\n")
+    error_reply("no content-length")
+    client.send_raw(b"Content-Length: 12\r\n\r\n{not json!!}")
+    error_reply("invalid json")
+    client.send_raw(b"Content-Length: abc\r\n\r\n")
+    error_reply("bad length")
+    if not args.proxy:  # clangd answers these itself, in its own words
+        client.send({"jsonrpc": "2.0", "id": 7, "method": "no/such"})
+        error_reply("unknown method")
+        client.send([1, 2, 3])
+        error_reply("not an object")
+    # Still up: a document still gets its diagnostics.
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    params = client.diagnostics(path, 1)
+    print("STILL UP: %d peer diagnostic(s)" % len(
+        [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_merge(client, ws, args):
+    """Proxy only: clangd's compile error and our warning in one publish."""
+    client.initialize(ws.dir)
+    path = ws.path("broken.cpp")
+    open_doc(client, path, ws.text("broken.cpp"))
+    params = client.diagnostics(path, 1)
+    sources = sorted(set(d.get("source") for d in params["diagnostics"]))
+    print("SOURCES %s" % " ".join(str(s) for s in sources))
+    show_diags(params)
+    # clangd's own features are still clangd's: hover works.
+    hover = client.request("textDocument/hover", {
+        "textDocument": {"uri": uri(path)},
+        "position": {"line": 9, "character": 8}})
+    print("HOVER %s" % ("yes" if hover.get("result") else "no"))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_clangd_dies(client, ws, args):
+    """Proxy only: clangd crashing ends the proxy with clangd's status."""
+    client.initialize(ws.dir)
+    import glob
+    import signal
+    children = []
+    for f in glob.glob("/proc/%d/task/*/children" % client.proc.pid):
+        children += [int(p) for p in open(f).read().split()]
+    if len(children) != 1:
+        fail("expected one child process (clangd), found %s" % children)
+    os.kill(children[0], signal.SIGKILL)
+    code = client.proc.wait(timeout=TIMEOUT)
+    print("EXIT %d" % code)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--include", required=True)
+    parser.add_argument("--scenario", required=True)
+    parser.add_argument("--proxy", action="store_true")
+    parser.add_argument("--offer", default=None,
+                        help="comma-separated positionEncodings to offer")
+    parser.add_argument("--db-subdir", default=None,
+                        help="write compile_commands.json into this subdir")
+    parser.add_argument("--clang-tidy", default=None,
+                        help="contents of a .clang-tidy in the workspace")
+    parser.add_argument("cmd", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd
+    ws = Workspace(args)
+    if args.scenario == "setup-only":  # the workspace, for another client
+        return
+    client = Client(cmd)
+    globals()["scenario_" + args.scenario.replace("-", "_")](client, ws, args)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
