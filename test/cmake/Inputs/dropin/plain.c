@@ -1,0 +1,1 @@
+int plain_c_function(int x) { return x + 1; }

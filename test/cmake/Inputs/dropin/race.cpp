@@ -1,0 +1,15 @@
+#include "peer/annotations.h"
+#include <optional>
+struct Pid { int id; };
+struct Runtime {
+  PEER_LOOKUP std::optional<Pid> whereis(int key);
+  PEER_CALL(0) int call(Pid pid, int request);
+  PEER_MONITOR(0) int monitor(Pid pid);
+};
+void start(Runtime &rt, int key) {
+  auto consumer = rt.whereis(key);
+  if (!consumer)
+    return;
+  rt.call(*consumer, 1);
+  rt.monitor(*consumer);
+}
