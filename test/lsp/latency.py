@@ -2,14 +2,15 @@
 """Diagnostics latency in the editor vs. peer-tidy on the command line.
 
     latency.py --peer-tidy BIN [--file F] [--flags "-std=c++17"] [--runs N]
-               [--debounce-ms MS] [--proxy]
+               [--debounce-ms MS]
 
 Copies F (default: CAF's calculator.cpp example) into a scratch workspace with
-a compile_commands.json, times `peer-tidy F -- FLAGS` (median of N runs), then
-opens F in `peer-tidy lsp` (or `peer-tidy clangd` with --proxy) and times,
-for N edits of the buffer (a comment appended, not saved), the time from the
-didChange to the publishDiagnostics of that version. Prints both medians and
-their ratio. Not a lit test: it needs CAF and takes a while.
+a compile_commands.json, opens it in `peer-tidy lsp`, and then, N times,
+alternately (so that a busy machine slows both alike): times
+`peer-tidy F -- FLAGS` on the command line, and times an edit of the buffer (a
+comment appended, not saved) from the didChange to the publishDiagnostics of
+that version, debounce included. Prints both medians and their ratio. Not a
+lit test: it needs CAF and takes a while.
 """
 import argparse
 import json
@@ -31,7 +32,6 @@ p.add_argument("--file", default="/usr/share/doc/libcaf-doc/examples/"
 p.add_argument("--flags", default="-std=c++17")
 p.add_argument("--runs", type=int, default=5)
 p.add_argument("--debounce-ms", type=int, default=None)
-p.add_argument("--proxy", action="store_true")
 args = p.parse_args()
 
 work = tempfile.mkdtemp(prefix="peer-latency-")
@@ -42,21 +42,17 @@ flags = args.flags.split()
 with open(os.path.join(work, "compile_commands.json"), "w") as f:
     json.dump([{"directory": work, "file": name,
                 "arguments": ["clang++"] + flags + ["-c", name]}], f)
-if args.proxy:
-    with open(os.path.join(work, ".clangd"), "w") as f:
-        f.write("Index:\n  Background: Skip\n  StandardLibrary: No\n")
 
-cli = []
-for _ in range(args.runs):
+def command_line():
     t = time.perf_counter()
     subprocess.run([args.peer_tidy, "--quiet", path, "--"] + flags,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    cli.append(time.perf_counter() - t)
+    return time.perf_counter() - t
 
-cmd = [args.peer_tidy, "clangd" if args.proxy else "lsp"]
-opt = "--peer-debounce-ms" if args.proxy else "--debounce-ms"
+
+cmd = [args.peer_tidy, "lsp"]
 if args.debounce_ms is not None:
-    cmd.append("%s=%d" % (opt, args.debounce_ms))
+    cmd.append("--debounce-ms=%d" % args.debounce_ms)
 client = L.Client(cmd)
 client.initialize(work)
 text = open(path).read()
@@ -64,42 +60,32 @@ L.open_doc(client, path, text)
 
 
 def published(version):
-    def ok(m):
-        return (m.get("method") == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == L.uri(path)
-                and m["params"].get("version") == version
-                and (not args.proxy or any(d.get("source") == "peer-tidy"
-                                           for d in m["params"]["diagnostics"])
-                     or True))
-    return ok
+    return lambda m: (m.get("method") == "textDocument/publishDiagnostics"
+                      and m["params"]["uri"] == L.uri(path)
+                      and m["params"].get("version") == version)
 
 
 client.wait(published(1), what="first diagnostics")
-editor = []
+findings = None
+# Command line and editor runs alternate, so that a busy machine slows both.
+cli, editor = [], []
 for i in range(args.runs):
+    cli.append(command_line())
     version = i + 2
     text += "// edit %d\n" % i
-    time.sleep(0.5)
     t = time.perf_counter()
     client.notify("textDocument/didChange", {
         "textDocument": {"uri": L.uri(path), "version": version},
         "contentChanges": [{"text": text}]})
-    if args.proxy:
-        # The merged publication: ours arrive with or after clangd's.
-        deadline = time.time() + 120
-        while True:
-            m = client.wait(published(version), what="diagnostics")
-            if any(d.get("source") == "peer-tidy" for d in m["params"]["diagnostics"]) \
-                    or time.time() > deadline:
-                break
-    else:
-        client.wait(published(version), what="diagnostics")
+    findings = len(client.wait(published(version),
+                               what="diagnostics")["params"]["diagnostics"])
     editor.append(time.perf_counter() - t)
 client.shutdown()
 shutil.rmtree(work, ignore_errors=True)
 
 c, e = statistics.median(cli), statistics.median(editor)
-print("file: %s (%s)" % (args.file, " ".join(flags)))
+print("file: %s (%s), %d peer-* finding(s)" % (args.file, " ".join(flags),
+                                                findings))
 print("command line: median %.0f ms  (runs: %s)" % (
     c * 1000, ", ".join("%.0f" % (x * 1000) for x in cli)))
 print("editor (%s%s): median %.0f ms  (runs: %s)" % (
