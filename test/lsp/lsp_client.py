@@ -446,6 +446,36 @@ def scenario_merge(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
+def scenario_analysis_crashes(client, ws, args):
+    """The analysis of crash.cpp crashes; the server goes on (and, through
+    the proxy, clangd's diagnostics and features are untouched)."""
+    client.initialize(ws.dir)
+    path = ws.path("crash.cpp")
+    open_doc(client, path, ws.text("crash.cpp"))
+    if args.proxy:
+        params = client.diagnostics(path, 1, peer=False)
+        print("CLANGD: %s" % " ".join(d.get("code", "?")
+                                      for d in params["diagnostics"]))
+        hover = client.request("textDocument/hover", {
+            "textDocument": {"uri": uri(path)},
+            "position": {"line": 2, "character": 5}})
+        print("HOVER %s" % ("yes" if hover.get("result") else "no"))
+    # Another file is still analysed.
+    race = ws.path("race.cpp")
+    open_doc(client, race, ws.text("race.cpp"))
+    params = client.diagnostics(race, 1)
+    print("STILL UP: %d peer diagnostic(s)" % len(
+        [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]))
+    # Closing a document clears what was shown for it.
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri(race)}})
+    params = client.wait(lambda m: m.get("method") ==
+                         "textDocument/publishDiagnostics" and
+                         m["params"]["uri"] == uri(race) and
+                         not m["params"]["diagnostics"], what="cleared")
+    print("CLOSED: cleared")
+    print("EXIT %d" % client.shutdown())
+
+
 def scenario_clangd_dies(client, ws, args):
     """Proxy only: clangd crashing ends the proxy with clangd's status."""
     client.initialize(ws.dir)
