@@ -8,6 +8,15 @@ echo "== peer-tidy over examples/ (the ElectricSQL Materializer startup, seed or
 "$build/bin/peer-tidy" -p examples examples/*.cpp
 status=$?
 echo "== peer-tidy exited with $status (0: no finding was promoted to an error)"
+
+echo
+echo "== the fix-it: peer-tidy --fix on a copy of the seed moves the monitor before the first call"
+scratch=$(mktemp -d)
+cp examples/materializer_seed.cpp examples/compile_flags.txt "$scratch/"
+sed -i "s|\.\./|$root/|" "$scratch/compile_flags.txt"
+"$build/bin/peer-tidy" --quiet --fix --checks='-*,peer-monitor-after-call' -p "$scratch" "$scratch/materializer_seed.cpp" >/dev/null 2>&1
+diff -u examples/materializer_seed.cpp "$scratch/materializer_seed.cpp" | sed "s|$scratch/||"
+rm -rf "$scratch"
 if [[ -x "$build/bin/peer-explore" ]]; then
   for variant in seed_original electric_shipped corrected; do
     echo
