@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 INPUTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs")
 TIMEOUT = float(os.environ.get("PEER_LSP_TIMEOUT", "60"))
@@ -28,7 +29,7 @@ def fail(message):
 
 
 def uri(path):
-    return "file://" + path
+    return "file://" + urllib.parse.quote(path)
 
 
 class Client:
@@ -170,7 +171,8 @@ def show_diags(params, peer_only=False):
         for info in d.get("relatedInformation", []):
             lr = info["location"]["range"]["start"]
             print("  RELATED %s %d:%d %s" % (
-                os.path.basename(info["location"]["uri"]), lr["line"],
+                os.path.basename(urllib.parse.unquote(info["location"]["uri"])),
+                lr["line"],
                 lr["character"], info["message"]))
 
 

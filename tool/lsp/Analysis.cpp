@@ -241,7 +241,7 @@ void DocumentAnalyzer::run() {
     auto Started = std::chrono::steady_clock::now();
     std::optional<Result> R;
     CrashRecoveryContext CRC;
-    if (!CRC.RunSafely([&] { R = analyze(Path, Text, Unsaved); }))
+    if (!CRC.RunSafely([&] { R = analyze(NextURI, Path, Text, Unsaved); }))
       errs() << Options.LogPrefix << ": analysis of " << Path
              << " crashed; no peer-* diagnostics for it\n";
     double Ms = std::chrono::duration<double, std::milli>(
@@ -298,7 +298,8 @@ DocumentAnalyzer::compilationsFor(StringRef Path) {
 }
 
 std::optional<DocumentAnalyzer::Result>
-DocumentAnalyzer::analyze(const std::string &Path, const std::string &Text,
+DocumentAnalyzer::analyze(const std::string &URI, const std::string &Path,
+                          const std::string &Text,
                           const std::map<std::string, std::string> &Unsaved) {
   // Unsaved buffers (this one and every other open one) over the real files.
   IntrusiveRefCntPtr<vfs::InMemoryFileSystem> Memory(
@@ -335,6 +336,10 @@ DocumentAnalyzer::analyze(const std::string &Path, const std::string &Text,
         It->second = (*Buffer)->getBuffer().str();
     return It->second;
   };
+  // The document as the editor spells its URI; other files as we do.
+  auto URIOf = [&](const std::string &File) {
+    return File == Path ? URI : pathToURI(File);
+  };
   auto RangeOf = [&](const tooling::DiagnosticMessage &M, StringRef FileText,
                      size_t &Begin, size_t &End) {
     Begin = std::min<size_t>(M.FileOffset, FileText.size());
@@ -359,10 +364,10 @@ DocumentAnalyzer::analyze(const std::string &Path, const std::string &Text,
                                {"start", offsetToPosition(FileText, B, E)},
                                {"end", offsetToPosition(FileText, En, E)}}},
                           {"newText", R.getReplacementText().str()}};
-        std::string URI = pathToURI(File);
-        if (!Changes.get(URI))
-          Changes[URI] = json::Array();
-        Changes.getArray(URI)->push_back(std::move(Edit));
+        std::string FileURI = URIOf(File);
+        if (!Changes.get(FileURI))
+          Changes[FileURI] = json::Array();
+        Changes.getArray(FileURI)->push_back(std::move(Edit));
       }
     }
     return Changes;
@@ -396,7 +401,7 @@ DocumentAnalyzer::analyze(const std::string &Path, const std::string &Text,
       std::string File = absolute(Note.FilePath, Error.BuildDirectory);
       size_t NB, NE;
       Related.push_back(json::Object{
-          {"location", json::Object{{"uri", pathToURI(File)},
+          {"location", json::Object{{"uri", URIOf(File)},
                                     {"range", RangeOf(Note, TextOf(File), NB,
                                                       NE)}}},
           {"message", Note.Message}});

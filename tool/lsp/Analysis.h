@@ -77,7 +77,8 @@ private:
   void schedule(Document &Doc, unsigned DelayMs);
   void run();
   std::optional<Result>
-  analyze(const std::string &Path, const std::string &Text,
+  analyze(const std::string &URI, const std::string &Path,
+          const std::string &Text,
           const std::map<std::string, std::string> &Unsaved);
   std::shared_ptr<clang::tooling::CompilationDatabase>
   compilationsFor(llvm::StringRef Path);
