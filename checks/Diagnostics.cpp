@@ -11,6 +11,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Lex/Lexer.h"
+#include <algorithm>
 
 using namespace clang;
 
@@ -18,20 +19,11 @@ namespace peer {
 
 namespace {
 
-const char *operationWord(Role R) {
-  switch (R) {
-  case Role::Lookup:
-    return "lookup";
-  case Role::Call:
-    return "call";
-  case Role::Monitor:
-    return "monitor";
-  case Role::EdgeMonitor:
-    return "edge monitor";
-  case Role::MonitoredCall:
-    return "monitored call";
-  }
-  return "operation";
+/// "edge monitor" for Role::EdgeMonitor, and so on.
+std::string operationWord(Role R) {
+  std::string Word = roleName(R).str();
+  std::replace(Word.begin(), Word.end(), '_', ' ');
+  return Word;
 }
 
 /// The whole lines a statement occupies, if nothing else shares them:
