@@ -383,6 +383,24 @@ def scenario_config(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
+def scenario_db_appears(client, ws, args):
+    """No database at first (it is in out/, where nobody looks); then one is
+    written next to the file, and the next analysis uses it."""
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    m = client.wait(lambda m: m.get("method") ==
+                    "textDocument/publishDiagnostics" and
+                    m["params"]["uri"] == uri(path), what="diagnostics")
+    print("BEFORE %d" % len([d for d in m["params"]["diagnostics"]
+                             if d.get("source") == "peer-tidy"]))
+    shutil.copy(os.path.join(ws.dir, "out", "compile_commands.json"), ws.dir)
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri(path)}})
+    client.diagnostics(path, 1)
+    print("AFTER 1")
+    print("EXIT %d" % client.shutdown())
+
+
 def scenario_shutdown(client, ws, args):
     client.initialize(ws.dir)
     print("EXIT %d" % client.shutdown())

@@ -7,6 +7,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -267,15 +268,37 @@ void DocumentAnalyzer::run() {
 
 std::shared_ptr<tooling::CompilationDatabase>
 DocumentAnalyzer::compilationsFor(StringRef Path) {
+  // A database is (re)loaded when its files appear, change or go away; a
+  // stat of the two names per directory is all a cache hit costs.
+  auto Signature = [](StringRef Dir) {
+    std::string Sig;
+    for (const char *Name : {"compile_commands.json", "compile_flags.txt"}) {
+      SmallString<256> File(Dir);
+      sys::path::append(File, Name);
+      sys::fs::file_status Status;
+      if (sys::fs::status(File, Status) || !sys::fs::exists(Status))
+        Sig += "-;";
+      else
+        Sig += std::to_string(Status.getSize()) + "@" +
+               std::to_string(
+                   Status.getLastModificationTime().time_since_epoch().count()) +
+               ";";
+    }
+    return Sig;
+  };
   auto Load = [&](StringRef Dir) -> std::shared_ptr<tooling::CompilationDatabase> {
+    std::string Sig = Signature(Dir);
     auto [It, New] = DBCache.try_emplace(Dir.str());
-    if (New) {
+    if (New || It->second.first != Sig) {
+      It->second = {Sig, nullptr};
       std::string Error;
       if (std::unique_ptr<tooling::CompilationDatabase> DB =
               tooling::CompilationDatabase::loadFromDirectory(Dir, Error))
-        It->second = tooling::inferMissingCompileCommands(std::move(DB));
+        It->second.second = tooling::inferMissingCompileCommands(std::move(DB));
+      else if (Options.Verbose && Sig != "-;-;")
+        errs() << Options.LogPrefix << ": " << Error << "\n";
     }
-    return It->second;
+    return It->second.second;
   };
   if (!Options.CompileCommandsDir.empty())
     if (auto DB = Load(Options.CompileCommandsDir))

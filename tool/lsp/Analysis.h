@@ -90,8 +90,11 @@ private:
   bool Stopping = false;
   Encoding Enc = Encoding::UTF16;
   std::map<std::string, Document> Docs; // by URI
-  // Compilation databases by directory (worker thread only).
-  std::map<std::string, std::shared_ptr<clang::tooling::CompilationDatabase>>
+  // Compilation databases by directory, with the signature (size and time)
+  // of the files they were loaded from (worker thread only).
+  std::map<std::string,
+           std::pair<std::string,
+                     std::shared_ptr<clang::tooling::CompilationDatabase>>>
       DBCache;
   std::thread Worker;
 };
