@@ -1,5 +1,5 @@
 -- Neovim (0.7+) as the editor, headless, with `peer-tidy clangd` as its
--- clangd: opens a file with a race and a compile error, waits for clangd's
+-- clangd (or clangd and `peer-tidy lsp` side by side): opens a file with a race and a compile error, waits for clangd's
 -- error and peer-tidy's warning, applies peer-tidy's code action and waits for
 -- the warning to go while clangd's error stays. Writes a transcript to
 -- $PEER_NVIM_OUT; exits non-zero on failure.
@@ -14,18 +14,34 @@ local function finish(ok, why)
   vim.cmd(ok and 'qall!' or 'cquit! 1')
 end
 
+-- PEER_NVIM_MODE=proxy (default): `peer-tidy clangd` is the one C++ server.
+-- PEER_NVIM_MODE=lsp: clangd itself ($PEER_CLANGD) plus `peer-tidy lsp` as a
+-- second server for the same buffer.
 local file = os.getenv('PEER_NVIM_FILE')
-local cmd = { os.getenv('PEER_TIDY'), 'clangd', '--log=error' }
-local client_id = vim.lsp.start_client({
-  name = 'clangd',
-  cmd = cmd,
-  root_dir = vim.fn.fnamemodify(file, ':h'),
-})
-if not client_id then return finish(false, 'could not start ' .. table.concat(cmd, ' ')) end
+local peer_tidy = os.getenv('PEER_TIDY')
+local servers
+if os.getenv('PEER_NVIM_MODE') == 'lsp' then
+  servers = {
+    { name = 'clangd', cmd = { os.getenv('PEER_CLANGD'), '--log=error' } },
+    { name = 'peer-tidy', cmd = { peer_tidy, 'lsp' } },
+  }
+else
+  servers = { { name = 'clangd', cmd = { peer_tidy, 'clangd', '--log=error' } } }
+end
 
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
-vim.lsp.buf_attach_client(buf, client_id)
+local clients = {}
+for _, server in ipairs(servers) do
+  local id = vim.lsp.start_client({
+    name = server.name,
+    cmd = server.cmd,
+    root_dir = vim.fn.fnamemodify(file, ':h'),
+  })
+  if not id then return finish(false, 'could not start ' .. table.concat(server.cmd, ' ')) end
+  vim.lsp.buf_attach_client(buf, id)
+  table.insert(clients, id)
+end
 
 local function by_source()
   local seen = {}
@@ -92,6 +108,11 @@ end, 50) then
 end
 say('AFTER FIX: clang ' .. #by_source()['clang'] .. ', peer-tidy 0')
 
-vim.lsp.stop_client(client_id)
-vim.wait(5000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)
+for _, id in ipairs(clients) do vim.lsp.stop_client(id) end
+vim.wait(5000, function()
+  for _, id in ipairs(clients) do
+    if vim.lsp.get_client_by_id(id) ~= nil then return false end
+  end
+  return true
+end, 50)
 finish(true)
