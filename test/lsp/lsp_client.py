@@ -449,6 +449,39 @@ def scenario_malformed(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
+def scenario_framing(client, ws, args):
+    """Valid framing in its less common forms: a Content-Type header, a
+    lower-case header name, two messages in one write, one message split
+    across writes."""
+    client.initialize(ws.dir)
+
+    def frame(message, header=b"Content-Length"):
+        body = json.dumps(message).encode()
+        return header + b": %d\r\n" % len(body) + \
+            b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n" + body
+
+    def code_action(rid):
+        return {"jsonrpc": "2.0", "id": rid, "method": "textDocument/codeAction",
+                "params": {"textDocument": {"uri": uri(ws.path("race.cpp"))},
+                           "range": {"start": {"line": 0, "character": 0},
+                                     "end": {"line": 0, "character": 0}},
+                           "context": {"diagnostics": []}}}
+
+    client.send_raw(frame(code_action(101), b"content-length") +
+                    frame(code_action(102)))
+    data = frame(code_action(103))
+    client.send_raw(data[:10])
+    time.sleep(0.2)
+    client.send_raw(data[10:40])
+    time.sleep(0.2)
+    client.send_raw(data[40:])
+    for rid in (101, 102, 103):
+        m = client.wait(lambda m, rid=rid: m.get("id") == rid and "method" not in m,
+                        what="response %d" % rid)
+        print("RESPONSE %d %s" % (rid, "result" if "result" in m else "error"))
+    print("EXIT %d" % client.shutdown())
+
+
 def scenario_merge(client, ws, args):
     """Proxy only: clangd's compile error and our warning in one publish."""
     client.initialize(ws.dir)

@@ -95,7 +95,7 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
 }
 
 int usage(const char *Text) {
-  errs() << Text;
+  outs() << Text;
   return 0;
 }
 
