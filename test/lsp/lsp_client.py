@@ -377,7 +377,8 @@ def scenario_config(client, ws, args):
     m = client.wait(lambda m: m.get("method") ==
                     "textDocument/publishDiagnostics" and
                     m["params"]["uri"] == uri(path), what="diagnostics")
-    codes = [d.get("code") for d in m["params"]["diagnostics"]
+    codes = ["%s(severity %d)" % (d.get("code"), d.get("severity"))
+             for d in m["params"]["diagnostics"]
              if d.get("source") == "peer-tidy"]
     print("PEER FINDINGS %d %s" % (len(codes), " ".join(codes)))
     print("EXIT %d" % client.shutdown())

@@ -407,9 +407,11 @@ DocumentAnalyzer::analyze(const std::string &URI, const std::string &Path,
     size_t Begin, End;
     json::Object Diag{
         {"range", RangeOf(Error.Message, Text, Begin, End)},
-        {"severity", Error.DiagLevel == ClangTidyError::Error     ? 1
-                     : Error.DiagLevel == ClangTidyError::Warning ? 2
-                                                                  : 3},
+        // WarningsAsErrors in .clang-tidy makes them errors here too.
+        {"severity",
+         Error.DiagLevel == ClangTidyError::Error || Error.IsWarningAsError ? 1
+         : Error.DiagLevel == ClangTidyError::Warning                       ? 2
+                                                                            : 3},
         {"code", Name.str()},
         {"source", "peer-tidy"},
         {"message", Error.Message.Message},
