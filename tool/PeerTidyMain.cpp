@@ -605,8 +605,7 @@ int main(int argc, const char **argv) {
                                          .value_or("");
   if (!CacheDirectory.empty())
     Cache = std::make_unique<ResultCache>(
-        CacheDirectory, "line-filter=" + LineFilter + "\nquiet=" +
-                            (Quiet ? "1" : "0"));
+        CacheDirectory, "line-filter=" + LineFilter);
 
   RunSettings Settings;
   Settings.Compilations = &Compilations;

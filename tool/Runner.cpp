@@ -62,7 +62,9 @@ public:
       SmallString<256> Absolute;
       Path.toVector(Absolute);
       makeAbsolute(Absolute);
-      sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+      // Only "." goes: ".." after a symlink (/lib -> usr/lib) is not
+      // lexical, and the driver does produce such paths.
+      sys::path::remove_dots(Absolute, /*remove_dot_dot=*/false);
       Opened.insert(Absolute);
     }
     return File;
