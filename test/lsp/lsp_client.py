@@ -109,13 +109,15 @@ class Client:
         return self.wait(lambda m: m.get("id") == rid and "method" not in m,
                          what="the response to " + method)
 
-    def initialize(self, root, encodings=None):
+    def initialize(self, root, encodings=None, literals=True):
         caps = {"textDocument": {
             "publishDiagnostics": {"relatedInformation": True,
                                    "versionSupport": True,
                                    "codeDescriptionSupport": True},
             "codeAction": {"codeActionLiteralSupport": {
                 "codeActionKind": {"valueSet": ["quickfix"]}}}}}
+        if not literals:  # a client from before LSP 3.8: Commands only
+            del caps["textDocument"]["codeAction"]
         if encodings:
             caps["general"] = {"positionEncodings": encodings}
             caps["offsetEncoding"] = encodings  # clangd's older extension
@@ -399,6 +401,21 @@ def scenario_db_appears(client, ws, args):
     client.notify("textDocument/didSave", {"textDocument": {"uri": uri(path)}})
     client.diagnostics(path, 1)
     print("AFTER 1")
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_no_literals(client, ws, args):
+    client.initialize(ws.dir, literals=False)
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    diag = [d for d in client.diagnostics(path, 1)["diagnostics"]
+            if d.get("source") == "peer-tidy"][0]
+    response = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(path)}, "range": diag["range"],
+        "context": {"diagnostics": [diag]}})
+    result = response.get("result") or []
+    print("CODE ACTION LITERALS %d" % len([a for a in result if "command" not in a
+                                           or isinstance(a.get("command"), dict)]))
     print("EXIT %d" % client.shutdown())
 
 

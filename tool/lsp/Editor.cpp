@@ -65,6 +65,15 @@ void initializeTargets() {
   InitializeAllAsmParsers();
 }
 
+/// Whether the client's initialize params accept CodeAction literals (LSP
+/// 3.8); without them only Commands may be returned, and we have none.
+bool takesCodeActionLiterals(const json::Object &InitializeParams) {
+  const json::Object *Caps = InitializeParams.getObject("capabilities");
+  const json::Object *TD = Caps ? Caps->getObject("textDocument") : nullptr;
+  const json::Object *CA = TD ? TD->getObject("codeAction") : nullptr;
+  return CA && CA->getObject("codeActionLiteralSupport");
+}
+
 std::string defaultDocBaseURL() {
   return lsp::pathToURI(PEER_SOURCE_ROOT) + "/docs/checks";
 }
@@ -237,6 +246,7 @@ private:
               if (V.getAsString() == StringRef("utf-8"))
                 E = Encoding::UTF8;
       Analyzer.setEncoding(E);
+      CodeActionLiterals = takesCodeActionLiterals(*Params);
       Out.write(lsp::response(
           Id,
           json::Object{
@@ -294,7 +304,9 @@ private:
     } else if (*Method == "textDocument/codeAction") {
       if (!URI || !Params->getObject("range"))
         return BadParams("textDocument.uri and range are required");
-      Out.write(lsp::response(Id, Analyzer.codeActions(*Params)));
+      Out.write(lsp::response(Id, CodeActionLiterals
+                                      ? Analyzer.codeActions(*Params)
+                                      : json::Array()));
     } else if (IsRequest) {
       Out.write(lsp::errorResponse(Id, lsp::MethodNotFound,
                                    "method not found: " + Method->str()));
@@ -307,6 +319,7 @@ private:
   FrameWriter Out;
   bool Initialized = false;
   bool ShutdownRequested = false;
+  bool CodeActionLiterals = false;
   DocumentAnalyzer Analyzer; // last: its worker uses Out
 };
 
@@ -455,6 +468,7 @@ private:
     if (*Method == "initialize" && Id) {
       std::lock_guard<std::mutex> Guard(StateLock);
       InitializeId = idKey(*Id);
+      CodeActionLiterals = takesCodeActionLiterals(*Params);
     } else if (*Method == "textDocument/didOpen" && URI) {
       if (std::optional<StringRef> Text = TD->getString("text"))
         Analyzer.open(*URI, TD->getInteger("version").value_or(0),
@@ -529,25 +543,37 @@ private:
       return false;
     std::string Key = idKey(*Id);
     std::optional<json::Object> Request;
+    bool IsInitialize = false;
     {
       std::lock_guard<std::mutex> Guard(StateLock);
-      if (Key == InitializeId) {
+      IsInitialize = Key == InitializeId;
+      if (IsInitialize)
         InitializeId.clear();
-        // clangd negotiated the encoding (LSP 3.17 or its own extension).
-        if (const json::Object *Result = M->getObject("result")) {
-          std::optional<StringRef> Name;
-          if (const json::Object *Caps = Result->getObject("capabilities"))
-            Name = Caps->getString("positionEncoding");
-          if (!Name)
-            Name = Result->getString("offsetEncoding");
-          Analyzer.setEncoding(Name && *Name == "utf-8" ? Encoding::UTF8
-                                                        : Encoding::UTF16);
-        }
-        return false;
+    }
+    // (The analyzer is called without StateLock: its worker publishes into
+    // ours() holding its own lock and then taking StateLock.)
+    if (IsInitialize) {
+      // clangd negotiated the encoding (LSP 3.17 or its own extension).
+      if (const json::Object *Result = M->getObject("result")) {
+        std::optional<StringRef> Name;
+        if (const json::Object *Caps = Result->getObject("capabilities"))
+          Name = Caps->getString("positionEncoding");
+        if (!Name)
+          Name = Result->getString("offsetEncoding");
+        Analyzer.setEncoding(Name && *Name == "utf-8" ? Encoding::UTF8
+                                                      : Encoding::UTF16);
       }
+      return false;
+    }
+    {
+      std::lock_guard<std::mutex> Guard(StateLock);
       auto It = CodeActions.find(Key);
       if (It == CodeActions.end())
         return false;
+      if (!CodeActionLiterals) { // clangd answered with Commands; so do we
+        CodeActions.erase(It);
+        return false;
+      }
       Request = std::move(It->second);
       CodeActions.erase(It);
     }
@@ -595,6 +621,7 @@ private:
   std::mutex StateLock;
   std::map<std::string, DocState> Docs;
   std::string InitializeId;
+  bool CodeActionLiterals = false;
   std::map<std::string, json::Object> CodeActions;
   DocumentAnalyzer Analyzer; // last: its worker uses the rest
 };
