@@ -451,6 +451,76 @@ private:
   int Saved = -1;
 };
 
+/// Paths in SARIF, JSON and baselines are relative to this: --sarif-root, or
+/// the git work tree around the working directory ("" when there is none).
+std::string repositoryRoot() {
+  if (!SarifRoot.empty())
+    return SourceFiles::canonicalPath(makeAbsolute(SarifRoot), "");
+  SmallString<256> Here;
+  sys::fs::current_path(Here);
+  std::string Root = findRepositoryRoot(Here);
+  return Root.empty() ? Root : SourceFiles::canonicalPath(Root, "");
+}
+
+/// --baseline and --diff: which findings are not reported.
+struct FindingFilters {
+  std::optional<StringSet<>> Baseline;
+  std::optional<ChangedLines> Changed;
+
+  /// The findings to report: not accepted in the baseline and, with --diff,
+  /// on a changed line. Compile errors are always reported.
+  std::vector<ReportedFinding> select(std::vector<ReportedFinding> All,
+                                      unsigned &InBaseline,
+                                      unsigned &OutsideDiff) const {
+    std::vector<ReportedFinding> Reported;
+    for (ReportedFinding &R : All) {
+      bool CompileError = isCompileFailure(R.Source->Error);
+      if (!CompileError && Baseline && Baseline->contains(R.Fingerprint)) {
+        ++InBaseline;
+        continue;
+      }
+      if (!CompileError && Changed &&
+          !Changed->contains(R.Where.Path, R.Where.Line)) {
+        ++OutsideDiff;
+        continue;
+      }
+      Reported.push_back(std::move(R));
+    }
+    return Reported;
+  }
+};
+
+/// Reads the baseline and runs git diff; nullopt (after saying why) when
+/// either fails.
+std::optional<FindingFilters> loadFilters(StringRef RepositoryRoot) {
+  FindingFilters Filters;
+  if (!BaselineFile.empty()) {
+    Expected<StringSet<>> Read = readBaseline(BaselineFile);
+    if (!Read) {
+      WithColor::error(errs(), "peer-tidy") << toString(Read.takeError())
+                                            << "\n";
+      return std::nullopt;
+    }
+    Filters.Baseline = std::move(*Read);
+  }
+  if (!DiffRevision.empty()) {
+    if (RepositoryRoot.empty()) {
+      WithColor::error(errs(), "peer-tidy")
+          << "--diff needs a git work tree (or --sarif-root)\n";
+      return std::nullopt;
+    }
+    Expected<ChangedLines> Diff =
+        changedLinesSince(DiffRevision, RepositoryRoot);
+    if (!Diff) {
+      WithColor::error(errs(), "peer-tidy") << toString(Diff.takeError())
+                                            << "\n";
+      return std::nullopt;
+    }
+    Filters.Changed = std::move(*Diff);
+  }
+  return Filters;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -560,44 +630,11 @@ int main(int argc, const char **argv) {
   ResourceDirCompilations Compilations(Database ? *Database
                                                 : Parser->getCompilations());
 
-  std::string RepositoryRoot;
-  if (!SarifRoot.empty()) {
-    RepositoryRoot = SourceFiles::canonicalPath(makeAbsolute(SarifRoot), "");
-  } else {
-    SmallString<256> Here;
-    sys::fs::current_path(Here);
-    RepositoryRoot = findRepositoryRoot(Here);
-    if (!RepositoryRoot.empty())
-      RepositoryRoot = SourceFiles::canonicalPath(RepositoryRoot, "");
-  }
-
+  std::string RepositoryRoot = repositoryRoot();
   // Read everything that can fail before the (long) analysis.
-  std::optional<StringSet<>> Baseline;
-  if (!BaselineFile.empty()) {
-    Expected<StringSet<>> Read = readBaseline(BaselineFile);
-    if (!Read) {
-      WithColor::error(errs(), "peer-tidy") << toString(Read.takeError())
-                                            << "\n";
-      return ExitUsage;
-    }
-    Baseline = std::move(*Read);
-  }
-  std::optional<ChangedLines> Changed;
-  if (!DiffRevision.empty()) {
-    if (RepositoryRoot.empty()) {
-      WithColor::error(errs(), "peer-tidy")
-          << "--diff needs a git work tree (or --sarif-root)\n";
-      return ExitUsage;
-    }
-    Expected<ChangedLines> Diff =
-        changedLinesSince(DiffRevision, RepositoryRoot);
-    if (!Diff) {
-      WithColor::error(errs(), "peer-tidy") << toString(Diff.takeError())
-                                            << "\n";
-      return ExitUsage;
-    }
-    Changed = std::move(*Diff);
-  }
+  std::optional<FindingFilters> Filters = loadFilters(RepositoryRoot);
+  if (!Filters)
+    return ExitUsage;
   std::unique_ptr<ResultCache> Cache;
   std::string CacheDirectory = CacheDir.getNumOccurrences()
                                    ? std::string(CacheDir)
@@ -634,23 +671,9 @@ int main(int argc, const char **argv) {
       return ExitUsage;
     }
 
-  // What is reported: not accepted in the baseline, and, with --diff, on a
-  // changed line. Compile errors are always reported.
-  std::vector<ReportedFinding> Reported;
   unsigned InBaseline = 0, OutsideDiff = 0;
-  for (ReportedFinding &R : All) {
-    bool CompileError = isCompileFailure(R.Source->Error);
-    if (!CompileError && Baseline && Baseline->contains(R.Fingerprint)) {
-      ++InBaseline;
-      continue;
-    }
-    if (!CompileError && Changed &&
-        !Changed->contains(R.Where.Path, R.Where.Line)) {
-      ++OutsideDiff;
-      continue;
-    }
-    Reported.push_back(std::move(R));
-  }
+  std::vector<ReportedFinding> Reported =
+      Filters->select(std::move(All), InBaseline, OutsideDiff);
   std::vector<ClangTidyError> Errors;
   for (const ReportedFinding &R : Reported)
     Errors.push_back(R.Source->Error);
@@ -683,6 +706,7 @@ int main(int argc, const char **argv) {
     handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
                  BaseFS);
   }
+  // Counted here rather than by the reporter, which only runs for text.
   WarningsAsErrorsCount = count_if(Errors, [](const ClangTidyError &E) {
     return E.IsWarningAsError;
   });
