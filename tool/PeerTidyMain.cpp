@@ -17,6 +17,7 @@
 #include "GitDiff.h"
 #include "Report.h"
 #include "Runner.h"
+#include "ResourceDirCompilations.h"
 #include "Version.h"
 #include "lsp/Editor.h"
 
@@ -387,32 +388,6 @@ bool isConfigurationError(const ClangTidyError &Error) {
          Error.DiagnosticName == "clang-tidy-config";
 }
 
-/// The compilation database as given, with clang's real resource directory
-/// put first on every command so that builtin headers (stddef.h, ...) resolve
-/// wherever peer-tidy itself is installed; the user's own flags still win.
-class ResourceDirCompilations : public tooling::CompilationDatabase {
-public:
-  explicit ResourceDirCompilations(const tooling::CompilationDatabase &Base)
-      : Base(Base) {}
-
-  std::vector<tooling::CompileCommand>
-  getCompileCommands(StringRef File) const override {
-    std::vector<tooling::CompileCommand> Commands =
-        Base.getCompileCommands(File);
-    for (tooling::CompileCommand &Command : Commands)
-      if (!Command.CommandLine.empty())
-        Command.CommandLine.insert(Command.CommandLine.begin() + 1,
-                                   std::string("-resource-dir=") +
-                                       peer::ClangResourceDir);
-    return Commands;
-  }
-  std::vector<std::string> getAllFiles() const override {
-    return Base.getAllFiles();
-  }
-
-private:
-  const tooling::CompilationDatabase &Base;
-};
 
 void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
   Total.ErrorsDisplayed += Unit.ErrorsDisplayed;
@@ -627,7 +602,7 @@ int main(int argc, const char **argv) {
   // configure time; inserted first so that the user's own flags still win.
   // With -p and no files, clang-tidy would do nothing; we took the whole
   // compilation database above, which is what a CI job means.
-  ResourceDirCompilations Compilations(Database ? *Database
+  peer::ResourceDirCompilations Compilations(Database ? *Database
                                                 : Parser->getCompilations());
 
   std::string RepositoryRoot = repositoryRoot();

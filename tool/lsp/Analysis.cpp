@@ -2,6 +2,7 @@
 #include "Analysis.h"
 
 #include "Compat.h"
+#include "ResourceDirCompilations.h"
 #include "Version.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -24,32 +25,6 @@ namespace compat = peer::compat;
 namespace peer::lsp {
 namespace {
 
-/// The compilation database with clang's real resource directory put first on
-/// every command, so builtin headers resolve wherever peer-tidy is installed.
-/// NOTE: duplicates ResourceDirCompilations in tool/PeerTidyMain.cpp (kept
-/// separate while that file is being refactored; to be unified).
-class ResourceDirCompilations : public tooling::CompilationDatabase {
-public:
-  explicit ResourceDirCompilations(const tooling::CompilationDatabase &Base)
-      : Base(Base) {}
-  std::vector<tooling::CompileCommand>
-  getCompileCommands(StringRef File) const override {
-    std::vector<tooling::CompileCommand> Commands =
-        Base.getCompileCommands(File);
-    for (tooling::CompileCommand &Command : Commands)
-      if (!Command.CommandLine.empty())
-        Command.CommandLine.insert(Command.CommandLine.begin() + 1,
-                                   std::string("-resource-dir=") +
-                                       peer::ClangResourceDir);
-    return Commands;
-  }
-  std::vector<std::string> getAllFiles() const override {
-    return Base.getAllFiles();
-  }
-
-private:
-  const tooling::CompilationDatabase &Base;
-};
 
 /// clang-tidy's defaults with peer-tidy's check set, the .clang-tidy files on
 /// top (FileOptionsProvider), and --checks over everything. NOTE: a reduced
@@ -339,7 +314,7 @@ DocumentAnalyzer::analyze(const std::string &URI, const std::string &Path,
     raise(SIGSEGV);
 
   std::shared_ptr<tooling::CompilationDatabase> DB = compilationsFor(Path);
-  ResourceDirCompilations Compilations(*DB);
+  peer::ResourceDirCompilations Compilations(*DB);
   std::unique_ptr<ClangTidyContext> Context =
       compat::makeContext(makeOptionsProvider(Options, BaseFS));
   std::vector<ClangTidyError> Errors = compat::runChecks(
