@@ -735,6 +735,33 @@ struct PeerAnalysis::Impl {
     return assignedVar(E);
   }
 
+  /// An assignment, built-in or overloaded: what it writes, and for a plain
+  /// '=' the value written (null for compound assignments).
+  struct Assignment {
+    const Expr *Target;
+    const Expr *Value;
+  };
+  std::optional<Assignment> asAssignment(const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      return Assignment{BO->getLHS(),
+                        BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr};
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+        Op && Op->isAssignmentOp() && Op->getNumArgs() == 2)
+      return Assignment{Op->getArg(0),
+                        Op->getOperator() == OO_Equal ? Op->getArg(1) : nullptr};
+    return std::nullopt;
+  }
+
+  /// The local variable \p S writes in place (by assignment, ++ or --), if any.
+  const VarDecl *writeTarget(const Stmt *S) {
+    if (std::optional<Assignment> A = asAssignment(S))
+      return writtenVar(A->Target);
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->isIncrementDecrementOp())
+      return writtenVar(UO->getSubExpr());
+    return nullptr;
+  }
+
   /// \p VD now holds the value of \p Init.
   void assignHandle(FunctionContext &FC, State &S, const VarDecl *VD,
                     const Expr *Init) {
@@ -848,44 +875,25 @@ struct PeerAnalysis::Impl {
         }
       return;
     }
-    if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
-      if (BO->isAssignmentOp()) {
-        if (const VarDecl *VD = assignedVar(BO->getLHS())) {
-          invalidateKeysOver(FC, S, VD);
-          if (BO->getOpcode() == BO_Assign)
-            assignHandle(FC, S, VD, BO->getRHS());
-          else
-            S.Handles.erase(VD);
-        } else if (const VarDecl *Whole = writtenVar(BO->getLHS())) {
-          invalidateKeysOver(FC, S, Whole);
-        }
+    if (std::optional<Assignment> A = asAssignment(St)) {
+      if (const VarDecl *VD = assignedVar(A->Target)) {
+        // The variable itself now holds another value.
+        invalidateKeysOver(FC, S, VD);
+        if (A->Value)
+          assignHandle(FC, S, VD, A->Value);
+        else
+          S.Handles.erase(VD);
+        return;
       }
-      return;
     }
-    if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
-      if (UO->isIncrementDecrementOp())
-        if (const VarDecl *VD = writtenVar(UO->getSubExpr()))
-          invalidateKeysOver(FC, S, VD);
+    if (const VarDecl *Whole = writeTarget(St)) {
+      // A member, an element, or ++/--: the key over it changes.
+      invalidateKeysOver(FC, S, Whole);
       return;
     }
     if (!isa<CallExpr, CXXConstructExpr>(St))
       return;
     const auto *E = cast<Expr>(St);
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
-      if (Op->isAssignmentOp() && Op->getNumArgs() == 2) {
-        if (const VarDecl *VD = assignedVar(Op->getArg(0))) {
-          invalidateKeysOver(FC, S, VD);
-          if (Op->getOperator() == OO_Equal)
-            assignHandle(FC, S, VD, Op->getArg(1));
-          else
-            S.Handles.erase(VD);
-          return;
-        }
-        if (const VarDecl *Whole = writtenVar(Op->getArg(0))) {
-          invalidateKeysOver(FC, S, Whole);
-          return;
-        }
-      }
 
     std::optional<Operation> Op = classify(E);
     if (!Op) {
@@ -1013,22 +1021,19 @@ struct PeerAnalysis::Impl {
 
   /// One handle test: which variable, and whether "true" means found.
   std::optional<std::pair<const VarDecl *, bool>> testedAtom(const Expr *Cond) {
-    const bool Positive = true;
-    auto NullLike = [](const Expr *E) {
+    auto IsNullopt = [](const Expr *E) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      return DRE && DRE->getDecl()->getName() == "nullopt";
+    };
+    auto NullLike = [&](const Expr *E) {
       E = E->IgnoreParenImpCasts();
-      if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+      if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E) || IsNullopt(E))
         return true;
       if (const auto *IL = dyn_cast<IntegerLiteral>(E))
         return IL->getValue() == 0;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-        return DRE->getDecl()->getName() == "nullopt";
       if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
         return CE->getNumArgs() == 0 ||
-               (CE->getNumArgs() == 1 &&
-                isa<DeclRefExpr>(CE->getArg(0)->IgnoreParenImpCasts()) &&
-                cast<DeclRefExpr>(CE->getArg(0)->IgnoreParenImpCasts())
-                        ->getDecl()
-                        ->getName() == "nullopt");
+               (CE->getNumArgs() == 1 && IsNullopt(CE->getArg(0)));
       return false;
     };
     auto Compare = [&](const Expr *L, const Expr *R, bool Equal)
@@ -1038,7 +1043,7 @@ struct PeerAnalysis::Impl {
       if (!NullLike(L))
         return std::nullopt;
       if (const VarDecl *VD = assignedVar(ignoreHandleAccess(R)))
-        return std::make_pair(VD, Equal ? !Positive : Positive);
+        return std::make_pair(VD, !Equal);
       return std::nullopt;
     };
     if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
@@ -1067,11 +1072,11 @@ struct PeerAnalysis::Impl {
         return std::nullopt;
       if (const VarDecl *VD =
               assignedVar(ignoreHandleAccess(MC->getImplicitObjectArgument())))
-        return std::make_pair(VD, TestsEmpty ? !Positive : Positive);
+        return std::make_pair(VD, !TestsEmpty);
       return std::nullopt;
     }
     if (const VarDecl *VD = assignedVar(Cond))
-      return std::make_pair(VD, Positive);
+      return std::make_pair(VD, true);
     return std::nullopt;
   }
 
@@ -1283,21 +1288,9 @@ struct PeerAnalysis::Impl {
         for (const Decl *D : DS->decls())
           if (llvm::is_contained(Reads, D))
             Safe = false;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S))
-        if (BO->isAssignmentOp())
-          if (const VarDecl *VD = assignedVar(BO->getLHS()))
-            if (llvm::is_contained(Reads, VD))
-              Safe = false;
-      if (const auto *UO = dyn_cast<UnaryOperator>(S))
-        if (UO->isIncrementDecrementOp())
-          if (const VarDecl *VD = assignedVar(UO->getSubExpr()))
-            if (llvm::is_contained(Reads, VD))
-              Safe = false;
-      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
-        if (Op->isAssignmentOp() && Op->getNumArgs() > 0)
-          if (const VarDecl *VD = assignedVar(Op->getArg(0)))
-            if (llvm::is_contained(Reads, VD))
-              Safe = false;
+      if (const VarDecl *VD = writeTarget(S))
+        if (llvm::is_contained(Reads, VD))
+          Safe = false;
       for (const Stmt *Child : S->children())
         CheckBetween(Child);
     };

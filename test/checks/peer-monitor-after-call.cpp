@@ -172,3 +172,20 @@ void suppressed(Runtime &rt, Key key) {
   rt.call(*consumer, 1);
   rt.monitor(*consumer); // NOLINT(peer-monitor-after-call)
 }
+
+// The monitor reads 'pid', whose member is written between the call and the
+// monitor: moving the monitor would change what it watches, so no fix-it.
+void operand_changed_between(Runtime &rt, Key key) {
+  auto found = rt.whereis(key);
+  if (!found)
+    return;
+  Pid pid = *found;
+  rt.call(pid, 1);
+  pid.id = 2;
+  rt.monitor(pid);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'pid' is monitored only after it was called; {{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: called here, before it is monitored
+}
+// CHECK-FIXES: {{^}}  rt.call(pid, 1);
+// CHECK-FIXES-NEXT: {{^}}  pid.id = 2;
+// CHECK-FIXES-NEXT: {{^}}  rt.monitor(pid);
