@@ -11,10 +11,10 @@ using namespace peer;
 using namespace peer::electric;
 
 Task<bool> start_materializer(Self self, ShapeKey shape) {
-  std::optional<Pid> consumer = self.whereis(shape.registry_key());
+  std::optional<Pid> consumer = co_await self.whereis(shape.registry_key());
   if (!consumer)
     co_return false; // nothing registered: shut down cleanly
-  self.monitor(*consumer, "consumer");
+  co_await self.monitor(*consumer, "consumer");
   CallResult started =
       co_await self.call(*consumer, Message::of(AwaitSnapshotStart{}));
   if (!started.ok())

@@ -12,16 +12,16 @@ using namespace peer::electric;
 // The thin helpers of Electric.Shapes.Consumer: each looks the consumer up by
 // key and calls it.
 namespace consumer {
-inline NilablePid whereis(const Self &self, const ShapeKey &shape) {
-  return self.whereis(shape.registry_key());
+inline Task<NilablePid> whereis(Self self, ShapeKey shape) {
+  co_return co_await self.whereis(shape.registry_key());
 }
 inline Task<CallResult> await_snapshot_start(Self self, ShapeKey shape) {
-  co_return co_await self.call(*whereis(self, shape),
+  co_return co_await self.call(*co_await whereis(self, shape),
                                Message::of(AwaitSnapshotStart{}));
 }
 inline Task<CallResult> subscribe_materializer(Self self, ShapeKey shape,
                                                Pid materializer) {
-  co_return co_await self.call(*whereis(self, shape),
+  co_return co_await self.call(*co_await whereis(self, shape),
                                Message::of(SubscribeMaterializer{materializer}));
 }
 } // namespace consumer
@@ -29,7 +29,7 @@ inline Task<CallResult> subscribe_materializer(Self self, ShapeKey shape,
 Task<void> start_materializer(Self self, ShapeKey shape) {
   co_await consumer::await_snapshot_start(self, shape);
   co_await consumer::subscribe_materializer(self, shape, self.pid());
-  self.monitor(*consumer::whereis(self, shape), "consumer");
+  co_await self.monitor(*co_await consumer::whereis(self, shape), "consumer");
 }
 
 } // namespace example

@@ -94,6 +94,9 @@ const Expr *ignoreHandleAccess(const Expr *E) {
                FD && FD->getDeclName().isIdentifier() &&
                FD->getName().ends_with("_cast") && Call->getNumArgs() == 1)
         E = Call->getArg(0);
+    } else if (const auto *Await = dyn_cast<CoawaitExpr>(E)) {
+      // Awaiting an asynchronous lookup yields the handle it found.
+      E = Await->getOperand();
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
       // A converting constructor wraps the same handle in another type
       // (optional<Pid> into a NilablePid).
@@ -292,6 +295,11 @@ struct PeerAnalysis::Impl {
       }
       if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
         if (KeySource && RS->getRetValue() && HoldsLookup(RS->getRetValue()))
+          Returned = true;
+        return;
+      }
+      if (const auto *CR = dyn_cast<CoreturnStmt>(S)) {
+        if (KeySource && CR->getOperand() && HoldsLookup(CR->getOperand()))
           Returned = true;
         return;
       }

@@ -24,7 +24,7 @@ class Consumer final : public GenServer {
       self.note("snapshot written");
     }
     started_ = true;
-    for (const From& waiter : snapshot_waiters_) self.reply(waiter, Message::of(SnapshotStarted{}));
+    for (const From& waiter : snapshot_waiters_) co_await self.reply(waiter, Message::of(SnapshotStarted{}));
     snapshot_waiters_.clear();
     co_return Action::noreply();
   }
@@ -37,7 +37,7 @@ class Consumer final : public GenServer {
     }
     if (request.is<SubscribeMaterializer>()) {
       Pid materializer = request.as<SubscribeMaterializer>().materializer;
-      subscribers_[materializer.id] = self.monitor(materializer, "materializer_down");
+      subscribers_[materializer.id] = co_await self.monitor(materializer, "materializer_down");
       publish(self);
       // Changes after this offset are forwarded; the rest is in storage.
       co_return CallAction::reply_with(Message::of(Subscribed{config_.storage->last_offset()}));
@@ -52,7 +52,7 @@ class Consumer final : public GenServer {
       self.note(std::string("appends ") + (change.op == Change::Op::insert ? "insert " : "remove ") +
                 std::to_string(change.value) + " at offset " + std::to_string(change.offset) + ", forwards to " +
                 std::to_string(subscribers_.size()) + " subscriber(s)");
-      for (const auto& [id, ref] : subscribers_) self.send(Pid{id}, Message::of(ForwardedChange{change}));
+      for (const auto& [id, ref] : subscribers_) co_await self.send(Pid{id}, Message::of(ForwardedChange{change}));
     }
     co_return Action::noreply();
   }

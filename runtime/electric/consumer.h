@@ -35,8 +35,8 @@ ExitReason exit_reason_of_failed_call(const CallResult& result);
 namespace consumer {
 
 // Consumer.whereis(stack_id, shape_handle): pid or nil.
-PEER_LOOKUP inline NilablePid whereis(const Self& self, const ShapeKey& shape) {
-  return self.whereis(shape.registry_key());
+PEER_LOOKUP inline Task<NilablePid> whereis(Self self, ShapeKey shape) {
+  co_return co_await self.whereis(shape.registry_key());
 }
 
 // Consumer.await_snapshot_start/subscribe_materializer: look the consumer up
@@ -45,14 +45,15 @@ PEER_LOOKUP inline NilablePid whereis(const Self& self, const ShapeKey& shape) {
 // NilablePid), otherwise an error.
 inline Task<SnapshotStarted> await_snapshot_start(Self self, ShapeKey shape) {
   // NOLINTNEXTLINE(peer-unchecked-lookup): models GenServer.call(name); nil -> noproc
-  CallResult result = co_await self.call(*whereis(self, shape), Message::of(AwaitSnapshotStart{}));
+  CallResult result = co_await self.call(*co_await whereis(self, shape), Message::of(AwaitSnapshotStart{}));
   if (!result.ok()) self.exit(exit_reason_of_failed_call(result));
   co_return result.get<SnapshotStarted>();
 }
 
 inline Task<Subscribed> subscribe_materializer(Self self, ShapeKey shape, Pid materializer) {
   // NOLINTNEXTLINE(peer-unchecked-lookup): models GenServer.call(name); nil -> noproc
-  CallResult result = co_await self.call(*whereis(self, shape), Message::of(SubscribeMaterializer{materializer}));
+  CallResult result =
+      co_await self.call(*co_await whereis(self, shape), Message::of(SubscribeMaterializer{materializer}));
   if (!result.ok()) self.exit(exit_reason_of_failed_call(result));
   co_return result.get<Subscribed>();
 }

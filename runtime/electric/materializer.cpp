@@ -12,7 +12,7 @@ Task<StartupOutcome> start_seed_original(Self self, ShapeKey shape) {
   StartupOutcome out;
   co_await consumer::await_snapshot_start(self, shape);
   Subscribed subscribed = co_await consumer::subscribe_materializer(self, shape, self.pid());
-  out.monitor_ref = self.monitor(*consumer::whereis(self, shape), std::string(kConsumerDownTag));
+  out.monitor_ref = co_await self.monitor(*co_await consumer::whereis(self, shape), std::string(kConsumerDownTag));
   out.log_offset = subscribed.log_offset;
   co_return out;
 }
@@ -30,7 +30,7 @@ Task<StartupOutcome> start_electric_shipped(Self self, ShapeKey shape) {
     out.shut_down = true;
     co_return out;
   }
-  out.monitor_ref = self.monitor(*consumer::whereis(self, shape), std::string(kConsumerDownTag));
+  out.monitor_ref = co_await self.monitor(*co_await consumer::whereis(self, shape), std::string(kConsumerDownTag));
   out.log_offset = subscribed.log_offset;
   co_return out;
 }
@@ -39,12 +39,12 @@ Task<StartupOutcome> start_electric_shipped(Self self, ShapeKey shape) {
 // later death of this incarnation reaches us as the Down of this monitor.
 Task<StartupOutcome> start_corrected(Self self, ShapeKey shape) {
   StartupOutcome out;
-  std::optional<Pid> consumer = self.whereis(shape.registry_key());
+  std::optional<Pid> consumer = co_await self.whereis(shape.registry_key());
   if (!consumer) {
     out.shut_down = true;
     co_return out;
   }
-  out.monitor_ref = self.monitor(*consumer, std::string(kConsumerDownTag));
+  out.monitor_ref = co_await self.monitor(*consumer, std::string(kConsumerDownTag));
   CallResult started = co_await self.call(*consumer, Message::of(AwaitSnapshotStart{}));
   if (!started.ok()) {
     out.shut_down = true;
@@ -86,7 +86,7 @@ class Materializer final : public GenServer {
     std::set<int> values = config_.storage->read(self, started.log_offset);
     self.note("reads the stored stream up to offset " + std::to_string(started.log_offset));
     applied_offset_ = started.log_offset;
-    for (int v : values) move_in(self, v);
+    for (int v : values) co_await move_in(self, v);
     publish(self);
     co_return Action::noreply();
   }
@@ -104,9 +104,9 @@ class Materializer final : public GenServer {
       }
       applied_offset_ = change.offset;
       if (change.op == Change::Op::insert) {
-        move_in(self, change.value);
+        co_await move_in(self, change.value);
       } else {
-        move_out(self, change.value);
+        co_await move_out(self, change.value);
       }
       publish(self);
     }
@@ -114,13 +114,13 @@ class Materializer final : public GenServer {
   }
 
  private:
-  void move_in(const Self& self, int v) {
-    if (!view_.values.insert(v).second) return;
-    for (Pid d : config_.dependents) self.send(d, Message::of(MoveIn{v}));
+  Task<void> move_in(Self self, int v) {
+    if (!view_.values.insert(v).second) co_return;
+    for (Pid d : config_.dependents) co_await self.send(d, Message::of(MoveIn{v}));
   }
-  void move_out(const Self& self, int v) {
-    if (!view_.values.erase(v)) return;
-    for (Pid d : config_.dependents) self.send(d, Message::of(MoveOut{v}));
+  Task<void> move_out(Self self, int v) {
+    if (!view_.values.erase(v)) co_return;
+    for (Pid d : config_.dependents) co_await self.send(d, Message::of(MoveOut{v}));
   }
   void publish(const Self& self) {
     if (config_.probe) config_.probe->materializer(self.pid(), view_);

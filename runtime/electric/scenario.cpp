@@ -10,17 +10,15 @@ namespace peer::electric {
 namespace {
 
 Task<void> write_changes(Self self, Key key, std::vector<Change> changes, bool request_suspend) {
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    if (i > 0) co_await self.yield();  // each change is its own step
+  for (const Change& change : changes) {
     // Replication delivers each change to whichever incarnation is current,
     // so every change looks the consumer up afresh.
     // NOLINTNEXTLINE(peer-repeated-lookup)
-    if (auto consumer = self.whereis(key)) self.cast(*consumer, Message::of(NewChange{changes[i]}));
+    if (auto consumer = co_await self.whereis(key)) co_await self.cast(*consumer, Message::of(NewChange{change}));
   }
   if (request_suspend) {
-    co_await self.yield();
     // NOLINTNEXTLINE(peer-repeated-lookup): as above
-    if (auto consumer = self.whereis(key)) self.send(*consumer, Message::of(SuspendIfIdle{}));
+    if (auto consumer = co_await self.whereis(key)) co_await self.send(*consumer, Message::of(SuspendIfIdle{}));
   }
 }
 
@@ -36,7 +34,10 @@ Task<void> follow_moves(Self self, ShapeProbe* probe) {
 
 std::string set_to_string(const std::set<int>& values) {
   std::string out = "{";
-  for (int v : values) out += (out.size() > 1 ? "," : "") + std::to_string(v);
+  for (int v : values) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(v);
+  }
   return out + "}";
 }
 
@@ -72,6 +73,7 @@ class MaterializerScenario final : public explore::Scenario {
   }
 
   void on_exit(Pid pid, const std::string& name, const ExitReason& reason) override {
+    if (pid == materializer_) materializer_exit_ = reason;
     if ((reason.kind == ExitKind::error || reason.kind == ExitKind::noproc) && !crash_) {
       crash_ = explore::Violation{1, name + to_string(pid) + " exited with " + reason.to_string(),
                                   "invariant 1 (crash: " + name + " " +
@@ -80,6 +82,29 @@ class MaterializerScenario final : public explore::Scenario {
   }
 
   std::optional<explore::Violation> after_step(Runtime&) override { return crash_; }
+
+  // Consumer incarnations by number (pids depend on the order of spawns).
+  std::string outcome(Runtime& rt) override {
+    if (crash_) return "crash: " + crash_->kind;
+    std::ostringstream out;
+    int incarnation = 0;
+    for (const auto& [id, subscribers] : probe_.consumers()) {
+      out << "consumer#" << ++incarnation << (rt.is_alive(Pid{id}) ? " alive" : " dead");
+      if (subscribers.count(materializer_.id)) out << " subscribed";
+      for (const auto& [watcher, tag] : rt.watchers_of(Pid{id})) {
+        if (watcher == materializer_ && tag == kConsumerDownTag) out << " monitored";
+      }
+      out << "; ";
+    }
+    auto mats = probe_.materializers();
+    auto deps = probe_.dependents();
+    out << "materializer " << (materializer_exit_ ? "exit " + materializer_exit_->to_string() : std::string("alive"))
+        << " holds " << set_to_string(mats.count(materializer_.id) ? mats[materializer_.id].values : std::set<int>{})
+        << "; dependent holds "
+        << set_to_string(deps.count(dependent_.id) ? deps[dependent_.id] : std::set<int>{}) << "; data "
+        << set_to_string(storage_.data()) << "; supervisor " << (rt.is_alive(supervisor_) ? "alive" : "dead");
+    return out.str();
+  }
 
   // Lost updates (3) are checked before the broken subscription (2) that
   // causes them: they are the user-visible symptom.
@@ -136,6 +161,7 @@ class MaterializerScenario final : public explore::Scenario {
   Key key_;
   Pid dependent_, supervisor_, materializer_;
   std::optional<explore::Violation> crash_;
+  std::optional<ExitReason> materializer_exit_;
 };
 
 }  // namespace

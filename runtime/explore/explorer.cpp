@@ -76,16 +76,23 @@ bool is_preemption(const Choice& c, const Decision& d) {
 
 struct RunResult {
   std::optional<Violation> violation;
+  std::string outcome;
   bool step_bound_hit = false;
   bool blocked = false;
   std::vector<Choice> schedule;
+  std::size_t violation_at = 0;  // choices made when the violation was first seen
 };
 
 // One run. choose() returns the index of the choice to take (nullopt ends
 // the run as blocked); executed() sees each choice with its footprint.
+//
+// A search keeps running after a violation (stop_at_violation false): the
+// rest of the run is what shows DPOR which other orders exist below this
+// point; cut short, the orders of the processes that had not run yet would
+// never be tried there. A replay stops at the violation, for a short trace.
 template <class Choose, class Executed>
 RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& choose, Executed&& executed,
-                  std::vector<TraceLine>* trace) {
+                  std::vector<TraceLine>* trace, bool stop_at_violation) {
   RunResult result;
   auto scenario = make();
   auto rt = Runtime::deterministic();
@@ -104,7 +111,11 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
         --depth;
         continue;
       }
-      result.violation = scenario->at_quiescence(*rt);
+      if (!result.violation) {
+        result.violation = scenario->at_quiescence(*rt);
+        result.violation_at = result.schedule.size();
+      }
+      result.outcome = scenario->outcome(*rt);
       break;
     }
     if (faults < bounds.max_faults) {
@@ -134,9 +145,15 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     result.schedule.push_back(choice);
     executed(depth, choice, normalize(std::move(recorder.footprint)));
     recorder.footprint = {};
-    if (auto v = scenario->after_step(*rt)) {
-      result.violation = std::move(v);
-      break;
+    if (!result.violation) {
+      if (auto v = scenario->after_step(*rt)) {
+        result.violation = std::move(v);
+        result.violation_at = result.schedule.size();
+        if (stop_at_violation) {
+          result.outcome = scenario->outcome(*rt);
+          break;
+        }
+      }
     }
   }
   rt->set_observer(nullptr);  // processes still alive are discarded silently
@@ -161,26 +178,30 @@ struct Progress {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& make, const Bounds& bounds) {
-  if (run.blocked) {
+void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& make, const ExploreOptions& options) {
+  const Bounds& bounds = options.bounds;
+  if (run.blocked && !run.violation) {  // a violation before the cut is real
     ++out.sleep_blocked;
     return;
   }
   ++out.schedules;
+  if (options.collect_outcomes) out.outcomes.try_emplace(run.outcome, run.schedule);
   if (run.step_bound_hit) ++out.step_bound_hits;
   if (!run.violation) return;
   ++out.violations;
   int invariant = run.violation->invariant;
   ++out.violations_by_invariant[invariant];
   ++out.violations_by_kind[run.violation->kind];
+  std::vector<Choice> schedule(run.schedule.begin(),
+                               run.schedule.begin() + static_cast<std::ptrdiff_t>(run.violation_at));
   auto known = out.shortest_by_invariant.find(invariant);
-  if (out.first && known != out.shortest_by_invariant.end() && known->second.schedule.size() <= run.schedule.size()) {
+  if (out.first && known != out.shortest_by_invariant.end() && known->second.schedule.size() <= schedule.size()) {
     return;
   }
   Counterexample cx;
   cx.violation = *run.violation;
-  cx.schedule = run.schedule;
-  if (auto again = replay(make, run.schedule, bounds)) cx.trace = std::move(again->trace);
+  cx.schedule = std::move(schedule);
+  if (auto again = replay(make, cx.schedule, bounds)) cx.trace = std::move(again->trace);
   if (!out.first) out.first = cx;
   out.shortest_by_invariant[invariant] = std::move(cx);
 }
@@ -250,31 +271,49 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
     return static_cast<std::size_t>(std::find(n.enabled.begin(), n.enabled.end(), c) - n.enabled.begin());
   };
   // The next choice to explore at n: with DPOR, one a race asked for (a
-  // fresh node starts with its first allowed choice); without, any.
+  // fresh node starts with its first allowed step); without, any.
+  //
+  // Faults are the environment's choice, not a race between processes: DPOR
+  // would never ask for one that no run has made, so every fault is tried at
+  // every point. They go first, so that once tried they sit in the sleep
+  // sets of their siblings: a fault is tried again further down only after a
+  // step it does not commute with (one of the victim's, or one reaching it).
   auto first_allowed = [&](Node& n) -> std::optional<std::size_t> {
-    if (dpor && !(n.todo.empty() && n.done.empty())) {
+    if (dpor && n.todo.empty() && n.done.empty()) {
+      for (const Choice& c : n.enabled) {
+        if (c.kind == Choice::Kind::kill) n.todo.push_back(c);
+      }
+      for (const Choice& c : n.enabled) {
+        if (c.kind == Choice::Kind::step && allowed(n, c)) {
+          n.todo.push_back(c);
+          break;
+        }
+      }
+    }
+    if (dpor) {
       for (const Choice& c : n.todo) {
         if (allowed(n, c)) return index_of(n, c);
       }
       return std::nullopt;
     }
     for (std::size_t i = 0; i < n.enabled.size(); ++i) {
-      if (allowed(n, n.enabled[i])) {
-        if (dpor) n.todo.push_back(n.enabled[i]);
-        return i;
-      }
+      if (allowed(n, n.enabled[i])) return i;
     }
     return std::nullopt;
   };
-  // DPOR (Flanagan and Godefroid): for every pair of dependent steps of
-  // different actors in this run that are not ordered through a third step,
-  // also try the later actor at the earlier point (or, if it could not run
-  // there, everything that could).
+  // Source-DPOR (Abdulla et al., POPL 2014): for every pair of dependent
+  // steps j < i of different actors in this run that nothing else orders,
+  // the reversed order must be reachable from j. It starts with one of the
+  // "initials" of v - the steps after j that do not depend on j, then i -
+  // that is, an actor whose first step in v depends on nothing earlier in v.
+  // If j's backtrack set holds none of them, add one (i's actor if it is).
   auto add_backtrack_points = [&]() {
     const std::size_t n = stack.size();
     const std::size_t words = (n + 63) / 64;
     // before[i]: the steps that happen before step i (a bit per step).
     std::vector<std::uint64_t> before(n * words, 0);
+    std::vector<Choice> initials;
+    std::vector<std::size_t> in_v;
     auto test = [&](std::size_t i, std::size_t j) { return (before[i * words + j / 64] >> (j % 64)) & 1; };
     for (std::size_t i = 0; i < n; ++i) {
       const Choice ci = stack[i].enabled[stack[i].chosen];
@@ -287,13 +326,30 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
         if (!same_actor) {
           // j and i race: nothing orders them but their conflict.
           Node& at = stack[j];
-          auto ask = [&](const Choice& c) {
-            if (std::find(at.todo.begin(), at.todo.end(), c) == at.todo.end()) at.todo.push_back(c);
+          auto enabled_at = [&](const Choice& c) {
+            return std::find(at.enabled.begin(), at.enabled.end(), c) != at.enabled.end();
           };
-          if (std::find(at.enabled.begin(), at.enabled.end(), ci) != at.enabled.end()) {
-            ask(ci);
-          } else {
-            for (const Choice& c : at.enabled) ask(c);
+          auto in_todo = [&](const Choice& c) { return std::find(at.todo.begin(), at.todo.end(), c) != at.todo.end(); };
+          initials.clear();
+          in_v.clear();
+          for (std::size_t k = j + 1; k <= i; ++k) {
+            if (k < i && test(k, j)) continue;  // depends on j: not in v
+            // i's own row is being built, but is final above j already.
+            bool initial = std::none_of(in_v.begin(), in_v.end(), [&](std::size_t m) { return test(k, m); });
+            in_v.push_back(k);
+            const Choice ck = stack[k].enabled[stack[k].chosen];
+            if (initial && std::find(initials.begin(), initials.end(), ck) == initials.end()) initials.push_back(ck);
+          }
+          if (std::none_of(initials.begin(), initials.end(), in_todo)) {
+            auto pick = std::find(initials.begin(), initials.end(), ci);
+            if (pick == initials.end() || !enabled_at(*pick)) pick = std::find_if(initials.begin(), initials.end(), enabled_at);
+            if (pick != initials.end()) {
+              at.todo.push_back(*pick);
+            } else {
+              for (const Choice& c : at.enabled) {
+                if (!in_todo(c)) at.todo.push_back(c);
+              }
+            }
           }
         }
         bi[j / 64] |= 1ULL << (j % 64);
@@ -331,8 +387,8 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
       }
       n.chosen_footprint = std::move(footprint);
     };
-    RunResult run = execute(make, bounds, choose, executed, nullptr);
-    record(out, run, make, bounds);
+    RunResult run = execute(make, bounds, choose, executed, nullptr, options.stop_at_first);
+    record(out, run, make, options);
     progress.tick(out);
     if (run.violation && options.stop_at_first) break;
     if (dpor) add_backtrack_points();
@@ -362,25 +418,33 @@ ExploreResult explore_random(const ScenarioFactory& make, const ExploreOptions& 
   ExploreResult out;
   Progress progress(options);
   std::mt19937_64 rng(seed);
+  // Faults and PCT's priority changes land at depths drawn uniformly over
+  // the length of a run (the longest seen so far). Taken with a probability
+  // per step instead, faults would nearly all come in the first few steps.
+  std::uint64_t horizon = 1;
   for (std::uint64_t r = 0; r < runs; ++r) {
+    std::vector<int> fault_points, change_points;
+    for (int i = 0; i < bounds.max_faults; ++i) fault_points.push_back(static_cast<int>(rng() % horizon));
+    std::sort(fault_points.begin(), fault_points.end());
     // PCT: each process gets a random priority when first seen; at
     // pct_depth - 1 random depths the running process drops to the bottom.
+    for (int i = 1; i < pct_depth; ++i) change_points.push_back(static_cast<int>(rng() % horizon));
     std::unordered_map<std::uint64_t, std::int64_t> priority;
-    std::vector<int> change_points;
-    for (int i = 1; i < pct_depth; ++i) {
-      change_points.push_back(static_cast<int>(rng() % static_cast<std::uint64_t>(std::max(1, bounds.max_steps / 4))));
-    }
     std::int64_t lowest = 0;
+    std::size_t faults_taken = 0;
     auto choose = [&](const Decision& d) -> std::optional<std::size_t> {
-      std::vector<std::size_t> allowed;
-      for (std::size_t i = 0; i < d.enabled.size(); ++i) {
-        if (preemption_allowed(d.enabled[i], d, bounds)) allowed.push_back(i);
-      }
-      if (pct_depth <= 0) return allowed[rng() % allowed.size()];
-      // Faults are taken with a small probability, independent of priorities.
       std::vector<std::size_t> kills, steps;
-      for (auto i : allowed) (d.enabled[i].kind == Choice::Kind::kill ? kills : steps).push_back(i);
-      if (!kills.empty() && rng() % 16 == 0) return kills[rng() % kills.size()];
+      for (std::size_t i = 0; i < d.enabled.size(); ++i) {
+        if (!preemption_allowed(d.enabled[i], d, bounds)) continue;
+        (d.enabled[i].kind == Choice::Kind::kill ? kills : steps).push_back(i);
+      }
+      // A fault due here is taken at the first point that has a victim.
+      if (!kills.empty() && faults_taken < fault_points.size() && d.depth >= fault_points[faults_taken]) {
+        ++faults_taken;
+        return kills[rng() % kills.size()];
+      }
+      if (steps.empty()) return kills[rng() % kills.size()];
+      if (pct_depth <= 0) return steps[rng() % steps.size()];
       if (std::find(change_points.begin(), change_points.end(), d.depth) != change_points.end() &&
           !d.last_run.is_nil()) {
         priority[d.last_run.id] = --lowest;
@@ -398,8 +462,9 @@ ExploreResult explore_random(const ScenarioFactory& make, const ExploreOptions& 
       return best;
     };
     auto executed = [](int, const Choice&, Footprint) {};
-    RunResult run = execute(make, bounds, choose, executed, nullptr);
-    record(out, run, make, bounds);
+    RunResult run = execute(make, bounds, choose, executed, nullptr, options.stop_at_first);
+    horizon = std::max<std::uint64_t>(horizon, run.schedule.size());
+    record(out, run, make, options);
     progress.tick(out);
     if (run.violation && options.stop_at_first) break;
   }
@@ -431,7 +496,7 @@ std::optional<ReplayResult> replay(const ScenarioFactory& make, const std::vecto
   ReplayResult out;
   Bounds unbounded_steps = bounds;
   unbounded_steps.max_steps = std::max<int>(bounds.max_steps, static_cast<int>(schedule.size()));
-  RunResult run = execute(make, unbounded_steps, choose, executed, &out.trace);
+  RunResult run = execute(make, unbounded_steps, choose, executed, &out.trace, true);
   if (misfit) return std::nullopt;
   out.violation = std::move(run.violation);
   out.schedule = std::move(run.schedule);

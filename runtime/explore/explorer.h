@@ -38,6 +38,10 @@ class Scenario {
   // Checked after every step, and at quiescence (nothing ready, no timer).
   virtual std::optional<Violation> after_step(Runtime& rt) = 0;
   virtual std::optional<Violation> at_quiescence(Runtime& rt) = 0;
+  // How the run ended, in terms independent of the order of independent
+  // steps (no pids): equivalent runs have equal outcomes. For checking that
+  // a reduced search reaches every outcome the full one does.
+  virtual std::string outcome(Runtime& /*rt*/) { return {}; }
 };
 using ScenarioFactory = std::function<std::unique_ptr<Scenario>()>;
 
@@ -78,6 +82,9 @@ struct ExploreResult {
   std::map<int, std::uint64_t> violations_by_invariant;
   std::map<int, Counterexample> shortest_by_invariant;  // fewest choices
   std::map<std::string, std::uint64_t> violations_by_kind;
+  // With ExploreOptions::collect_outcomes: each outcome reached, with the
+  // first schedule that reached it.
+  std::map<std::string, std::vector<Choice>> outcomes;
   double seconds = 0;
 };
 
@@ -89,6 +96,7 @@ struct ExploreOptions {
   // unbounded.
   bool dpor = true;
   bool stop_at_first = true;
+  bool collect_outcomes = false;
   // Called about once a second with the running totals.
   std::function<void(const ExploreResult&)> progress;
 };

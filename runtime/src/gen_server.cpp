@@ -14,7 +14,7 @@ Task<CallAction> GenServer::handle_call(Self&, const Message& request, const Fro
 Task<Action> GenServer::handle_cast(Self&, const Message&) { co_return Action::noreply(); }
 Task<Action> GenServer::handle_info(Self&, const Envelope&) { co_return Action::noreply(); }
 Task<Action> GenServer::handle_continue(Self&, const Message&) { co_return Action::noreply(); }
-void GenServer::terminate(Self&, const ExitReason&) {}
+Task<void> GenServer::terminate(Self&, const ExitReason&) { co_return; }
 
 namespace {
 
@@ -27,7 +27,7 @@ Task<void> serve(Self self, std::unique_ptr<GenServer> server) {
       next = co_await server->handle_continue(self, what);
     }
     if (next.stop) {
-      server->terminate(self, next.reason);
+      co_await server->terminate(self, next.reason);
       if (next.reason.kind == ExitKind::normal) co_return;
       self.exit(next.reason);
     }
@@ -35,7 +35,7 @@ Task<void> serve(Self self, std::unique_ptr<GenServer> server) {
     if (env->is<CallRequest>()) {
       const auto& request = env->as<CallRequest>();
       CallAction answer = co_await server->handle_call(self, request.request, request.from);
-      if (answer.reply) self.reply(request.from, std::move(*answer.reply));
+      if (answer.reply) co_await self.reply(request.from, std::move(*answer.reply));
       next = std::move(answer.then);
     } else if (env->is<CastRequest>()) {
       next = co_await server->handle_cast(self, env->as<CastRequest>().request);
@@ -51,13 +51,13 @@ Task<void> supervise(Self self, std::vector<ChildSpec> specs, int max_restarts) 
   auto start = [&](const ChildSpec& spec) {
     return self.spawn(spec.name, spec.body, SpawnOptions{spec.register_as, self.pid(), false});
   };
-  for (const auto& spec : specs) children.push_back(start(spec));
+  for (const auto& spec : specs) children.push_back(co_await start(spec));
   int restarts = 0;
   for (;;) {
     std::optional<Envelope> env = co_await self.receive_any();
     if (env->is<CallRequest>()) {
       const auto& request = env->as<CallRequest>();
-      if (request.request.is<WhichChildren>()) self.reply(request.from, Message::of(children));
+      if (request.request.is<WhichChildren>()) co_await self.reply(request.from, Message::of(children));
       continue;
     }
     if (!env->is<ExitSignal>()) continue;
@@ -67,7 +67,7 @@ Task<void> supervise(Self self, std::vector<ChildSpec> specs, int max_restarts) 
       // Not a child: our parent (or a linked peer) tells us to stop, or
       // went down; take the children down and follow (as OTP does).
       if (signal.reason.kind != ExitKind::normal) {
-        for (Pid child : children) self.exit(child, ExitReason::shutdown());
+        for (Pid child : children) co_await self.exit(child, ExitReason::shutdown());
         self.exit(signal.reason);
       }
       continue;
@@ -81,10 +81,10 @@ Task<void> supervise(Self self, std::vector<ChildSpec> specs, int max_restarts) 
     }
     if (++restarts > max_restarts) {
       self.note("restart intensity exceeded");
-      for (Pid child : children) self.exit(child, ExitReason::shutdown());
+      for (Pid child : children) co_await self.exit(child, ExitReason::shutdown());
       self.exit(ExitReason::shutdown());
     }
-    *it = start(spec);
+    *it = co_await start(spec);
   }
 }
 

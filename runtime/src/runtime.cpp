@@ -96,6 +96,9 @@ struct Process {
   std::uint64_t wait_seq = 0;
 
   std::optional<ExitReason> pending_exit;  // signalled while running
+  std::atomic<bool> exit_requested{false};  // pending_exit is set: readable without mu
+  // Deterministic: the body has ended; its exit is the process's next step.
+  std::optional<ExitReason> finished;
   bool trap_exit = false;
   std::vector<Pid> links;
   std::vector<Watcher> watchers;
@@ -250,8 +253,8 @@ struct Runtime::Impl {
     {
       std::unique_lock lk(p->mu);
       if (p->state != Process::State::ready) return;  // claimed by an exit signal
-      if (p->pending_exit) {
-        ExitReason reason = *p->pending_exit;
+      if (p->pending_exit || p->finished) {
+        ExitReason reason = p->pending_exit ? *p->pending_exit : *p->finished;
         p->state = Process::State::running;
         lk.unlock();
         finalize(p, std::move(reason));
@@ -281,6 +284,16 @@ struct Runtime::Impl {
           reason = ExitReason::error("unknown exception");
         }
       }
+      if (deterministic()) {
+        // Exiting is an operation too: the schedule decides when it happens.
+        {
+          std::lock_guard lk(p->mu);
+          p->finished = std::move(reason);
+          p->state = Process::State::ready;
+        }
+        make_ready(p);
+        return;
+      }
       finalize(p, std::move(reason));
       return;
     }
@@ -298,7 +311,7 @@ struct Runtime::Impl {
       make_ready(p);
       return;
     }
-    assert(p->receiving && "a process may only suspend in receive or yield");
+    assert(p->receiving && "a process may only suspend in a runtime operation");
     if (!p->match) {
       for (std::size_t i = p->scanned; i < p->mailbox.size(); ++i) {
         if (p->pred(p->mailbox[i])) {
@@ -308,6 +321,8 @@ struct Runtime::Impl {
       }
       p->scanned = p->mailbox.size();
     }
+    // A poll's outcome depends on what has arrived by now.
+    if (p->timeout == Timeout::zero()) access(object::mailbox(p->pid), false);
     if (p->match || p->timeout == Timeout::zero()) {
       if (!p->match) p->timed_out = true;
       p->state = Process::State::ready;
@@ -325,7 +340,8 @@ struct Runtime::Impl {
 
   // --- messages, signals, exits ---
   void deliver(Pid to, Envelope env) {
-    access(object::process(to), true);
+    access(object::life(to), false);
+    access(object::mailbox(to), true);
     auto p = lookup(to);
     if (!p) return;
     std::unique_lock lk(p->mu);
@@ -346,10 +362,11 @@ struct Runtime::Impl {
   // An exit signal from `from` (or the runtime); killed cannot be trapped.
   void signal_exit(Pid target, ExitReason reason, Pid from, bool untrappable) {
     auto p = lookup(target);
-    access(object::process(target), true);
+    access(object::life(target), false);
     if (!p) return;
     std::unique_lock lk(p->mu);
     if (p->state == Process::State::exited) return;
+    access(object::links(target), false);  // the trap_exit flag
     if (!untrappable && p->trap_exit) {
       lk.unlock();
       deliver(target, Envelope{from, Message::of(ExitSignal{from, std::move(reason)})});
@@ -363,7 +380,9 @@ struct Runtime::Impl {
       finalize(p, std::move(effective));
       return;
     }
+    access(object::life(target), true);
     p->pending_exit = std::move(effective);  // running: exits when it next suspends
+    p->exit_requested.store(true, std::memory_order_release);
   }
 
   void finalize(const std::shared_ptr<Process>& p, ExitReason reason) {
@@ -388,7 +407,10 @@ struct Runtime::Impl {
       p->pred = nullptr;
     }
     if (deterministic()) ready.erase(p->pid.id);
-    access(object::process(p->pid), true);
+    access(object::life(p->pid), true);
+    access(object::mailbox(p->pid), true);
+    access(object::monitors_on(p->pid), true);
+    access(object::links(p->pid), true);
     if (key) access(object::key(*key), true);
     event(p->pid, [&] { return "exits: " + reason.to_string(); });
     if (observer) observer->on_exit(p->pid, p->name, reason);
@@ -396,7 +418,7 @@ struct Runtime::Impl {
     // Monitors the dead process held on others go with it (the frame is
     // gone, so nobody else touches `monitoring` now).
     for (const auto& [ref, target] : p->monitoring) {
-      access(object::process(target), true);
+      access(object::monitors_on(target), true);
       if (auto t = lookup(target)) {
         std::lock_guard lk(t->mu);
         std::erase_if(t->watchers, [ref = ref](const Process::Watcher& w) { return w.ref.id == ref; });
@@ -407,6 +429,7 @@ struct Runtime::Impl {
       deliver(w.watcher, Envelope{p->pid, Message::of(Down{w.ref, p->pid, reason, w.tag})});
     }
     for (Pid l : links) {
+      access(object::links(l), true);
       if (auto other = lookup(l)) {
         std::lock_guard lk(other->mu);
         std::erase(other->links, p->pid);
@@ -435,7 +458,7 @@ struct Runtime::Impl {
     p->task.emplace(p->body(Self(rt, p.get())));
     p->resume_point = p->task->handle();
     if (deterministic()) names[p->pid.id] = p->name;
-    access(object::process(p->pid), true);
+    access(object::life(p->pid), true);
     {
       std::unique_lock lk(table_mu);
       table.emplace(p->pid.id, p);
@@ -459,7 +482,8 @@ struct Runtime::Impl {
     });
     bool link_failed = false;
     if (options.link_to) {
-      access(object::process(*options.link_to), true);
+      access(object::life(*options.link_to), false);
+      access(object::links(*options.link_to), true);
       bool linked = false;
       if (auto other = lookup(*options.link_to)) {
         std::lock_guard lk(other->mu);
@@ -659,7 +683,7 @@ void Runtime::step(Pid pid) {
   auto p = impl_->lookup(pid);
   if (!p) return;
   impl_->last_run = pid;
-  impl_->access(object::process(pid), true);
+  impl_->access(object::life(pid), false);  // a step needs its process alive
   impl_->run_step(p);
 }
 
@@ -757,7 +781,7 @@ std::optional<Envelope> ReceiveAwaiter::await_resume() {
     }
   }
   auto& impl = *rt_->impl_;
-  impl.access(object::process(proc_->pid), true);
+  impl.access(object::mailbox(proc_->pid), true);
   impl.event(proc_->pid, [&] {
     return out ? "receives " + Runtime::Impl::describe(out->msg) + " from " + impl.label(out->from)
                : std::string("receive timed out");
@@ -776,78 +800,119 @@ void YieldAwaiter::await_suspend(std::coroutine_handle<> h) {
 Pid Self::pid() const { return proc_->pid; }
 const std::string& Self::name() const { return proc_->name; }
 
-std::optional<Pid> Self::whereis(const Key& key) const { return rt_->impl_->whereis(proc_->pid, key); }
+// --- operations ---
 
-void Self::send(Pid to, Message msg) const {
-  auto& impl = *rt_->impl_;
-  impl.event(proc_->pid, [&] { return "sends " + Runtime::Impl::describe(msg) + " to " + impl.label(to); });
-  impl.deliver(to, Envelope{proc_->pid, std::move(msg)});
+// Threaded, a process that an exit signal reached while it ran suspends at
+// its next operation too, so that the exit takes effect before it.
+OperationAwaiter::OperationAwaiter(Runtime* rt, Process* proc)
+    : rt_(rt),
+      proc_(proc),
+      scheduled_(rt->mode() == Runtime::Mode::deterministic || proc->exit_requested.load(std::memory_order_acquire)) {}
+
+void OperationAwaiter::await_suspend(std::coroutine_handle<> h) const {
+  std::lock_guard lk(proc_->mu);
+  proc_->yielding = true;  // stays ready: the operation runs when next stepped
+  proc_->resume_point = h;
 }
 
-Ref Self::monitor(Pid target, std::string tag) const {
+std::optional<Pid> WhereisOp::await_resume() { return rt_->impl_->whereis(proc_->pid, key_); }
+
+void SendOp::await_resume() {
   auto& impl = *rt_->impl_;
+  impl.event(proc_->pid, [&] {
+    switch (kind_) {
+      case Kind::send: return "sends " + Runtime::Impl::describe(msg_) + " to " + impl.label(to_);
+      case Kind::cast: return "casts " + std::string(msg_.as<CastRequest>().request.label) + " to " + impl.label(to_);
+      case Kind::reply: return "replies " + std::string(msg_.as<CallReply>().value.label) + " to " + impl.label(to_);
+      case Kind::call: return "calls " + impl.label(to_) + " " + std::string(msg_.as<CallRequest>().request.label);
+    }
+    return std::string();
+  });
+  impl.deliver(to_, Envelope{proc_->pid, std::move(msg_)});
+}
+
+Ref MonitorOp::await_resume() {
+  auto& impl = *rt_->impl_;
+  // Refs are opaque and unique in any order: the counter is no footprint.
   Ref ref{impl.next_ref.fetch_add(1)};
-  impl.access(object::process(target), true);
-  impl.event(proc_->pid, [&] { return "monitors " + impl.label(target) + (tag.empty() ? "" : " (" + tag + ")"); });
-  if (auto p = impl.lookup(target)) {
+  impl.access(object::life(target_), false);
+  impl.event(proc_->pid,
+             [&] { return "monitors " + impl.label(target_) + (tag_.empty() ? "" : " (" + tag_ + ")"); });
+  if (auto p = impl.lookup(target_)) {
     std::lock_guard lk(p->mu);
     if (p->state != Process::State::exited) {
-      p->watchers.push_back({ref, proc_->pid, tag});
-      proc_->monitoring.emplace(ref.id, target);
+      impl.access(object::monitors_on(target_), true);
+      p->watchers.push_back({ref, proc_->pid, tag_});
+      proc_->monitoring.emplace(ref.id, target_);
       return ref;
     }
   }
-  impl.deliver(proc_->pid, Envelope{target, Message::of(Down{ref, target, ExitReason::noproc(), std::move(tag)})});
+  impl.deliver(proc_->pid, Envelope{target_, Message::of(Down{ref, target_, ExitReason::noproc(), std::move(tag_)})});
   return ref;
 }
 
-void Self::demonitor(Ref ref, bool flush) const {
+void DemonitorOp::await_resume() {
   auto& impl = *rt_->impl_;
-  auto it = proc_->monitoring.find(ref.id);
+  auto it = proc_->monitoring.find(ref_.id);
   if (it != proc_->monitoring.end()) {
     Pid target = it->second;
+    impl.event(proc_->pid, [&] { return "demonitors " + impl.label(target); });
     proc_->monitoring.erase(it);
-    impl.access(object::process(target), true);
+    impl.access(object::monitors_on(target), true);
     if (auto p = impl.lookup(target)) {
       std::lock_guard lk(p->mu);
-      std::erase_if(p->watchers, [&](const Process::Watcher& w) { return w.ref == ref; });
+      std::erase_if(p->watchers, [&](const Process::Watcher& w) { return w.ref == ref_; });
     }
   }
-  if (flush) {
+  if (flush_) {
+    impl.access(object::mailbox(proc_->pid), true);
     std::lock_guard lk(proc_->mu);
-    std::erase_if(proc_->mailbox, [&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref; });
+    std::erase_if(proc_->mailbox, [&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref_; });
   }
 }
 
-void Self::link(Pid other) const {
+void LinkOp::await_resume() {
   auto& impl = *rt_->impl_;
-  impl.access(object::process(other), true);
-  if (auto p = impl.lookup(other)) {
+  impl.access(object::life(other_), false);
+  impl.access(object::links(other_), true);
+  impl.access(object::links(proc_->pid), true);
+  if (!link_) {
+    if (auto p = impl.lookup(other_)) {
+      std::lock_guard lk(p->mu);
+      std::erase(p->links, proc_->pid);
+    }
+    std::lock_guard own(proc_->mu);
+    std::erase(proc_->links, other_);
+    return;
+  }
+  if (auto p = impl.lookup(other_)) {
     std::unique_lock lk(p->mu);
     if (p->state != Process::State::exited) {
       if (std::find(p->links.begin(), p->links.end(), proc_->pid) == p->links.end()) {
         p->links.push_back(proc_->pid);
         lk.unlock();
         std::lock_guard own(proc_->mu);
-        proc_->links.push_back(other);
+        proc_->links.push_back(other_);
       }
       return;
     }
   }
-  impl.signal_exit(proc_->pid, ExitReason::noproc(), other, false);
+  impl.signal_exit(proc_->pid, ExitReason::noproc(), other_, false);
 }
 
-void Self::unlink(Pid other) const {
+Pid SpawnOp::await_resume() {
+  return rt_->impl_->spawn(proc_->pid, std::move(name_), std::move(body_), std::move(options_));
+}
+
+void ExitOp::await_resume() {
   auto& impl = *rt_->impl_;
-  if (auto p = impl.lookup(other)) {
-    std::lock_guard lk(p->mu);
-    std::erase(p->links, proc_->pid);
-  }
-  std::lock_guard own(proc_->mu);
-  std::erase(proc_->links, other);
+  impl.event(proc_->pid, [&] { return "sends exit " + reason_.to_string() + " to " + impl.label(target_); });
+  bool untrappable = reason_.kind == ExitKind::killed;
+  impl.signal_exit(target_, std::move(reason_), proc_->pid, untrappable);
 }
 
 void Self::trap_exit(bool on) const {
+  rt_->impl_->access(object::links(proc_->pid), true);
   std::lock_guard lk(proc_->mu);
   proc_->trap_exit = on;
 }
@@ -855,9 +920,11 @@ void Self::trap_exit(bool on) const {
 Task<CallResult> Self::call(Pid target, Message request, Timeout timeout) const {
   // The monitor comes first: if the callee is dead or dies before replying,
   // its Down (with the same reference) ends the wait.
-  Ref ref = monitor(target, "call");
-  rt_->impl_->event(proc_->pid, [&] { return "calls " + rt_->impl_->label(target) + " " + std::string(request.label); });
-  rt_->impl_->deliver(target, Envelope{proc_->pid, Message::of(CallRequest{From{proc_->pid, ref}, std::move(request)})});
+  Ref ref = co_await monitor(target, "call");
+  // Built before the co_await statement: GCC 12 destroys an aggregate
+  // temporary with non-trivial members twice when it lives in one.
+  Message call_request = Message::of(CallRequest{From{proc_->pid, ref}, std::move(request)});
+  co_await SendOp(rt_, proc_, SendOp::Kind::call, target, std::move(call_request));
   auto reply = co_await receive(
       [ref](const Envelope& e) {
         if (e.is<CallReply>()) return e.as<CallReply>().ref == ref;
@@ -867,10 +934,10 @@ Task<CallResult> Self::call(Pid target, Message request, Timeout timeout) const 
       timeout);
   CallResult result;
   if (!reply) {
-    demonitor(ref, true);
+    co_await demonitor(ref, true);
     result.error = CallError::timeout;
   } else if (reply->is<CallReply>()) {
-    demonitor(ref, true);
+    co_await demonitor(ref, true);
     result.value = std::move(reply->msg.as<CallReply>().value);
   } else {
     const Down& down = reply->as<Down>();
@@ -883,25 +950,6 @@ Task<CallResult> Self::call(Pid target, Message request, Timeout timeout) const 
     }
   }
   co_return result;
-}
-
-void Self::cast(Pid target, Message request) const { send(target, Message::of(CastRequest{std::move(request)})); }
-
-void Self::reply(const From& from, Message value) const {
-  auto& impl = *rt_->impl_;
-  impl.event(proc_->pid, [&] { return "replies " + std::string(value.label) + " to " + impl.label(from.caller); });
-  impl.deliver(from.caller, Envelope{proc_->pid, Message::of(CallReply{from.ref, std::move(value)})});
-}
-
-Pid Self::spawn(std::string name, ProcessBody body, SpawnOptions options) const {
-  return rt_->impl_->spawn(proc_->pid, std::move(name), std::move(body), std::move(options));
-}
-
-void Self::exit(Pid target, ExitReason reason) const {
-  auto& impl = *rt_->impl_;
-  impl.event(proc_->pid, [&] { return "sends exit " + reason.to_string() + " to " + impl.label(target); });
-  bool untrappable = reason.kind == ExitKind::killed;
-  impl.signal_exit(target, std::move(reason), proc_->pid, untrappable);
 }
 
 void Self::exit(ExitReason reason) const { throw ProcessExit{std::move(reason)}; }

@@ -56,12 +56,12 @@ struct Done {
 
 Task<void> sink(Self self, int expected, Pid report_to) {
   for (int i = 0; i < expected; ++i) co_await self.receive_any();
-  self.send(report_to, Message::of(Done{}));
+  co_await self.send(report_to, Message::of(Done{}));
 }
 
 Task<void> flood(Self self, int messages) {
-  Pid receiver = self.spawn("sink", [me = self.pid(), messages](Self s) { return sink(s, messages, me); });
-  for (int i = 0; i < messages; ++i) self.send(receiver, Message::of(Count{}));
+  Pid receiver = co_await self.spawn("sink", [me = self.pid(), messages](Self s) { return sink(s, messages, me); });
+  for (int i = 0; i < messages; ++i) co_await self.send(receiver, Message::of(Count{}));
   co_await self.receive(peer::is<Done>());
 }
 
@@ -79,8 +79,8 @@ BENCHMARK(BM_MessageThroughput)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->
 Task<void> nothing(Self) { co_return; }
 Task<void> spawn_many(Self self, int n) {
   for (int i = 0; i < n; ++i) {
-    Pid child = self.spawn("child", [](Self s) { return nothing(s); });
-    self.monitor(child);
+    Pid child = co_await self.spawn("child", [](Self s) { return nothing(s); });
+    co_await self.monitor(child);
     co_await self.receive(peer::is<Down>());
   }
 }

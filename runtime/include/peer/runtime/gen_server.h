@@ -41,7 +41,7 @@ class GenServer {
   virtual Task<Action> handle_info(Self& self, const Envelope& info);
   virtual Task<Action> handle_continue(Self& self, const Message& what);
   // Called when a callback stops the server (not when it is killed).
-  virtual void terminate(Self& self, const ExitReason& reason);
+  virtual Task<void> terminate(Self& self, const ExitReason& reason);
 };
 
 // The process body that runs a GenServer made by `make` (called inside the

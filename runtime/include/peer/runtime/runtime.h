@@ -224,7 +224,112 @@ class YieldAwaiter {
   Process* proc_;
 };
 
-// A process's handle to the runtime.
+// Every runtime operation a process performs is awaited, and takes effect
+// when awaited: `co_await self.send(pid, msg)`. Threaded, the awaiter is
+// ready at once and the operation runs inline (no suspension), unless an
+// exit signal reached the process meanwhile: then it exits first. Deterministic,
+// the process first suspends and stays ready, so the schedule decides which
+// process takes the next step - and may inject a fault - before the
+// operation takes effect: a decision at every operation, as the preemptive
+// Erlang scheduler may switch at any of them.
+class OperationAwaiter {
+ public:
+  bool await_ready() const noexcept { return !scheduled_; }
+  void await_suspend(std::coroutine_handle<> h) const;
+
+ protected:
+  OperationAwaiter(Runtime* rt, Process* proc);
+  Runtime* rt_;
+  Process* proc_;
+  bool scheduled_;
+};
+
+#define PEER_OPERATION [[nodiscard("a runtime operation takes effect only when co_awaited")]]
+
+class PEER_OPERATION WhereisOp : public OperationAwaiter {
+ public:
+  WhereisOp(Runtime* rt, Process* proc, Key key) : OperationAwaiter(rt, proc), key_(std::move(key)) {}
+  std::optional<Pid> await_resume();
+
+ private:
+  Key key_;
+};
+
+// send, cast, reply: a message on its way.
+class PEER_OPERATION SendOp : public OperationAwaiter {
+ public:
+  enum class Kind : std::uint8_t { send, cast, reply, call };
+  SendOp(Runtime* rt, Process* proc, Kind kind, Pid to, Message msg)
+      : OperationAwaiter(rt, proc), kind_(kind), to_(to), msg_(std::move(msg)) {}
+  void await_resume();
+
+ private:
+  Kind kind_;
+  Pid to_;
+  Message msg_;
+};
+
+class PEER_OPERATION MonitorOp : public OperationAwaiter {
+ public:
+  MonitorOp(Runtime* rt, Process* proc, Pid target, std::string tag)
+      : OperationAwaiter(rt, proc), target_(target), tag_(std::move(tag)) {}
+  Ref await_resume();
+
+ private:
+  Pid target_;
+  std::string tag_;
+};
+
+class PEER_OPERATION DemonitorOp : public OperationAwaiter {
+ public:
+  DemonitorOp(Runtime* rt, Process* proc, Ref ref, bool flush)
+      : OperationAwaiter(rt, proc), ref_(ref), flush_(flush) {}
+  void await_resume();
+
+ private:
+  Ref ref_;
+  bool flush_;
+};
+
+class PEER_OPERATION LinkOp : public OperationAwaiter {
+ public:
+  LinkOp(Runtime* rt, Process* proc, Pid other, bool link) : OperationAwaiter(rt, proc), other_(other), link_(link) {}
+  void await_resume();
+
+ private:
+  Pid other_;
+  bool link_;  // false: unlink
+};
+
+class PEER_OPERATION SpawnOp : public OperationAwaiter {
+ public:
+  SpawnOp(Runtime* rt, Process* proc, std::string name, ProcessBody body, SpawnOptions options)
+      : OperationAwaiter(rt, proc), name_(std::move(name)), body_(std::move(body)), options_(std::move(options)) {}
+  Pid await_resume();
+
+ private:
+  std::string name_;
+  ProcessBody body_;
+  SpawnOptions options_;
+};
+
+// An exit signal to another process.
+class PEER_OPERATION ExitOp : public OperationAwaiter {
+ public:
+  ExitOp(Runtime* rt, Process* proc, Pid target, ExitReason reason)
+      : OperationAwaiter(rt, proc), target_(target), reason_(std::move(reason)) {}
+  void await_resume();
+
+ private:
+  Pid target_;
+  ExitReason reason_;
+};
+
+#undef PEER_OPERATION
+
+// A process's handle to the runtime. Its operations are awaited (see
+// OperationAwaiter); pid(), name(), trap_exit, note and touch are local and
+// plain.
 class Self {
  public:
   Self(Runtime* rt, Process* proc) : rt_(rt), proc_(proc) {}
@@ -233,23 +338,29 @@ class Self {
   const std::string& name() const;
   Runtime& runtime() const { return *rt_; }
 
-  PEER_LOOKUP std::optional<Pid> whereis(const Key& key) const;
+  // co_await: the registered pid, or nothing.
+  PEER_LOOKUP WhereisOp whereis(Key key) const { return WhereisOp(rt_, proc_, std::move(key)); }
 
-  PEER_CALL(0) void send(Pid to, Message msg) const;
+  PEER_CALL(0) SendOp send(Pid to, Message msg) const {
+    return SendOp(rt_, proc_, SendOp::Kind::send, to, std::move(msg));
+  }
   template <class T>
-  PEER_CALL(0) void send_value(Pid to, T value) const {
-    send(to, Message::of(std::move(value)));
+  PEER_CALL(0) SendOp send_value(Pid to, T value) const {
+    return send(to, Message::of(std::move(value)));
   }
 
   // Down{ref, target, reason, tag} arrives when target exits; at once with
-  // reason noproc if it is already dead.
-  PEER_MONITOR(0) Ref monitor(Pid target, std::string tag = {}) const;
+  // reason noproc if it is already dead. co_await: the monitor's Ref.
+  PEER_MONITOR(0) MonitorOp monitor(Pid target, std::string tag = {}) const {
+    return MonitorOp(rt_, proc_, target, std::move(tag));
+  }
   // Removes the monitor; with flush, also drops its Down if already queued.
-  void demonitor(Ref ref, bool flush = true) const;
+  DemonitorOp demonitor(Ref ref, bool flush = true) const { return DemonitorOp(rt_, proc_, ref, flush); }
 
-  void link(Pid other) const;  // a link reports exits; it is not a request to the peer
-  void unlink(Pid other) const;
-  void trap_exit(bool on) const;
+  // A link reports exits; it is not a request to the peer.
+  LinkOp link(Pid other) const { return LinkOp(rt_, proc_, other, true); }
+  LinkOp unlink(Pid other) const { return LinkOp(rt_, proc_, other, false); }
+  void trap_exit(bool on) const;  // local: the process's own flag
 
   ReceiveAwaiter receive(Predicate pred, Timeout timeout = kInfinity) const {
     return ReceiveAwaiter(rt_, proc_, std::move(pred), timeout);
@@ -263,14 +374,25 @@ class Self {
   // reference, wait for the reply or the Down. Never hangs on a dead callee.
   PEER_CALL(0) Task<CallResult> call(Pid target, Message request, Timeout timeout = kInfinity) const;
   // Fire and forget request to a GenServer.
-  PEER_CALL(0) void cast(Pid target, Message request) const;
+  PEER_CALL(0) SendOp cast(Pid target, Message request) const {
+    return SendOp(rt_, proc_, SendOp::Kind::cast, target, Message::of(CastRequest{std::move(request)}));
+  }
   // Answers a call (also later: deferred replies).
-  void reply(const From& from, Message value) const;
+  SendOp reply(const From& from, Message value) const {
+    return SendOp(rt_, proc_, SendOp::Kind::reply, from.caller, Message::of(CallReply{from.ref, std::move(value)}));
+  }
 
-  Pid spawn(std::string name, ProcessBody body, SpawnOptions options = {}) const;
+  // co_await: the new pid (nil if register_as is taken).
+  SpawnOp spawn(std::string name, ProcessBody body, SpawnOptions options = {}) const {
+    return SpawnOp(rt_, proc_, std::move(name), std::move(body), std::move(options));
+  }
   // Sends an exit signal to target (killed cannot be trapped).
-  PEER_CALL(0) void exit(Pid target, ExitReason reason) const;
-  // Ends the calling process now.
+  PEER_CALL(0) ExitOp exit(Pid target, ExitReason reason) const {
+    return ExitOp(rt_, proc_, target, std::move(reason));
+  }
+  // Ends the calling process (throws ProcessExit out of the body). Its exit
+  // - name released, monitors and links fired - is the process's next
+  // operation, like a body's co_return.
   [[noreturn]] void exit(ExitReason reason) const;
 
   // Records a runtime-visible event (for deterministic traces) and a shared
@@ -295,12 +417,19 @@ class Observer {
   virtual void on_exit(Pid /*pid*/, const std::string& /*name*/, const ExitReason& /*reason*/) {}
 };
 
-// Footprint object identifiers (see Observer::on_access).
+// Footprint object identifiers (see Observer::on_access). A process is
+// several objects, so that operations on different parts of it commute:
+// whether it is alive (read by each of its steps and by everything that
+// reaches it, written by its exit), its mailbox, the monitors on it, and its
+// links with its trap_exit flag.
 namespace object {
-inline constexpr std::uint64_t process(Pid pid) { return (1ULL << 56) | pid.id; }
+inline constexpr std::uint64_t life(Pid pid) { return (1ULL << 56) | pid.id; }
 std::uint64_t key(const Key& key);
 inline constexpr std::uint64_t spawn_counter() { return 3ULL << 56; }
 inline constexpr std::uint64_t shared(std::uint64_t id) { return (4ULL << 56) | id; }
+inline constexpr std::uint64_t mailbox(Pid pid) { return (5ULL << 56) | pid.id; }
+inline constexpr std::uint64_t monitors_on(Pid pid) { return (6ULL << 56) | pid.id; }
+inline constexpr std::uint64_t links(Pid pid) { return (7ULL << 56) | pid.id; }
 }  // namespace object
 
 class Runtime {
@@ -346,6 +475,14 @@ class Runtime {
   friend class Self;
   friend class ReceiveAwaiter;
   friend class YieldAwaiter;
+  friend class OperationAwaiter;
+  friend class WhereisOp;
+  friend class SendOp;
+  friend class MonitorOp;
+  friend class DemonitorOp;
+  friend class LinkOp;
+  friend class SpawnOp;
+  friend class ExitOp;
   Mode mode_;
   std::unique_ptr<Impl> impl_;
 };
