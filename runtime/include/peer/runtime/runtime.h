@@ -259,7 +259,7 @@ class PEER_OPERATION WhereisOp : public OperationAwaiter {
 class PEER_OPERATION SendOp : public OperationAwaiter {
  public:
   enum class Kind : std::uint8_t { send, cast, reply, call };
-  SendOp(Runtime* rt, Process* proc, Kind kind, Pid to, Message msg)
+  SendOp(Runtime* rt, Process* proc, Kind kind, Pid to, Message&& msg)
       : OperationAwaiter(rt, proc), kind_(kind), to_(to), msg_(std::move(msg)) {}
   void await_resume();
 
@@ -366,7 +366,7 @@ class Self {
     return ReceiveAwaiter(rt_, proc_, std::move(pred), timeout);
   }
   ReceiveAwaiter receive_any(Timeout timeout = kInfinity) const {
-    return receive([](const Envelope&) { return true; }, timeout);
+    return receive(Predicate(), timeout);  // empty: any message
   }
   YieldAwaiter yield() const { return YieldAwaiter(proc_); }
 
