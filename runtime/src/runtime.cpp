@@ -81,6 +81,9 @@ struct Process {
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine
   bool watched_exit = false;             // record the exit for wait_exit
   bool started = false;                  // owner thread only
+  // Threaded: operations left before the process yields its worker, as
+  // Erlang preempts after a budget of reductions. Owner thread only.
+  int budget = 0;
 
   std::mutex mu;  // guards everything below
   State state = State::ready;
@@ -123,6 +126,12 @@ struct TimerEntry {
   }
 };
 }  // namespace
+
+// Operations a process may perform in one threaded step before it yields:
+// a process that sends without pause would otherwise keep its worker, and
+// the receiver on that worker (its "run next") would drain a mailbox grown
+// to the whole burst, out of cache. Erlang's budget is 4000 reductions.
+constexpr int kOperationBudget = 2000;
 
 struct Runtime::Impl {
   Runtime* rt;
@@ -202,7 +211,9 @@ struct Runtime::Impl {
   }
 
   // --- scheduling ---
-  void make_ready(const std::shared_ptr<Process>& p) {
+  // to_back: the process yields (its budget is spent): it queues behind the
+  // others instead of running next on this worker.
+  void make_ready(const std::shared_ptr<Process>& p, bool to_back = false) {
     if (deterministic()) {
       ready.insert(p->pid.id);
       return;
@@ -211,7 +222,7 @@ struct Runtime::Impl {
     // running one runs next here, without waking another thread. A streak
     // limit keeps the shared queue from starving (only if it holds work:
     // handing an uncontended chain to another thread costs a wake-up).
-    if (tl_impl == this && tl_next && !*tl_next &&
+    if (!to_back && tl_impl == this && tl_next && !*tl_next &&
         (tl_next_streak < kNextSlotStreak || queued.load(std::memory_order_relaxed) == 0)) {
       *tl_next = p;
       return;
@@ -219,9 +230,13 @@ struct Runtime::Impl {
     bool wake;
     {
       std::lock_guard lk(run_mu);
+      // A worker that yields a process takes it back itself once its
+      // current chain is done; an idle worker is woken for it only when
+      // other work waits too (two busy processes then run in parallel, but a
+      // sender is not moved away from its receiver's core at every turn).
+      wake = idle_workers > 0 && !(to_back && tl_impl == this && run_queue.empty());
       run_queue.push_back(p);
       queued.store(run_queue.size(), std::memory_order_relaxed);
-      wake = idle_workers > 0;
     }
     if (wake) run_cv.notify_one();
   }
@@ -265,6 +280,7 @@ struct Runtime::Impl {
       }
       p->state = Process::State::running;
     }
+    p->budget = kOperationBudget;
     if (!p->started) {
       p->started = true;
       event(p->pid, [] { return "starts"; });
@@ -307,11 +323,12 @@ struct Runtime::Impl {
       finalize(p, std::move(reason));
       return;
     }
+    const bool budget_spent = p->budget <= 0;
     if (p->yielding) {
       p->yielding = false;
       p->state = Process::State::ready;
       lk.unlock();
-      make_ready(p);
+      make_ready(p, budget_spent);
       return;
     }
     assert(p->receiving && "a process may only suspend in a runtime operation");
@@ -330,7 +347,7 @@ struct Runtime::Impl {
       if (!p->match) p->timed_out = true;
       p->state = Process::State::ready;
       lk.unlock();
-      make_ready(p);
+      make_ready(p, budget_spent);
       return;
     }
     p->state = Process::State::waiting;
@@ -759,6 +776,7 @@ bool ReceiveAwaiter::await_ready() {
   // Deterministic mode: every receive is a scheduling point, even when a
   // message is already waiting, so the schedule can interleave there.
   if (rt_->mode() == Runtime::Mode::deterministic) return false;
+  if (--proc_->budget <= 0) return false;  // its turn is over: suspend, stay ready
   std::lock_guard lk(proc_->mu);
   if (proc_->pending_exit) return false;  // suspend, so that the exit takes effect now
   for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
@@ -829,7 +847,8 @@ const std::string& Self::name() const { return proc_->name; }
 OperationAwaiter::OperationAwaiter(Runtime* rt, Process* proc)
     : rt_(rt),
       proc_(proc),
-      scheduled_(rt->mode() == Runtime::Mode::deterministic || proc->exit_requested.load(std::memory_order_acquire)) {}
+      scheduled_(rt->mode() == Runtime::Mode::deterministic || proc->exit_requested.load(std::memory_order_acquire) ||
+                 --proc->budget <= 0) {}
 
 void OperationAwaiter::await_suspend(std::coroutine_handle<> h) const {
   std::lock_guard lk(proc_->mu);
@@ -947,13 +966,7 @@ Task<CallResult> Self::call(Pid target, Message request, Timeout timeout) const 
   // temporary with non-trivial members twice when it lives in one.
   Message call_request = Message::of(CallRequest{From{proc_->pid, ref}, std::move(request)});
   co_await SendOp(rt_, proc_, SendOp::Kind::call, target, std::move(call_request));
-  auto reply = co_await receive(
-      [ref](const Envelope& e) {
-        if (e.is<CallReply>()) return e.as<CallReply>().ref == ref;
-        if (e.is<Down>()) return e.as<Down>().ref == ref;
-        return false;
-      },
-      timeout);
+  auto reply = co_await receive(ref, timeout);
   CallResult result;
   if (!reply) {
     co_await demonitor(ref, true);

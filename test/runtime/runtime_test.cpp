@@ -242,6 +242,34 @@ TEST_P(RuntimeTest, SelectiveReceiveKeepsOtherMessagesInOrder) {
   EXPECT_EQ(order, (std::vector<int>{2, 1, 3, 0}));
 }
 
+// Receive by reference: the Down of one monitor, past other messages and
+// another monitor's Down, which stay queued in order.
+Task<void> by_reference(Self self, std::vector<std::string>* seen) {
+  Pid first = co_await self.spawn("first", [](Self) -> Task<void> { co_return; });
+  Pid second = co_await self.spawn("second", [](Self) -> Task<void> { co_return; });
+  Ref watch_first = co_await self.monitor(first, "first");
+  Ref watch_second = co_await self.monitor(second, "second");
+  co_await self.send(self.pid(), Message::of(Ping{1}));
+  // Both Downs arrive (in either order); take the second's by its Ref.
+  auto down = co_await self.receive(watch_second);
+  seen->push_back(down->as<Down>().tag);
+  auto next = co_await self.receive_any();
+  auto last = co_await self.receive_any();
+  for (const auto& e : {*next, *last}) seen->push_back(e.is<Down>() ? e.as<Down>().tag : "ping");
+  auto none = co_await self.receive(watch_first, 0ms);
+  if (!none) seen->push_back("nothing left for the first ref");
+}
+TEST_P(RuntimeTest, ReceiveByReferenceTakesOnlyThatMonitorsDown) {
+  std::vector<std::string> seen;
+  run([&seen](Self self) { return by_reference(self, &seen); });
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen[0], "second");
+  std::vector<std::string> rest{seen[1], seen[2]};
+  std::sort(rest.begin(), rest.end());
+  EXPECT_EQ(rest, (std::vector<std::string>{"first", "ping"}));
+  EXPECT_EQ(seen[3], "nothing left for the first ref");
+}
+
 Task<void> receive_timeout(Self self, bool* timed_out) {
   auto env = co_await self.receive(is<Ping>(), 10ms);
   *timed_out = !env.has_value();
@@ -655,6 +683,42 @@ TEST(DeterministicOperations, SpawnFromAProcessIsAnOperation) {
   EXPECT_TRUE(rt->is_alive(*child));
   EXPECT_EQ(rt->whereis(key), child);
   EXPECT_EQ(rt->ready_processes(), (std::vector<Pid>{*child})) << "the parent parks; the child is ready to start";
+}
+
+// Threaded, a process that performs operations without ever waiting does
+// not keep its worker: after its budget it yields, as Erlang preempts after
+// a budget of reductions. One worker, a sender of 200 000 messages and a
+// process that only wants to run once: it runs long before the sender is
+// done.
+struct Progress {
+  std::atomic<int> sent{0};
+  std::atomic<int> sent_when_other_ran{-1};
+};
+
+Task<void> send_many(Self self, Pid to, int n, Progress* progress) {
+  for (int i = 0; i < n; ++i) {
+    co_await self.send(to, Message::of(i));
+    progress->sent.store(i + 1, std::memory_order_relaxed);
+  }
+}
+
+Task<void> note_progress(Self self, Progress* progress) {
+  progress->sent_when_other_ran.store(progress->sent.load(std::memory_order_relaxed));
+  co_return;
+}
+
+TEST(ThreadedFairness, ABusySenderYieldsItsWorker) {
+  constexpr int kMessages = 200000;
+  auto rt = Runtime::threaded(1);
+  Progress progress;
+  Pid sink = rt->spawn("sink", parked());
+  Pid sender = rt->spawn("sender", [sink, &progress](Self s) { return send_many(s, sink, kMessages, &progress); });
+  Pid other = rt->spawn("other", [&progress](Self s) { return note_progress(s, &progress); });
+  ASSERT_EQ(rt->wait_exit(other, 10s), ExitReason::normal());
+  ASSERT_EQ(rt->wait_exit(sender, 10s), ExitReason::normal());
+  EXPECT_GE(progress.sent_when_other_ran.load(), 0);
+  EXPECT_LT(progress.sent_when_other_ran.load(), kMessages / 10) << "the sender kept the only worker";
+  rt->exit(sink, ExitReason::killed());
 }
 
 }  // namespace

@@ -365,6 +365,19 @@ class Self {
   ReceiveAwaiter receive(Predicate pred, Timeout timeout = kInfinity) const {
     return ReceiveAwaiter(rt_, proc_, std::move(pred), timeout);
   }
+  // By reference: the first message that carries ref - a CallReply or a
+  // Down with that reference (Erlang's `receive {Ref, _}` /
+  // `{'DOWN', Ref, ...}`), leaving everything else queued.
+  ReceiveAwaiter receive(Ref ref, Timeout timeout = kInfinity) const {
+    return receive(carries(ref), timeout);
+  }
+  static Predicate carries(Ref ref) {
+    return [ref](const Envelope& e) {
+      if (e.is<CallReply>()) return e.as<CallReply>().ref == ref;
+      if (e.is<Down>()) return e.as<Down>().ref == ref;
+      return false;
+    };
+  }
   ReceiveAwaiter receive_any(Timeout timeout = kInfinity) const {
     return receive(Predicate(), timeout);  // empty: any message
   }
