@@ -315,42 +315,50 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
     std::vector<Choice> initials;
     std::vector<std::size_t> in_v;
     auto test = [&](std::size_t i, std::size_t j) { return (before[i * words + j / 64] >> (j % 64)) & 1; };
+    auto chosen = [&](std::size_t k) { return stack[k].enabled[stack[k].chosen]; };
+    // The initials of v for the race of j and i. Row i is still being built,
+    // but it is final above j, which is all this reads of it.
+    auto collect_initials = [&](std::size_t j, std::size_t i) {
+      initials.clear();
+      in_v.clear();
+      for (std::size_t k = j + 1; k <= i; ++k) {
+        if (k < i && test(k, j)) continue;  // depends on j: not in v
+        bool initial = std::none_of(in_v.begin(), in_v.end(), [&](std::size_t m) { return test(k, m); });
+        in_v.push_back(k);
+        if (initial && std::find(initials.begin(), initials.end(), chosen(k)) == initials.end()) {
+          initials.push_back(chosen(k));
+        }
+      }
+    };
+    // Unless j's backtrack set already holds an initial, adds one: i's actor
+    // if it can run at j, else the first that can, else everything that can.
+    auto ask_to_reverse = [&](Node& at, const Choice& ci) {
+      auto enabled_at = [&](const Choice& c) {
+        return std::find(at.enabled.begin(), at.enabled.end(), c) != at.enabled.end();
+      };
+      auto in_todo = [&](const Choice& c) { return std::find(at.todo.begin(), at.todo.end(), c) != at.todo.end(); };
+      if (std::any_of(initials.begin(), initials.end(), in_todo)) return;
+      auto pick = std::find(initials.begin(), initials.end(), ci);
+      if (pick == initials.end() || !enabled_at(*pick)) pick = std::find_if(initials.begin(), initials.end(), enabled_at);
+      if (pick != initials.end()) {
+        at.todo.push_back(*pick);
+        return;
+      }
+      for (const Choice& c : at.enabled) {
+        if (!in_todo(c)) at.todo.push_back(c);
+      }
+    };
     for (std::size_t i = 0; i < n; ++i) {
-      const Choice ci = stack[i].enabled[stack[i].chosen];
+      const Choice ci = chosen(i);
       std::uint64_t* bi = &before[i * words];
       for (std::size_t j = i; j-- > 0;) {
         if (test(i, j)) continue;  // ordered through a later step already
-        const Choice cj = stack[j].enabled[stack[j].chosen];
-        bool same_actor = ci == cj;
+        bool same_actor = ci == chosen(j);
         if (!same_actor && independent(stack[j].chosen_footprint, stack[i].chosen_footprint)) continue;
         if (!same_actor) {
           // j and i race: nothing orders them but their conflict.
-          Node& at = stack[j];
-          auto enabled_at = [&](const Choice& c) {
-            return std::find(at.enabled.begin(), at.enabled.end(), c) != at.enabled.end();
-          };
-          auto in_todo = [&](const Choice& c) { return std::find(at.todo.begin(), at.todo.end(), c) != at.todo.end(); };
-          initials.clear();
-          in_v.clear();
-          for (std::size_t k = j + 1; k <= i; ++k) {
-            if (k < i && test(k, j)) continue;  // depends on j: not in v
-            // i's own row is being built, but is final above j already.
-            bool initial = std::none_of(in_v.begin(), in_v.end(), [&](std::size_t m) { return test(k, m); });
-            in_v.push_back(k);
-            const Choice ck = stack[k].enabled[stack[k].chosen];
-            if (initial && std::find(initials.begin(), initials.end(), ck) == initials.end()) initials.push_back(ck);
-          }
-          if (std::none_of(initials.begin(), initials.end(), in_todo)) {
-            auto pick = std::find(initials.begin(), initials.end(), ci);
-            if (pick == initials.end() || !enabled_at(*pick)) pick = std::find_if(initials.begin(), initials.end(), enabled_at);
-            if (pick != initials.end()) {
-              at.todo.push_back(*pick);
-            } else {
-              for (const Choice& c : at.enabled) {
-                if (!in_todo(c)) at.todo.push_back(c);
-              }
-            }
-          }
+          collect_initials(j, i);
+          ask_to_reverse(stack[j], ci);
         }
         bi[j / 64] |= 1ULL << (j % 64);
         const std::uint64_t* bj = &before[j * words];

@@ -98,10 +98,10 @@ struct Process {
   Timeout timeout{};
   std::uint64_t wait_seq = 0;
 
-  std::optional<ExitReason> pending_exit;  // signalled while running
-  std::atomic<bool> exit_requested{false};  // pending_exit is set: readable without mu
-  // Deterministic: the body has ended; its exit is the process's next step.
-  std::optional<ExitReason> finished;
+  // The exit the process takes at its next step: an exit signal that reached
+  // it while it ran, or (deterministic) its body's own end.
+  std::optional<ExitReason> pending_exit;
+  std::atomic<bool> exit_requested{false};  // a signal set pending_exit: readable without mu
   bool trap_exit = false;
   std::vector<Pid> links;
   std::vector<Watcher> watchers;
@@ -110,11 +110,11 @@ struct Process {
   std::unordered_map<std::uint64_t, Pid> monitoring;  // own monitors; owner thread only
 };
 
-// An empty predicate (receive_any) takes any message without a call.
-inline bool matches(const Predicate& pred, const Envelope& e) { return !pred || pred(e); }
-
 namespace {
 using Clock = std::chrono::steady_clock;
+
+// An empty predicate (receive_any) takes any message without a call.
+bool matches(const Predicate& pred, const Envelope& e) { return !pred || pred(e); }
 
 struct TimerEntry {
   std::int64_t deadline;  // ns: steady clock (threaded) or virtual time (deterministic)
@@ -125,13 +125,21 @@ struct TimerEntry {
     return deadline != o.deadline ? deadline > o.deadline : order > o.order;
   }
 };
-}  // namespace
 
 // Operations a process may perform in one threaded step before it yields:
 // a process that sends without pause would otherwise keep its worker, and
 // the receiver on that worker (its "run next") would drain a mailbox grown
 // to the whole burst, out of cache. Erlang's budget is 4000 reductions.
 constexpr int kOperationBudget = 2000;
+
+// Whether the operation a process is about to perform (a receive included)
+// waits for its next step: always under the deterministic scheduler, so that
+// the schedule decides first; threaded, when an exit signal reached the
+// process meanwhile (the exit comes first) or its turn's budget is spent.
+bool suspends_before_operation(Runtime::Mode mode, Process& p) {
+  return mode == Runtime::Mode::deterministic || p.exit_requested.load(std::memory_order_acquire) || --p.budget <= 0;
+}
+}  // namespace
 
 struct Runtime::Impl {
   Runtime* rt;
@@ -271,8 +279,8 @@ struct Runtime::Impl {
     {
       std::unique_lock lk(p->mu);
       if (p->state != Process::State::ready) return;  // claimed by an exit signal
-      if (p->pending_exit || p->finished) {
-        ExitReason reason = p->pending_exit ? *p->pending_exit : *p->finished;
+      if (p->pending_exit) {
+        ExitReason reason = *p->pending_exit;
         p->state = Process::State::running;
         lk.unlock();
         finalize(p, std::move(reason));
@@ -307,7 +315,7 @@ struct Runtime::Impl {
         // Exiting is an operation too: the schedule decides when it happens.
         {
           std::lock_guard lk(p->mu);
-          p->finished = std::move(reason);
+          if (!p->pending_exit) p->pending_exit = std::move(reason);  // a signal's reason wins
           p->state = Process::State::ready;
         }
         make_ready(p);
@@ -760,6 +768,14 @@ std::vector<std::pair<Pid, std::string>> Runtime::watchers_of(Pid target) const 
 
 // --- awaiters ---
 
+Predicate carries(Ref ref) {
+  return [ref](const Envelope& e) {
+    if (e.is<CallReply>()) return e.as<CallReply>().ref == ref;
+    if (e.is<Down>()) return e.as<Down>().ref == ref;
+    return false;
+  };
+}
+
 namespace {
 // The usual case, the first message, is a pop: deque::erase's general path
 // costs a tenth of a throughput run.
@@ -773,12 +789,10 @@ void take_from_mailbox(std::deque<Envelope>& mailbox, std::deque<Envelope>::iter
 }  // namespace
 
 bool ReceiveAwaiter::await_ready() {
-  // Deterministic mode: every receive is a scheduling point, even when a
+  // Deterministic, every receive is a scheduling point, even when a
   // message is already waiting, so the schedule can interleave there.
-  if (rt_->mode() == Runtime::Mode::deterministic) return false;
-  if (--proc_->budget <= 0) return false;  // its turn is over: suspend, stay ready
+  if (suspends_before_operation(rt_->mode(), *proc_)) return false;
   std::lock_guard lk(proc_->mu);
-  if (proc_->pending_exit) return false;  // suspend, so that the exit takes effect now
   for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
     if (matches(pred_, *it)) {
       early_ = std::move(*it);
@@ -842,13 +856,8 @@ const std::string& Self::name() const { return proc_->name; }
 
 // --- operations ---
 
-// Threaded, a process that an exit signal reached while it ran suspends at
-// its next operation too, so that the exit takes effect before it.
 OperationAwaiter::OperationAwaiter(Runtime* rt, Process* proc)
-    : rt_(rt),
-      proc_(proc),
-      scheduled_(rt->mode() == Runtime::Mode::deterministic || proc->exit_requested.load(std::memory_order_acquire) ||
-                 --proc->budget <= 0) {}
+    : rt_(rt), proc_(proc), scheduled_(suspends_before_operation(rt->mode(), *proc)) {}
 
 void OperationAwaiter::await_suspend(std::coroutine_handle<> h) const {
   std::lock_guard lk(proc_->mu);

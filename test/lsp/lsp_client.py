@@ -134,7 +134,8 @@ class Client:
 
     def diagnostics(self, doc, version=None, peer=True, timeout=TIMEOUT):
         """The next publishDiagnostics for doc (of version, if given) that
-        has a peer-tidy diagnostic (peer=True) or has none (peer=False)."""
+        has a peer-tidy diagnostic (peer=True), has none (peer=False), or
+        whatever it holds (peer=None)."""
         def ok(m):
             if m.get("method") != "textDocument/publishDiagnostics":
                 return False
@@ -143,6 +144,8 @@ class Client:
                 return False
             if version is not None and p.get("version") != version:
                 return False
+            if peer is None:
+                return True
             has = any(d.get("source") == "peer-tidy" for d in p["diagnostics"])
             return has == peer
         return self.wait(ok, timeout, "diagnostics for %s version %s"
@@ -376,11 +379,9 @@ def scenario_config(client, ws, args):
     client.initialize(ws.dir)
     path = ws.path("race.cpp")
     open_doc(client, path, ws.text("race.cpp"))
-    m = client.wait(lambda m: m.get("method") ==
-                    "textDocument/publishDiagnostics" and
-                    m["params"]["uri"] == uri(path), what="diagnostics")
+    params = client.diagnostics(path, peer=None)
     codes = ["%s(severity %d)" % (d.get("code"), d.get("severity"))
-             for d in m["params"]["diagnostics"]
+             for d in params["diagnostics"]
              if d.get("source") == "peer-tidy"]
     print("PEER FINDINGS %d %s" % (len(codes), " ".join(codes)))
     print("EXIT %d" % client.shutdown())
@@ -392,10 +393,8 @@ def scenario_db_appears(client, ws, args):
     client.initialize(ws.dir)
     path = ws.path("race.cpp")
     open_doc(client, path, ws.text("race.cpp"))
-    m = client.wait(lambda m: m.get("method") ==
-                    "textDocument/publishDiagnostics" and
-                    m["params"]["uri"] == uri(path), what="diagnostics")
-    print("BEFORE %d" % len([d for d in m["params"]["diagnostics"]
+    params = client.diagnostics(path, peer=None)
+    print("BEFORE %d" % len([d for d in params["diagnostics"]
                              if d.get("source") == "peer-tidy"]))
     shutil.copy(os.path.join(ws.dir, "out", "compile_commands.json"), ws.dir)
     client.notify("textDocument/didSave", {"textDocument": {"uri": uri(path)}})

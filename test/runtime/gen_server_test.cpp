@@ -6,6 +6,7 @@
 #include "electric/consumer.h"
 #include "electric/materializer.h"
 #include "peer/runtime/gen_server.h"
+#include "support.h"
 
 namespace peer {
 namespace {
@@ -76,16 +77,9 @@ class Counter final : public GenServer {
   std::vector<std::pair<int, From>> waiters_;
 };
 
-class GenServerTest : public ::testing::TestWithParam<Runtime::Mode> {
+class GenServerTest : public testing::BothModes {
  protected:
-  void SetUp() override {
-    rt_ = GetParam() == Runtime::Mode::threaded ? Runtime::threaded(2) : Runtime::deterministic();
-  }
-  ExitReason run(ProcessBody body) {
-    Pid root = rt_->spawn("root", std::move(body));
-    return rt_->wait_exit(root, 20s).value_or(ExitReason::error("did not finish"));
-  }
-  std::unique_ptr<Runtime> rt_;
+  ExitReason run(ProcessBody body) { return BothModes::run(std::move(body), 20s); }
 };
 
 Task<void> exercise_counter(Self self, std::vector<std::string>* log, std::vector<int>* seen) {
@@ -124,7 +118,6 @@ ReceiveAwaiter nap(const Self& self) {
   return self.receive([](const Envelope&) { return false; }, 1ms);
 }
 
-Task<void> park_forever(Self self) { co_await self.receive([](const Envelope&) { return false; }); }
 
 Task<void> supervise_restart(Self self, std::vector<Pid>* incarnations, ExitReason* supervisor_exit) {
   Key key{"stack", "shape"};
@@ -133,7 +126,7 @@ Task<void> supervise_restart(Self self, std::vector<Pid>* incarnations, ExitReas
   // destroys a braced aggregate or a lambda capturing non-trivial objects by
   // copy twice when they share a full-expression with a co_await.
   ProcessBody body =
-      supervisor({ChildSpec{"worker", [](Self s) { return park_forever(s); }, key, Restart::permanent}}, 1);
+      supervisor({ChildSpec{"worker", testing::parked(), key, Restart::permanent}}, 1);
   Pid sup = co_await self.spawn("supervisor", std::move(body));
   co_await self.monitor(sup);
   for (int round = 0; round < 2; ++round) {
@@ -223,9 +216,7 @@ TEST_P(GenServerTest, CorrectedMaterializerFollowsTheConsumerAndStopsWithIt) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, GenServerTest,
                          ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
-                         [](const auto& info) {
-                           return info.param == Runtime::Mode::threaded ? "Threaded" : "Deterministic";
-                         });
+                         testing::mode_name);
 
 // Threaded stress: many callers, many servers, servers killed mid-flight.
 // Every call must end (reply, noproc or exited); none may hang or throw.

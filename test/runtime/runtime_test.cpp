@@ -9,11 +9,14 @@
 
 #include "peer/runtime/gen_server.h"
 #include "peer/runtime/runtime.h"
+#include "support.h"
 
 namespace peer {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::park;
+using testing::parked;
 
 // GCC 12 miscompiles a braced aggregate temporary (e.g. SpawnOptions{...}) or
 // a lambda capturing a non-trivial object by copy when it appears in the same
@@ -29,26 +32,10 @@ struct Pong {
   int n = 0;
 };
 
-class RuntimeTest : public ::testing::TestWithParam<Runtime::Mode> {
+class RuntimeTest : public testing::BothModes {
  protected:
-  void SetUp() override {
-    rt_ = GetParam() == Runtime::Mode::threaded ? Runtime::threaded(2) : Runtime::deterministic();
-  }
-  // Runs body as a root process and returns its exit reason.
-  ExitReason run(ProcessBody body) {
-    Pid root = rt_->spawn("root", std::move(body));
-    auto reason = rt_->wait_exit(root, 10s);
-    EXPECT_TRUE(reason.has_value()) << "root did not finish";
-    return reason.value_or(ExitReason::error("did not finish"));
-  }
-  std::unique_ptr<Runtime> rt_;
+  ExitReason run(ProcessBody body) { return BothModes::run(std::move(body), 10s); }
 };
-
-// Parks forever (until killed).
-Task<void> park(Self self) { co_await self.receive([](const Envelope&) { return false; }); }
-ProcessBody parked() {
-  return [](Self self) { return park(self); };
-}
 Task<void> finish_now(Self) { co_return; }
 Task<void> crash(Self self) {
   co_await self.yield();
@@ -435,9 +422,7 @@ TEST_P(RuntimeTest, UnlinkStopsExitPropagationAndSendValueDelivers) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, RuntimeTest,
                          ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
-                         [](const auto& info) {
-                           return info.param == Runtime::Mode::threaded ? "Threaded" : "Deterministic";
-                         });
+                         testing::mode_name);
 
 // --- Deterministic mode: every operation is its own step ---
 //

@@ -187,6 +187,9 @@ template <class T>
 Predicate is() {
   return [](const Envelope& e) { return e.is<T>(); };
 }
+// The message that carries ref: a CallReply or a Down with that reference
+// (Erlang's `receive {Ref, _}` / `{'DOWN', Ref, ...}`).
+Predicate carries(Ref ref);
 
 struct SpawnOptions {
   std::optional<Key> register_as;  // registered atomically with the spawn
@@ -365,18 +368,10 @@ class Self {
   ReceiveAwaiter receive(Predicate pred, Timeout timeout = kInfinity) const {
     return ReceiveAwaiter(rt_, proc_, std::move(pred), timeout);
   }
-  // By reference: the first message that carries ref - a CallReply or a
-  // Down with that reference (Erlang's `receive {Ref, _}` /
-  // `{'DOWN', Ref, ...}`), leaving everything else queued.
+  // By reference: the first message that carries ref (see carries),
+  // leaving everything else queued.
   ReceiveAwaiter receive(Ref ref, Timeout timeout = kInfinity) const {
     return receive(carries(ref), timeout);
-  }
-  static Predicate carries(Ref ref) {
-    return [ref](const Envelope& e) {
-      if (e.is<CallReply>()) return e.as<CallReply>().ref == ref;
-      if (e.is<Down>()) return e.as<Down>().ref == ref;
-      return false;
-    };
   }
   ReceiveAwaiter receive_any(Timeout timeout = kInfinity) const {
     return receive(Predicate(), timeout);  // empty: any message
