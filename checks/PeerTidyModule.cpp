@@ -29,6 +29,3 @@ static clang::tidy::ClangTidyModuleRegistry::Add<peer::PeerTidyModule>
     Registration("peer-module",
                  "Checks for lookup-call-monitor races on peers "
                  "(processes, actors, services).");
-
-// Referenced by the drivers so that a static link keeps this file.
-volatile int PeerTidyModuleAnchorSource = 0;

@@ -1,6 +1,6 @@
 //===- PeerAnalysis.h - the lookup-call-monitor flow analysis ---*- C++ -*-===//
 //
-// One forward analysis over clang's CFG answers the three questions the
+// One forward dataflow analysis over clang's CFG answers the three questions the
 // peer-* checks ask about a function body:
 //   * was a peer called, on some path, before the monitor that watches it?
 //   * was a key looked up again after an earlier lookup already fed an
@@ -12,7 +12,10 @@
 // key up themselves (inferred on demand, memoised).
 //
 // The checks are thin: they ask analyze() for a function's findings and word
-// the diagnostics.
+// the diagnostics. The parts, each in its own file: Expressions (syntax),
+// Operations and Wrappers (what a call site does), PeerKeys (identity),
+// Lattice (the state), Conditions (what a branch proves), Transfer (what a
+// statement does); this file drives them over the CFG to a fixpoint.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_ANALYSIS_PEERANALYSIS_H
@@ -38,14 +41,11 @@ struct Finding {
   FindingKind Kind;
   /// The later operation (the monitor, the repeated lookup, the unchecked use).
   const clang::Expr *At = nullptr;
-  /// The statement to move (monitor-after-call fix-it), if any.
-  const clang::Stmt *AtStatement = nullptr;
   /// The earlier events, in source order: the unmonitored calls, the earlier
   /// lookups, or the lookup whose result is used unchecked.
   llvm::SmallVector<const clang::Expr *, 2> Earlier;
-  /// The statement of the earliest unmonitored call in the same compound
-  /// statement as \c AtStatement (monitor-after-call fix-it), if any.
-  const clang::Stmt *InsertBefore = nullptr;
+  /// The body that was analysed (a fix-it looks for statements in it).
+  const clang::Stmt *Body = nullptr;
   /// The peer as written: a handle variable's name or the key expression.
   std::string PeerName;
   /// What the operation at \c At is ("call", "monitor", "edge monitor", ...).
@@ -58,10 +58,6 @@ class PeerAnalysis {
 public:
   PeerAnalysis(const RoleModel &Roles, clang::ASTContext &Context);
   ~PeerAnalysis();
-
-  /// Cheap pre-filter: does \p Body contain any operation with a role (or a
-  /// call of an inferred wrapper)? Only then is a CFG worth building.
-  bool mentionsPeerOperations(const clang::Stmt *Body);
 
   /// All findings in the body of \p FD (a function, a method, a lambda's call
   /// operator or a coroutine). Memoised.

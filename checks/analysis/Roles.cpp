@@ -8,11 +8,15 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "utils/OptionsUtils.h"
 
 namespace peer {
 
 llvm::ArrayRef<Profile> builtinProfiles() {
-  static const Profile All[] = {profiles::Caf};
+  static const Profile All[] = {
+#define PEER_PROFILE(Symbol, Name) {Name, profiles::Symbol},
+#include "profiles/Profiles.def"
+  };
   return All;
 }
 
@@ -59,12 +63,9 @@ static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index) 
 
 bool parseRoleList(llvm::StringRef Text, Role Kind, std::vector<RoleEntry> &Out,
                    std::string &Error) {
-  llvm::SmallVector<llvm::StringRef> Items;
-  Text.split(Items, ';', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef Item : Items) {
-    Item = Item.trim();
-    if (Item.empty())
-      continue;
+  // The list syntax of every clang-tidy option: ';'-separated, trimmed.
+  for (llvm::StringRef Item :
+       clang::tidy::utils::options::parseStringList(Text)) {
     llvm::StringRef Name;
     int Index;
     if (!splitIndex(Item, Name, Index) || Name.empty()) {

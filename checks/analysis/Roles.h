@@ -54,15 +54,15 @@ struct RoleEntry {
 /// A built-in profile of a framework's API.
 struct Profile {
   llvm::StringRef Name;
-  llvm::StringRef Description;
   llvm::ArrayRef<RoleEntry> Entries;
 };
+/// Every profile listed in profiles/Profiles.def, in that order.
 llvm::ArrayRef<Profile> builtinProfiles();
 
 namespace profiles {
-/// The C++ Actor Framework (checks/analysis/profiles/Caf.cpp). Declared here,
-/// so that its definition there has external linkage.
-extern const Profile Caf;
+// Each profile's entries are defined in profiles/<Symbol>.cpp.
+#define PEER_PROFILE(Symbol, Name) extern const llvm::ArrayRef<RoleEntry> Symbol;
+#include "profiles/Profiles.def"
 } // namespace profiles
 
 /// Parses "name@N;other" for one role. Returns false (and says why in

@@ -13,7 +13,7 @@
 
 namespace peer::profiles {
 
-const RoleEntry CafEntries[] = {
+static const RoleEntry CafEntries[] = {
     // --- Lookups -----------------------------------------------------------
     // actor_registry.hpp: get(actor_id) and get(atom_value) return the actor
     // registered under the key, or a null strong_actor_ptr when none is.
@@ -88,7 +88,6 @@ const RoleEntry CafEntries[] = {
     // receiver's death (see docs/profiles/caf.md).
 };
 
-const Profile Caf = {"caf", "The C++ Actor Framework (0.17, Debian's libcaf-dev)",
-                     CafEntries};
+const llvm::ArrayRef<RoleEntry> Caf = CafEntries;
 
 } // namespace peer::profiles

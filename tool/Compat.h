@@ -74,12 +74,11 @@ runChecks(tidy::ClangTidyContext &Context,
           const clang::tooling::CompilationDatabase &Compilations,
           llvm::ArrayRef<std::string> Files,
           llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-          bool ApplyAnyFix, bool Quiet) {
+          bool ApplyAnyFix, [[maybe_unused]] bool Quiet) {
 #if LLVM_VERSION_MAJOR >= 21
   return tidy::runClangTidy(Context, Compilations, Files, std::move(BaseFS),
                             ApplyAnyFix, false, {}, Quiet);
 #else
-  (void)Quiet;
   return tidy::runClangTidy(Context, Compilations, Files, std::move(BaseFS),
                             ApplyAnyFix);
 #endif

@@ -1,0 +1,66 @@
+//===- Expressions.h - how an expression reaches a peer ---------*- C++ -*-===//
+//
+// Syntax-level helpers shared by the analysis and the checks: what to look
+// through to find the handle an operation receives, how a call's arguments
+// line up with its declared parameters, and which variable an expression
+// writes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_ANALYSIS_EXPRESSIONS_H
+#define PEER_TIDY_ANALYSIS_EXPRESSIONS_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace peer {
+
+/// Strips parentheses, implicit casts, temporaries, functional casts and
+/// copy/move constructions: what does not change the value.
+const clang::Expr *ignoreWrappers(const clang::Expr *E);
+
+/// Strips what turns a handle into the thing an operation receives without
+/// changing which peer it is: copies, dereferences, .value(), std::move,
+/// handle casts, co_await of a lookup, converting constructors.
+const clang::Expr *ignoreHandleAccess(const clang::Expr *E);
+
+/// The function a call or construction calls, if it is known.
+const clang::FunctionDecl *calleeOf(const clang::Expr *E);
+
+/// The arguments of a call as declared parameters see them (a member
+/// operator call carries its object as argument 0).
+llvm::SmallVector<const clang::Expr *, 4> declaredArgs(const clang::Expr *E);
+
+/// The object a member call is made on, if any.
+const clang::Expr *objectOf(const clang::Expr *E);
+
+/// The argument of a call of \p FD that holds the peer, by a role's index
+/// (DefaultPeerIndex: the object of a member call, else argument 0).
+const clang::Expr *peerArgument(const clang::Expr *E,
+                                const clang::FunctionDecl *FD, int Index);
+
+bool isInSystemCode(const clang::Decl *D);
+
+/// The variable \p E names, if it is just a variable.
+const clang::VarDecl *namedVar(const clang::Expr *E);
+
+/// The local variable a write to \p LHS changes: the variable itself, or the
+/// one whose member or element it is (k.shape = 2 changes k); not a write
+/// through a pointer.
+const clang::VarDecl *writtenVar(const clang::Expr *LHS);
+
+/// An assignment, built-in or overloaded: what it writes, and for a plain
+/// '=' the value written (null for compound assignments).
+struct Assignment {
+  const clang::Expr *Target;
+  const clang::Expr *Value;
+};
+std::optional<Assignment> asAssignment(const clang::Stmt *S);
+
+/// The variable \p S writes in place (by assignment, ++ or --), if any.
+const clang::VarDecl *writeTarget(const clang::Stmt *S);
+
+} // namespace peer
+
+#endif

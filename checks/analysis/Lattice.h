@@ -1,0 +1,70 @@
+//===- Lattice.h - the state the flow analysis carries ----------*- C++ -*-===//
+//
+// At each program point: which variables hold which lookups' results (and
+// whether they may still be untested), which keys are monitored on every
+// path, which calls and lookups were made on some path while their key was
+// not monitored, and which lookups already fed an operation. Join is union
+// for the may-sets and intersection for the must-set.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_ANALYSIS_LATTICE_H
+#define PEER_TIDY_ANALYSIS_LATTICE_H
+
+#include "Roles.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+namespace peer {
+
+/// One lookup's result: where it was looked up and under which key.
+using Origin = std::pair<const clang::Expr *, unsigned>;
+
+struct HandleInfo {
+  std::set<Origin> Origins;
+  bool MaybeUnchecked = false;
+  bool operator==(const HandleInfo &O) const {
+    return Origins == O.Origins && MaybeUnchecked == O.MaybeUnchecked;
+  }
+};
+
+/// A call (or, for edge monitors, a lookup) made while its key was not
+/// monitored: (key, site, role).
+using UnmonitoredEvent = std::tuple<unsigned, const clang::Expr *, Role>;
+
+struct State {
+  bool Reached = false;
+  std::map<const clang::VarDecl *, HandleInfo> Handles;
+  /// Keys monitored on every path to here.
+  std::set<unsigned> MonitoredOnAllPaths;
+  std::set<UnmonitoredEvent> Unmonitored;
+  /// (key, lookup site): lookups whose result fed an operation on some path.
+  std::set<std::pair<unsigned, const clang::Expr *>> FedLookups;
+
+  bool operator==(const State &O) const {
+    return Reached == O.Reached && Handles == O.Handles &&
+           MonitoredOnAllPaths == O.MonitoredOnAllPaths &&
+           Unmonitored == O.Unmonitored && FedLookups == O.FedLookups;
+  }
+
+  void join(const State &O);
+
+  /// Forgets every fact about keys \p Mentions says a write changed.
+  template <typename Pred> void forgetKeys(Pred Mentions) {
+    for (auto It = Unmonitored.begin(); It != Unmonitored.end();)
+      It = Mentions(std::get<0>(*It)) ? Unmonitored.erase(It) : std::next(It);
+    for (auto It = FedLookups.begin(); It != FedLookups.end();)
+      It = Mentions(It->first) ? FedLookups.erase(It) : std::next(It);
+    for (auto It = MonitoredOnAllPaths.begin();
+         It != MonitoredOnAllPaths.end();)
+      It = Mentions(*It) ? MonitoredOnAllPaths.erase(It) : std::next(It);
+  }
+};
+
+} // namespace peer
+
+#endif

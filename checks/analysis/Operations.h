@@ -1,0 +1,53 @@
+//===- Operations.h - which call sites are peer operations -----*- C++ -*-===//
+//
+// A call site is a peer operation when its callee has a role (annotation,
+// option or profile) or is an inferred wrapper (Wrappers.h). Classifying
+// says which role, and where the peer is: in an argument, or in the key the
+// operation looks up itself.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_ANALYSIS_OPERATIONS_H
+#define PEER_TIDY_ANALYSIS_OPERATIONS_H
+
+#include "Roles.h"
+#include "Wrappers.h"
+
+#include "clang/AST/Expr.h"
+#include <optional>
+
+namespace peer {
+
+/// A recognised operation at one call site.
+struct Operation {
+  Role Kind;
+  /// Keyed: the operation looks the peer up itself (a lookup, or a wrapper);
+  /// the key is computed from the call site. Otherwise the peer is PeerArg.
+  bool Keyed = false;
+  const clang::Expr *PeerArg = nullptr;
+};
+
+class Operations {
+public:
+  explicit Operations(const RoleModel &Roles) : Roles(Roles) {}
+
+  /// The operation a call or construction performs, if any.
+  std::optional<Operation> classify(const clang::Expr *E);
+
+  /// A lookup, or a call of a wrapper that returns a lookup's result.
+  bool isLookup(const clang::Expr *E);
+
+  /// The inferred summary of \p FD, if it is a wrapper.
+  const WrapperSummary *wrapperOf(const clang::FunctionDecl *FD) {
+    return Wrappers.summaryOf(FD, *this);
+  }
+
+  const RoleModel &roles() const { return Roles; }
+
+private:
+  const RoleModel &Roles;
+  WrapperInference Wrappers;
+};
+
+} // namespace peer
+
+#endif

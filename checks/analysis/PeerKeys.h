@@ -1,0 +1,122 @@
+//===- PeerKeys.h - the identity of a peer ----------------------*- C++ -*-===//
+//
+// A peer is identified by the key it is looked up under: the lookup function,
+// the object it is called on and its arguments, with the parameters of
+// expanded wrappers replaced by the call site's arguments. Keys are
+// structural (llvm::FoldingSetNodeID over declarations and literals), so two
+// sites that look up the same thing get the same key; a key that cannot be
+// built exactly (an unknown callee, a wrapper parameter inside an expression
+// we only hash) equals no other site's key.
+//
+// A key remembers the local variables it reads in argument position: a write
+// to one of them makes the key name something else.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_ANALYSIS_PEERKEYS_H
+#define PEER_TIDY_ANALYSIS_PEERKEYS_H
+
+#include "Operations.h"
+
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace peer {
+
+/// Parameters of the wrappers being expanded, mapped to the call site's
+/// arguments (which are read in the caller's own context, Outer).
+struct Substitution {
+  llvm::DenseMap<const clang::ParmVarDecl *, const clang::Expr *> Args;
+  const clang::Expr *Object = nullptr; // what 'this' means inside the wrapper
+  const Substitution *Outer = nullptr;
+};
+
+/// A key as built from one site, before it is interned.
+struct KeyText {
+  llvm::FoldingSetNodeID ID;
+  /// For a lookup by one name ("org.example.Service"): the name alone, so
+  /// that a monitor given the name rather than a handle meets the lookup.
+  std::optional<llvm::FoldingSetNodeID> NameID;
+  std::string Display;
+  llvm::SmallVector<const clang::VarDecl *, 4> Vars;
+  bool Exact = true;
+};
+
+/// Builds keys and their display text from expressions.
+class KeyBuilder {
+public:
+  KeyBuilder(Operations &Ops, clang::ASTContext &Ctx) : Ops(Ops), Ctx(Ctx) {}
+
+  /// The key an operation at \p Site looks up (a lookup or a wrapper call).
+  void keyOf(const clang::Expr *Site, const Substitution *Subst, KeyText &Out,
+             unsigned Depth = 0);
+
+  /// Adds \p E's structure to \p Out. Variables read in argument position
+  /// become the key's variables; those only on the object path (the
+  /// registry a lookup is made on) do not: calling the registry does not
+  /// rename the peer.
+  void profile(const clang::Expr *E, const Substitution *Subst, KeyText &Out,
+               unsigned Depth = 0, bool InObject = false);
+
+  /// How the user would have written the lookup: its source text, with the
+  /// parameters of expanded wrappers replaced by the call site's arguments.
+  std::string display(const clang::Expr *E, const Substitution *Subst,
+                      unsigned Depth = 0);
+
+  /// The expression as the user wrote it (for one from a macro, its
+  /// spelling inside the macro when that is one contiguous piece of text).
+  std::string sourceText(const clang::Expr *E) const;
+
+private:
+  bool profileLeaf(const clang::Expr *E, const Substitution *Subst,
+                   KeyText &Out, unsigned Depth, bool InObject);
+  void profileCall(const clang::Expr *E, const Substitution *Subst,
+                   KeyText &Out, unsigned Depth, bool InObject);
+  std::string displayCall(const clang::Expr *Call, const Substitution *Subst,
+                          unsigned Depth);
+
+  Operations &Ops;
+  clang::ASTContext &Ctx;
+};
+
+inline constexpr unsigned NoKey = ~0u;
+
+struct KeyInfo {
+  std::string Display;
+  llvm::SmallVector<const clang::VarDecl *, 4> Vars;
+  /// The key of the bare name this key looks up, if any; NoKey otherwise.
+  unsigned NameAlias = NoKey;
+};
+
+/// The keys of one function, interned as small integers.
+class FunctionKeys {
+public:
+  explicit FunctionKeys(KeyBuilder &Builder) : Builder(Builder) {}
+
+  /// The key a keyed operation (lookup, wrapper call) at \p Site looks up.
+  unsigned keyOfSite(const clang::Expr *Site);
+  /// The key of a peer given by name to a monitor; NoKey if inexact.
+  unsigned keyOfName(const clang::Expr *Name);
+
+  const KeyInfo &info(unsigned Key) const { return Keys[Key]; }
+  bool reads(unsigned Key, const clang::VarDecl *VD) const;
+
+private:
+  unsigned intern(const llvm::FoldingSetNodeID &ID, const std::string &Display,
+                  llvm::ArrayRef<const clang::VarDecl *> Vars,
+                  unsigned NameAlias);
+
+  KeyBuilder &Builder;
+  std::vector<KeyInfo> Keys;
+  std::map<llvm::FoldingSetNodeID, unsigned> Ids;
+  llvm::DenseMap<const clang::Expr *, unsigned> SiteKeys;
+};
+
+} // namespace peer
+
+#endif
