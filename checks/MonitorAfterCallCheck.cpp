@@ -203,6 +203,18 @@ std::optional<FixItHint> moveFix(const Move &M, const ASTContext &Context) {
   return FixItHint::CreateReplacement(Stretch, Moved);
 }
 
+/// What the note at each earlier event says.
+const char *earlierEventNote(Role R) {
+  switch (R) {
+  case Role::Lookup:
+    return "looked up here, before the watch starts";
+  case Role::Caller:
+    return "its request arrived here, before the watch starts";
+  default:
+    return "called here, before it is monitored";
+  }
+}
+
 } // namespace
 
 void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
@@ -212,7 +224,8 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
         Edge ? diag(F.At->getBeginLoc(),
                     "'%0' is watched by an edge monitor only after it was "
                     "looked up or called; changes before the watch starts are "
-                    "never reported: start watching first")
+                    "never reported: start watching first, or re-check its "
+                    "state after the watch starts")
              : diag(F.At->getBeginLoc(),
                     "'%0' is monitored only after it was called; if it dies "
                     "or is replaced in between, that goes unnoticed: monitor "
@@ -224,10 +237,7 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
           Diag << *Fix;
   }
   for (size_t I = 0; I < F.Earlier.size(); ++I)
-    diag(F.Earlier[I]->getBeginLoc(),
-         F.EarlierRoles[I] == Role::Lookup
-             ? "looked up here, before the watch starts"
-             : "called here, before it is monitored",
+    diag(F.Earlier[I]->getBeginLoc(), earlierEventNote(F.EarlierRoles[I]),
          DiagnosticIDs::Note)
         << F.Earlier[I]->getSourceRange();
 }

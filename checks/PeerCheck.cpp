@@ -7,6 +7,7 @@
 #include "llvm/Support/Regex.h"
 #include <algorithm>
 #include <map>
+#include <set>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -150,6 +151,7 @@ private:
 };
 
 const char *const LookupOption = "PeerLookupFunctions";
+const char *const CallerOption = "PeerCallerFunctions";
 const char *const CallOption = "PeerCallFunctions";
 const char *const MonitorOption = "PeerMonitorFunctions";
 const char *const EdgeMonitorOption = "PeerEdgeMonitorFunctions";
@@ -162,6 +164,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
                      FindingKind Kind)
     : ClangTidyCheck(Name, Context), TidyContext(Context), Kind(Kind),
       Lookups(Options.getLocalOrGlobal(LookupOption, "")),
+      Callers(Options.getLocalOrGlobal(CallerOption, "")),
       Calls(Options.getLocalOrGlobal(CallOption, "")),
       Monitors(Options.getLocalOrGlobal(MonitorOption, "")),
       EdgeMonitors(Options.getLocalOrGlobal(EdgeMonitorOption, "")),
@@ -175,6 +178,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
           << Option << Error;
   };
   Parse(Lookups, Role::Lookup, LookupOption);
+  Parse(Callers, Role::Caller, CallerOption);
   Parse(Calls, Role::Call, CallOption);
   Parse(Monitors, Role::Monitor, MonitorOption);
   Parse(EdgeMonitors, Role::EdgeMonitor, EdgeMonitorOption);
@@ -201,13 +205,15 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
           << Name << ProfilesOption << Known;
       continue;
     }
-    Entries.insert(Entries.end(), Found->Entries.begin(), Found->Entries.end());
+    std::vector<RoleEntry> FromProfile = entriesOf(*Found);
+    Entries.insert(Entries.end(), FromProfile.begin(), FromProfile.end());
   }
   Roles = RoleModel(std::move(Entries));
 }
 
 void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, LookupOption, Lookups);
+  Options.store(Opts, CallerOption, Callers);
   Options.store(Opts, CallOption, Calls);
   Options.store(Opts, MonitorOption, Monitors);
   Options.store(Opts, EdgeMonitorOption, EdgeMonitors);
@@ -234,9 +240,12 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
 
   PeerAnalysis &Analysis = Shared.get(Roles, Ctx);
   const SourceManager &SM = Ctx.getSourceManager();
+  // A callback's body is analysed in its function's context and on its own
+  // (the enclosing function comes first): one diagnostic per place.
+  std::set<const Expr *> Reported;
   for (const FunctionDecl *FD : Collector.Functions)
     for (const Finding &F : Analysis.analyze(FD)) {
-      if (F.Kind != Kind)
+      if (F.Kind != Kind || !Reported.insert(F.At).second)
         continue;
       // Never from a macro the user did not write.
       if (SM.isInSystemMacro(F.At->getBeginLoc()))

@@ -33,8 +33,8 @@ protected:
 private:
   clang::tidy::ClangTidyContext *TidyContext;
   FindingKind Kind;
-  std::string Lookups, Calls, Monitors, EdgeMonitors, MonitoredCalls,
-      Profiles;
+  std::string Lookups, Callers, Calls, Monitors, EdgeMonitors,
+      MonitoredCalls, Profiles;
   RoleModel Roles;
 };
 

@@ -4,6 +4,7 @@
 #include "Expressions.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include <optional>
 #include <utility>
 
@@ -51,11 +52,13 @@ std::optional<Atom> methodTest(const CXXMemberCallExpr *MC) {
   if (!MD)
     return std::nullopt;
   bool Named = MD->getDeclName().isIdentifier();
-  bool TestsFound = isa<CXXConversionDecl>(MD) ||
-                    (Named && (MD->getName() == "has_value" ||
-                               MD->getName() == "valid"));
+  bool TestsFound =
+      isa<CXXConversionDecl>(MD) ||
+      (Named && llvm::is_contained({"has_value", "valid", "isValid"},
+                                   MD->getName()));
   bool TestsEmpty =
-      Named && (MD->getName() == "empty" || MD->getName() == "is_null");
+      Named && llvm::is_contained({"empty", "is_null", "isEmpty", "isNull"},
+                                  MD->getName());
   if (!TestsFound && !TestsEmpty)
     return std::nullopt;
   if (const VarDecl *VD =
@@ -64,10 +67,68 @@ std::optional<Atom> methodTest(const CXXMemberCallExpr *MC) {
   return std::nullopt;
 }
 
+/// The value of an integer literal, possibly negated (-1).
+std::optional<int64_t> integerValue(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  bool Negative = false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_Minus) {
+    Negative = true;
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *IL = dyn_cast<IntegerLiteral>(E);
+  if (!IL || IL->getValue().getActiveBits() > 62)
+    return std::nullopt;
+  int64_t V = static_cast<int64_t>(IL->getValue().getZExtValue());
+  return Negative ? -V : V;
+}
+
+/// Tests of a process id, which a lookup returns as 0 or -1 when it finds
+/// nothing: p > 0, p >= 1, p <= 0, p < 0 and p != -1, p == -1 (either order).
+std::optional<Atom> pidTest(const BinaryOperator *BO) {
+  BinaryOperatorKind Op = BO->getOpcode();
+  const Expr *Var = BO->getLHS();
+  std::optional<int64_t> Bound = integerValue(BO->getRHS());
+  if (!Bound) {
+    Var = BO->getRHS();
+    Bound = integerValue(BO->getLHS());
+    if (!Bound)
+      return std::nullopt;
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  const VarDecl *VD = namedVar(ignoreHandleAccess(Var));
+  if (!VD || !Var->getType()->isIntegerType() ||
+      (*Bound != 0 && *Bound != -1 && *Bound != 1))
+    return std::nullopt;
+  switch (Op) {
+  case BO_GT: // p > 0, p > -1
+    return Atom{VD, true};
+  case BO_GE: // p >= 1, p >= 0
+    return Atom{VD, true};
+  case BO_LE: // p <= 0
+  case BO_LT: // p < 0, p < 1
+    return Atom{VD, false};
+  case BO_EQ: // p == -1 (p == 0 is the null comparison)
+    return Atom{VD, false};
+  case BO_NE:
+    return Atom{VD, true};
+  default:
+    return std::nullopt;
+  }
+}
+
 std::optional<Atom> testedAtom(const Expr *Cond) {
   if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
     if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)
-      return comparison(BO->getLHS(), BO->getRHS(), BO->getOpcode() == BO_EQ);
+      if (std::optional<Atom> A = comparison(BO->getLHS(), BO->getRHS(),
+                                             BO->getOpcode() == BO_EQ))
+        return A;
+    if (BO->isComparisonOp())
+      return pidTest(BO);
+    // while (!(c = find(k))): an assignment tests the value assigned.
+    if (BO->getOpcode() == BO_Assign)
+      if (const VarDecl *VD = namedVar(BO->getLHS()))
+        return Atom{VD, true};
     return std::nullopt;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond)) {

@@ -6,6 +6,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ConvertUTF.h"
 
 using namespace clang;
 
@@ -34,13 +36,18 @@ const Expr *ignoreWrappers(const Expr *E) {
 }
 
 /// One step of ignoreHandleAccess for a call: std::move, handle casts
-/// (caf::actor_cast<actor>(p), std::static_pointer_cast<T>(p)), value().
+/// (caf::actor_cast<actor>(p), std::static_pointer_cast<T>(p)), value(),
+/// get() and conversion operators.
 static const Expr *handleOfCall(const CallExpr *Call) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    if (const CXXMethodDecl *MD = MC->getMethodDecl())
-      if (MD->getDeclName().isIdentifier() && MC->getNumArgs() == 0 &&
-          (MD->getName() == "value" || MD->getName() == "get"))
-        return MC->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || MC->getNumArgs() != 0)
+      return Call;
+    // A conversion (QDBusReply<bool> to bool) reads the same result.
+    if (isa<CXXConversionDecl>(MD) ||
+        (MD->getDeclName().isIdentifier() &&
+         (MD->getName() == "value" || MD->getName() == "get")))
+      return MC->getImplicitObjectArgument();
     return Call;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
@@ -83,6 +90,121 @@ const Expr *ignoreHandleAccess(const Expr *E) {
       return E;
   }
   return E;
+}
+
+namespace {
+
+/// Record types whose one-argument construction keeps a name's value.
+bool isStringType(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getDeclName().isIdentifier())
+    return false;
+  static const llvm::StringSet<> Names = {
+      "QString",     "QLatin1String",      "QLatin1StringView", "QStringView",
+      "QAnyStringView", "QUtf8StringView", "QBasicUtf8StringView",
+      "QByteArray",  "QByteArrayView",     "basic_string",      "basic_string_view"};
+  return Names.contains(RD->getName());
+}
+
+/// The argument a string construction or factory converts, if \p E is one.
+const Expr *convertedName(const Expr *E) {
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    if (CE->getNumArgs() >= 1 && isStringType(CE->getConstructor()->getParent()) &&
+        llvm::all_of(llvm::drop_begin(CE->arguments()),
+                     [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }))
+      return CE->getArg(0);
+    return nullptr;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return nullptr;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return nullptr;
+  // Qt 6's QStringLiteral: QString(QtPrivate::qMakeStringPrivate(u"..")).
+  if (FD->getName() == "qMakeStringPrivate" && Call->getNumArgs() == 1)
+    return Call->getArg(0);
+  // QString::fromLatin1(s), QString::fromUtf8(s), QString::fromStdString(s)...
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->isStatic() && isStringType(MD->getParent()) &&
+      FD->getName().starts_with("from") && Call->getNumArgs() >= 1)
+    return Call->getArg(0);
+  return nullptr;
+}
+
+/// Qt 5's QStringLiteral("x") is ([]() -> QString { ... u"x" ... }()): a call
+/// of a lambda without arguments whose body holds one string literal.
+const StringLiteral *lambdaLiteral(const Expr *E) {
+  const auto *Call = dyn_cast<CXXOperatorCallExpr>(E);
+  if (!Call || Call->getOperator() != OO_Call || Call->getNumArgs() != 1)
+    return nullptr;
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  if (!MD || !MD->getParent()->isLambda() || !MD->getBody())
+    return nullptr;
+  const StringLiteral *Found = nullptr;
+  llvm::SmallVector<const Stmt *, 16> Work{MD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *SL = dyn_cast<StringLiteral>(S)) {
+      if (Found)
+        return nullptr;
+      Found = SL;
+    }
+    Work.append(S->child_begin(), S->child_end());
+  }
+  return Found;
+}
+
+} // namespace
+
+const Expr *ignoreNameConversions(const Expr *E) {
+  while (E) {
+    E = ignoreWrappers(E);
+    if (const Expr *Arg = convertedName(E))
+      E = Arg;
+    else if (const StringLiteral *SL = lambdaLiteral(E))
+      return SL;
+    else
+      return E;
+  }
+  return E;
+}
+
+bool isNameType(QualType T) {
+  T = T.getNonReferenceType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    return isStringType(RD);
+  if (T->isPointerType() || T->isArrayType())
+    return T->getPointeeOrArrayElementType()->isAnyCharacterType();
+  return false;
+}
+
+std::string literalText(const StringLiteral *SL) {
+  if (SL->getCharByteWidth() == 1)
+    return SL->getString().str();
+  std::string Text;
+  for (unsigned I = 0; I < SL->getLength(); ++I) {
+    char Buffer[8];
+    char *End = Buffer;
+    if (!llvm::ConvertCodePointToUTF8(SL->getCodeUnit(I), End))
+      return Text + "\\?";
+    Text.append(Buffer, End);
+  }
+  return Text;
+}
+
+const VarDecl *containingVar(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase();
+    else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      E = AS->getBase();
+    else
+      return namedVar(E);
+  }
+  return nullptr;
 }
 
 const FunctionDecl *calleeOf(const Expr *E) {
@@ -178,6 +300,59 @@ const VarDecl *writeTarget(const Stmt *S) {
       UO && UO->isIncrementDecrementOp())
     return writtenVar(UO->getSubExpr());
   return nullptr;
+}
+
+llvm::SmallVector<const VarDecl *, 2> variablesWrittenByCall(const Expr *E) {
+  llvm::SmallVector<const VarDecl *, 2> Written;
+  const FunctionDecl *FD = calleeOf(E);
+  if (!FD)
+    return Written;
+  auto Args = declaredArgs(E);
+  for (unsigned I = 0; I < Args.size() && I < FD->getNumParams(); ++I) {
+    QualType T = FD->getParamDecl(I)->getType();
+    const Expr *A = Args[I]->IgnoreParenImpCasts();
+    if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified()) {
+      if (const VarDecl *VD = writtenVar(A))
+        Written.push_back(VD);
+    } else if (T->isPointerType() && !T->getPointeeType().isConstQualified()) {
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *VD = writtenVar(UO->getSubExpr()))
+          Written.push_back(VD);
+    }
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *MD = MC->getMethodDecl(); MD && !MD->isConst())
+      if (const VarDecl *VD = writtenVar(MC->getImplicitObjectArgument()))
+        Written.push_back(VD);
+  return Written;
+}
+
+BodyVariables bodyVariables(const Stmt *Body) {
+  BodyVariables Vars;
+  llvm::DenseSet<const VarDecl *> &Written = Vars.Written;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    Work.append(S->child_begin(), S->child_end());
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Vars.Declared.insert(VD);
+    } else if (const VarDecl *VD = writeTarget(S)) {
+      Written.insert(VD);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+               UO && UO->getOpcode() == UO_AddrOf) {
+      if (const VarDecl *VD = writtenVar(UO->getSubExpr()))
+        Written.insert(VD);
+    } else if (isa<CallExpr, CXXConstructExpr>(S)) {
+      for (const VarDecl *VD : variablesWrittenByCall(cast<Expr>(S)))
+        Written.insert(VD);
+    }
+  }
+  return Vars;
 }
 
 } // namespace peer

@@ -11,7 +11,9 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <string>
 #include <optional>
 
 namespace peer {
@@ -24,6 +26,25 @@ const clang::Expr *ignoreWrappers(const clang::Expr *E);
 /// changing which peer it is: copies, dereferences, .value(), std::move,
 /// handle casts, co_await of a lookup, converting constructors.
 const clang::Expr *ignoreHandleAccess(const clang::Expr *E);
+
+/// Strips conversions that keep a name's value: constructions of the usual
+/// string types (QString, QLatin1String, std::string, ...), their static
+/// from*() factories, and QStringLiteral in Qt 5 (a lambda returning the
+/// literal) and Qt 6 (qMakeStringPrivate): "x", QString("x"),
+/// QStringLiteral("x") and QLatin1String("x") all name the same peer.
+const clang::Expr *ignoreNameConversions(const clang::Expr *E);
+
+/// A type that holds a name: the usual string types, char pointers and
+/// arrays.
+bool isNameType(clang::QualType T);
+
+/// The text of a string literal as UTF-8, whatever its character width, so
+/// that u"org.example.S" and "org.example.S" are equal.
+std::string literalText(const clang::StringLiteral *SL);
+
+/// The variable whose member or element \p E is (procs[i].num is in procs),
+/// through '.', '->' and '[]'.
+const clang::VarDecl *containingVar(const clang::Expr *E);
 
 /// The function a call or construction calls, if it is known.
 const clang::FunctionDecl *calleeOf(const clang::Expr *E);
@@ -60,6 +81,24 @@ std::optional<Assignment> asAssignment(const clang::Stmt *S);
 
 /// The variable \p S writes in place (by assignment, ++ or --), if any.
 const clang::VarDecl *writeTarget(const clang::Stmt *S);
+
+/// The variables a call may change: those whose address it is given, those
+/// bound to a non-const reference parameter, and the object of a non-const
+/// member call. A pointer passed by value is not a write to the variable
+/// that holds it (the callee may change the pointee, not the pointer).
+llvm::SmallVector<const clang::VarDecl *, 2>
+variablesWrittenByCall(const clang::Expr *Call);
+
+/// The local variables of a body (lambdas inside it included), and those it
+/// may change: assigned, incremented, written by a call, or whose address
+/// escapes. The others keep their initial value throughout.
+struct BodyVariables {
+  llvm::DenseSet<const clang::VarDecl *> Declared, Written;
+  bool keepsInitialValue(const clang::VarDecl *VD) const {
+    return Declared.contains(VD) && !Written.contains(VD);
+  }
+};
+BodyVariables bodyVariables(const clang::Stmt *Body);
 
 } // namespace peer
 

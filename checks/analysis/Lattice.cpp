@@ -27,6 +27,7 @@ void State::join(const State &O) {
   MonitoredOnAllPaths = std::move(Both);
   Unmonitored.insert(O.Unmonitored.begin(), O.Unmonitored.end());
   FedLookups.insert(O.FedLookups.begin(), O.FedLookups.end());
+  Pending.insert(O.Pending.begin(), O.Pending.end());
 }
 
 } // namespace peer

@@ -36,6 +36,12 @@ struct HandleInfo {
 /// monitored: (key, site, role).
 using UnmonitoredEvent = std::tuple<unsigned, const clang::Expr *, Role>;
 
+/// An edge monitor that started after a window opened on its key: (key,
+/// monitor, earlier event, its role). It is a finding unless the state of
+/// the peer is queried again after the watch ("watch, then re-check").
+using PendingWindow =
+    std::tuple<unsigned, const clang::Expr *, const clang::Expr *, Role>;
+
 struct State {
   bool Reached = false;
   std::map<const clang::VarDecl *, HandleInfo> Handles;
@@ -44,11 +50,14 @@ struct State {
   std::set<UnmonitoredEvent> Unmonitored;
   /// (key, lookup site): lookups whose result fed an operation on some path.
   std::set<std::pair<unsigned, const clang::Expr *>> FedLookups;
+  /// Edge monitors whose window is still open on some path.
+  std::set<PendingWindow> Pending;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Handles == O.Handles &&
            MonitoredOnAllPaths == O.MonitoredOnAllPaths &&
-           Unmonitored == O.Unmonitored && FedLookups == O.FedLookups;
+           Unmonitored == O.Unmonitored && FedLookups == O.FedLookups &&
+           Pending == O.Pending;
   }
 
   void join(const State &O);

@@ -4,25 +4,72 @@
 #include "Expressions.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
 namespace peer {
+
+/// std::make_unique<T>(args...) and std::make_shared<T>(args...) construct
+/// a T from exactly their arguments: the constructor they reach, found in
+/// their instantiated body.
+static const FunctionDecl *constructorCalledBy(const Expr *E,
+                                               const FunctionDecl *FD) {
+  if (!isa<CallExpr>(E) || !FD->isInStdNamespace() ||
+      !FD->getDeclName().isIdentifier() ||
+      !(FD->getName() == "make_unique" || FD->getName() == "make_shared"))
+    return nullptr;
+  const TemplateArgumentList *TArgs = FD->getTemplateSpecializationArgs();
+  if (!TArgs || TArgs->size() == 0 ||
+      TArgs->get(0).getKind() != TemplateArgument::Type)
+    return nullptr;
+  const CXXRecordDecl *Made = TArgs->get(0).getAsType()->getAsCXXRecordDecl();
+  const Stmt *Body = FD->getBody();
+  if (!Made || !Body)
+    return nullptr;
+  llvm::SmallVector<const Stmt *, 16> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      if (CE->getConstructor()->getParent()->getCanonicalDecl() ==
+              Made->getCanonicalDecl() &&
+          llvm::count_if(CE->arguments(),
+                         [](const Expr *A) {
+                           return !isa<CXXDefaultArgExpr>(A);
+                         }) == cast<CallExpr>(E)->getNumArgs())
+        return CE->getConstructor();
+    Work.append(S->child_begin(), S->child_end());
+  }
+  return nullptr;
+}
 
 std::optional<Operation> Operations::classify(const Expr *E) {
   const FunctionDecl *FD = calleeOf(E);
   if (!FD)
     return std::nullopt;
   if (std::optional<RoleSpec> Spec = Roles.roleOf(FD)) {
-    if (Spec->Kind == Role::Lookup)
-      return Operation{Role::Lookup, /*Keyed=*/true, nullptr};
+    if (Spec->Kind == Role::Lookup || Spec->Kind == Role::Caller)
+      return Operation{Spec->Kind, /*Keyed=*/true, nullptr};
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
     if (!Peer)
       return std::nullopt;
     return Operation{Spec->Kind, /*Keyed=*/false, Peer};
   }
-  if (const WrapperSummary *Summary = wrapperOf(FD))
-    return Operation{Summary->Kind, /*Keyed=*/true, nullptr};
+  if (const WrapperSummary *Summary = wrapperOf(FD)) {
+    if (Summary->PeerParam < 0)
+      return Operation{Summary->Kind, /*Keyed=*/true, nullptr};
+    auto Args = declaredArgs(E);
+    if (static_cast<size_t>(Summary->PeerParam) >= Args.size())
+      return std::nullopt;
+    return Operation{Summary->Kind, /*Keyed=*/false, Args[Summary->PeerParam]};
+  }
+  if (const FunctionDecl *Ctor = constructorCalledBy(E, FD))
+    if (std::optional<RoleSpec> Spec = Roles.roleOf(Ctor);
+        Spec && Spec->Kind != Role::Lookup && Spec->Kind != Role::Caller)
+      if (const Expr *Peer = peerArgument(E, Ctor, Spec->PeerIndex))
+        return Operation{Spec->Kind, /*Keyed=*/false, Peer};
   return std::nullopt;
 }
 

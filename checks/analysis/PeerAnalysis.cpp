@@ -13,6 +13,7 @@
 #include "Operations.h"
 #include "PeerKeys.h"
 #include "Transfer.h"
+#include "Expressions.h"
 
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
@@ -46,6 +47,15 @@ struct PeerAnalysis::Impl {
   }
 
   std::vector<Finding> run(const FunctionDecl *FD, const Stmt *Body);
+
+private:
+  std::unique_ptr<CFG> buildGraph(const Decl *D, const Stmt *Body);
+  /// Runs \p T over \p Graph from \p Entry to a fixpoint, then once more
+  /// reporting into \p Sink.
+  void solve(const CFG &Graph, State Entry, Transfer &T, FindingSink &Sink);
+
+  Transfer *CurrentTransfer = nullptr;
+  unsigned LambdaDepth = 0;
 };
 
 namespace {
@@ -123,28 +133,28 @@ std::vector<Finding> ordered(std::map<std::pair<FindingKind, const Expr *>,
 
 } // namespace
 
-std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
-                                             const Stmt *Body) {
+std::unique_ptr<CFG> PeerAnalysis::Impl::buildGraph(const Decl *D,
+                                                   const Stmt *Body) {
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
   Options.AddInitializers = true;
-  std::unique_ptr<CFG> Graph =
-      CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, Options);
-  if (!Graph)
-    return {};
+  return CFG::buildCFG(D, const_cast<Stmt *>(Body), &Ctx, Options);
+}
 
-  FunctionKeys Keys(Builder);
-  FindingSink Sink;
-  Transfer T(Ops, Keys, Sink);
-  std::vector<State> In(Graph->getNumBlockIDs());
-  In[Graph->getEntry().getBlockID()].Reached = true;
+void PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
+                               FindingSink &Sink) {
+  std::vector<State> In(Graph.getNumBlockIDs());
+  Entry.Reached = true;
+  In[Graph.getEntry().getBlockID()] = std::move(Entry);
   BlockFlow Flow(T, In);
 
   // Joins only grow the may-sets and only shrink the must-set, over the
   // finite sites and keys of this function, so the worklist empties.
-  PostOrderCFGView Order(Graph.get());
-  ForwardDataflowWorklist Worklist(*Graph, &Order);
-  Worklist.enqueueBlock(&Graph->getEntry());
+  bool WasActive = Sink.Active;
+  Sink.Active = false;
+  PostOrderCFGView Order(&Graph);
+  ForwardDataflowWorklist Worklist(Graph, &Order);
+  Worklist.enqueueBlock(&Graph.getEntry());
   while (const CFGBlock *B = Worklist.dequeue())
     Flow.run(B, [&](const CFGBlock *Succ, State Out) {
       State &Target = In[Succ->getBlockID()];
@@ -156,9 +166,40 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
       Worklist.enqueueBlock(Succ);
     });
 
+  // The final pass, with findings on.
   Sink.Active = true;
   for (const CFGBlock *B : Order)
     Flow.run(B, [](const CFGBlock *, State) {});
+  T.finish(In[Graph.getExit().getBlockID()]);
+  Sink.Active = WasActive;
+}
+
+std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
+                                             const Stmt *Body) {
+  std::unique_ptr<CFG> Graph = buildGraph(FD, Body);
+  if (!Graph)
+    return {};
+  BodyVariables Vars = bodyVariables(Body);
+  Builder.setBody(&Vars);
+  FunctionKeys Keys(Builder);
+  FindingSink Sink;
+  // A callback's body, analysed from the state where it is handed over.
+  Transfer T(Ops, Keys, Sink, Body,
+             [&](const LambdaExpr *Lambda, const State &From) {
+               const CXXMethodDecl *Op = Lambda->getCallOperator();
+               if (!Op || !Op->getBody() || LambdaDepth > 4)
+                 return;
+               std::unique_ptr<CFG> Inner = buildGraph(Op, Op->getBody());
+               if (!Inner)
+                 return;
+               ++LambdaDepth;
+               solve(*Inner, From, *CurrentTransfer, Sink);
+               --LambdaDepth;
+             });
+  CurrentTransfer = &T;
+  solve(*Graph, State(), T, Sink);
+  CurrentTransfer = nullptr;
+  Builder.setBody(nullptr);
   return ordered(Sink.Findings, Ctx.getSourceManager(), Body);
 }
 

@@ -39,6 +39,24 @@ constexpr unsigned MaxDepth = 32;
 
 } // namespace
 
+/// The value \p VD always holds, if it is a constant or a variable of the
+/// current function that its body never changes (and not a lookup's
+/// handle, which is followed by the flow analysis instead).
+const Expr *KeyBuilder::stableValue(const VarDecl *VD) {
+  const Expr *Init = VD->getInit();
+  if (!Init || isa<ParmVarDecl>(VD))
+    return nullptr;
+  // isConstant also sees the const of an array's elements (const char[]).
+  bool Constant = VD->getType().isConstant(VD->getASTContext());
+  bool Unchanged = CurrentVars && CurrentVars->keepsInitialValue(VD);
+  if (!Constant && !Unchanged)
+    return nullptr;
+  const Expr *Value = ignoreHandleAccess(Init);
+  if (isa<CallExpr, CXXConstructExpr>(Value) && Ops.isLookup(Value))
+    return nullptr;
+  return Init;
+}
+
 bool KeyBuilder::profileLeaf(const Expr *E, const Substitution *Subst,
                              KeyText &Out, unsigned Depth, bool InObject) {
   llvm::FoldingSetNodeID &ID = Out.ID;
@@ -51,10 +69,15 @@ bool KeyBuilder::profileLeaf(const Expr *E, const Substitution *Subst,
         return true;
       }
     }
-    if (const auto *VD = dyn_cast<VarDecl>(D))
+    if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      if (const Expr *Value = stableValue(VD)) {
+        profile(Value, Subst, Out, Depth + 1, InObject);
+        return true;
+      }
       if (!InObject && VD->hasLocalStorage() &&
           !VD->getType().isConstQualified())
         Out.Vars.push_back(VD);
+    }
     ID.AddInteger(TagDecl);
     ID.AddPointer(D->getCanonicalDecl());
     return true;
@@ -74,7 +97,7 @@ bool KeyBuilder::profileLeaf(const Expr *E, const Substitution *Subst,
   }
   if (const auto *SL = dyn_cast<StringLiteral>(E)) {
     ID.AddInteger(TagString);
-    ID.AddString(SL->getBytes());
+    ID.AddString(literalText(SL));
     return true;
   }
   if (const auto *CL = dyn_cast<CharacterLiteral>(E)) {
@@ -106,7 +129,7 @@ void KeyBuilder::profile(const Expr *E, const Substitution *Subst,
     ID.AddInteger(TagUnknown);
     return;
   }
-  E = ignoreWrappers(E);
+  E = ignoreNameConversions(E);
   if (profileLeaf(E, Subst, Out, Depth, InObject))
     return;
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -225,16 +248,22 @@ void KeyBuilder::keyOf(const Expr *Site, const Substitution *Subst,
     Out.Exact = false;
     return;
   }
-  if (Ops.roles().roleOf(FD)) {
+  if (std::optional<RoleSpec> Spec = Ops.roles().roleOf(FD)) {
     profile(Site, Subst, Out, Depth);
     Out.Display = display(Site, Subst);
+    // The name looked up: the argument the role names, or the only one.
     auto Args = declaredArgs(Site);
-    if (Args.size() == 1) {
-      KeyText Name;
-      Name.ID.AddInteger(TagName);
-      profile(Args[0], Subst, Name, Depth);
-      if (Name.Exact)
-        Out.NameID = Name.ID;
+    const Expr *Name = nullptr;
+    if (Spec->PeerIndex >= 0 && static_cast<size_t>(Spec->PeerIndex) < Args.size())
+      Name = Args[Spec->PeerIndex];
+    else if (Spec->PeerIndex == DefaultPeerIndex && Args.size() == 1)
+      Name = Args[0];
+    if (Name) {
+      KeyText NameText;
+      NameText.ID.AddInteger(TagName);
+      profile(Name, Subst, NameText, Depth);
+      if (NameText.Exact)
+        Out.NameID = NameText.ID;
     }
     return;
   }
@@ -259,7 +288,12 @@ std::string KeyBuilder::sourceText(const Expr *E) const {
   if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID()) {
     SourceLocation Begin = SM.getSpellingLoc(Range.getBegin());
     SourceLocation End = SM.getSpellingLoc(Range.getEnd());
-    if (SM.getFileID(Begin) == SM.getFileID(End) &&
+    // The whole expansion of a macro (QStringLiteral("x")): show the use.
+    bool WholeExpansion =
+        Lexer::isAtStartOfMacroExpansion(Range.getBegin(), SM,
+                                         Ctx.getLangOpts()) &&
+        Lexer::isAtEndOfMacroExpansion(Range.getEnd(), SM, Ctx.getLangOpts());
+    if (!WholeExpansion && SM.getFileID(Begin) == SM.getFileID(End) &&
         !SM.isBeforeInTranslationUnit(End, Begin))
       return Lexer::getSourceText(CharSourceRange::getTokenRange(Begin, End),
                                   SM, Ctx.getLangOpts())

@@ -15,10 +15,12 @@
 #ifndef PEER_TIDY_ANALYSIS_PEERKEYS_H
 #define PEER_TIDY_ANALYSIS_PEERKEYS_H
 
+#include "Expressions.h"
 #include "Operations.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <map>
@@ -52,6 +54,11 @@ class KeyBuilder {
 public:
   KeyBuilder(Operations &Ops, clang::ASTContext &Ctx) : Ops(Ops), Ctx(Ctx) {}
 
+  /// The variables of the body whose keys are built next. A variable it never changes (and a constant anywhere) is
+  /// its initial value: "const QString caller = msg.service()" makes
+  /// 'caller' and 'msg.service()' the same peer.
+  void setBody(const BodyVariables *Vars) { CurrentVars = Vars; }
+
   /// The key an operation at \p Site looks up (a lookup or a wrapper call).
   void keyOf(const clang::Expr *Site, const Substitution *Subst, KeyText &Out,
              unsigned Depth = 0);
@@ -79,9 +86,11 @@ private:
                    KeyText &Out, unsigned Depth, bool InObject);
   std::string displayCall(const clang::Expr *Call, const Substitution *Subst,
                           unsigned Depth);
+  const clang::Expr *stableValue(const clang::VarDecl *VD);
 
   Operations &Ops;
   clang::ASTContext &Ctx;
+  const BodyVariables *CurrentVars = nullptr;
 };
 
 inline constexpr unsigned NoKey = ~0u;
@@ -104,6 +113,8 @@ public:
   unsigned keyOfName(const clang::Expr *Name);
 
   const KeyInfo &info(unsigned Key) const { return Keys[Key]; }
+  /// \p E as the user wrote it.
+  std::string textOf(const clang::Expr *E) const { return Builder.sourceText(E); }
   bool reads(unsigned Key, const clang::VarDecl *VD) const;
 
 private:

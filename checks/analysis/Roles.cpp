@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/PrettyPrinter.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "utils/OptionsUtils.h"
@@ -32,6 +33,8 @@ llvm::StringRef roleName(Role R) {
     return "edge_monitor";
   case Role::MonitoredCall:
     return "monitored_call";
+  case Role::Caller:
+    return "caller";
   }
   llvm_unreachable("unknown role");
 }
@@ -43,6 +46,7 @@ static std::optional<Role> roleFromName(llvm::StringRef Name) {
       .Case("monitor", Role::Monitor)
       .Case("edge_monitor", Role::EdgeMonitor)
       .Case("monitored_call", Role::MonitoredCall)
+      .Case("caller", Role::Caller)
       .Default(std::nullopt);
 }
 
@@ -61,6 +65,71 @@ static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index) 
   return true;
 }
 
+/// A parameter type as compared: no cv-qualifiers, references, spaces or
+/// namespace qualifiers ("const std::string &" is "string").
+static std::string normalisedTypeName(llvm::StringRef Written) {
+  std::string Text;
+  llvm::SmallVector<llvm::StringRef, 4> Words;
+  Written.split(Words, ' ');
+  for (llvm::StringRef Word : Words) {
+    Word = Word.trim();
+    if (Word.empty() || Word == "const" || Word == "volatile" ||
+        Word == "struct" || Word == "class" || Word == "enum")
+      continue;
+    Text += Word.str();
+  }
+  llvm::erase(Text, '&');
+  size_t Angle = Text.find('<');
+  size_t Scope = llvm::StringRef(Text).substr(0, Angle).rfind("::");
+  if (Scope != llvm::StringRef::npos)
+    Text = Text.substr(Scope + 2);
+  return Text;
+}
+
+/// Splits "name(T1, T2<A, B>)" into the name and the parameter types.
+static bool splitSignature(llvm::StringRef Text, RoleEntry &Entry) {
+  size_t Open = Text.find('(');
+  if (Open == llvm::StringRef::npos || Text.starts_with("operator") ||
+      Text.contains("::operator"))
+    return !Text.contains(')') || Text.contains("operator");
+  if (!Text.ends_with(")"))
+    return false;
+  Entry.Name = Text.substr(0, Open).trim().str();
+  Entry.HasSignature = true;
+  llvm::StringRef List = Text.slice(Open + 1, Text.size() - 1).trim();
+  unsigned Depth = 0;
+  size_t Start = 0;
+  for (size_t I = 0; I <= List.size(); ++I) {
+    char C = I < List.size() ? List[I] : ',';
+    if (C == '<' || C == '(')
+      ++Depth;
+    else if ((C == '>' || C == ')') && Depth > 0)
+      --Depth;
+    else if (C == ',' && Depth == 0) {
+      llvm::StringRef Param = List.slice(Start, I).trim();
+      if (Param.empty() && !List.empty())
+        return false;
+      if (!Param.empty())
+        Entry.ParamTypes.push_back(normalisedTypeName(Param));
+      Start = I + 1;
+    }
+  }
+  return true;
+}
+
+std::vector<RoleEntry> entriesOf(const Profile &P) {
+  std::vector<RoleEntry> Entries;
+  for (const RoleEntry &E : P.Entries) {
+    RoleEntry Parsed{E.Kind, "", E.PeerIndex};
+    [[maybe_unused]] bool Parses = splitSignature(E.Name, Parsed);
+    assert(Parses && "a built-in profile entry must parse");
+    if (!Parsed.HasSignature)
+      Parsed.Name = E.Name;
+    Entries.push_back(std::move(Parsed));
+  }
+  return Entries;
+}
+
 bool parseRoleList(llvm::StringRef Text, Role Kind, std::vector<RoleEntry> &Out,
                    std::string &Error) {
   // The list syntax of every clang-tidy option: ';'-separated, trimmed.
@@ -68,13 +137,27 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, std::vector<RoleEntry> &Out,
        clang::tidy::utils::options::parseStringList(Text)) {
     llvm::StringRef Name;
     int Index;
-    if (!splitIndex(Item, Name, Index) || Name.empty()) {
+    RoleEntry Entry{Kind, "", DefaultPeerIndex};
+    if (!splitIndex(Item, Name, Index) || Name.empty() ||
+        !splitSignature(Name, Entry)) {
       Error = ("malformed entry '" + Item +
-               "' (expected a qualified name with an optional @N suffix)")
+               "' (expected a qualified name with an optional (parameter "
+               "types) and an optional @N suffix)")
                   .str();
       return false;
     }
-    Out.push_back({Kind, Name.str(), Index});
+    if (!Entry.HasSignature)
+      Entry.Name = Name.str();
+    Entry.PeerIndex = Index;
+    if (Entry.HasSignature && Index >= 0 &&
+        static_cast<size_t>(Index) >= Entry.ParamTypes.size()) {
+      Error = ("entry '" + Item + "' names parameter " + llvm::Twine(Index) +
+               " of a signature with " + llvm::Twine(Entry.ParamTypes.size()) +
+               " parameters")
+                  .str();
+      return false;
+    }
+    Out.push_back(std::move(Entry));
   }
   return true;
 }
@@ -103,7 +186,11 @@ RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
     UnqualifiedNames.insert(Sep == llvm::StringRef::npos ? Name
                                                          : Name.substr(Sep + 2));
     Fingerprint += roleName(E.Kind);
-    Fingerprint += ':' + E.Name + '@' + std::to_string(E.PeerIndex) + ';';
+    Fingerprint += ':' + E.Name;
+    if (E.HasSignature)
+      for (const std::string &T : E.ParamTypes)
+        Fingerprint += '(' + T + ')';
+    Fingerprint += '@' + std::to_string(E.PeerIndex) + ';';
   }
 }
 
@@ -160,6 +247,24 @@ static bool nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified) {
          Qualified.drop_back(Pattern.size()).ends_with("::");
 }
 
+/// Does \p FD have the parameter types \p E lists (if it lists any)?
+static bool signatureMatches(const RoleEntry &E, const clang::FunctionDecl *FD) {
+  if (!E.HasSignature)
+    return true;
+  if (FD->getNumParams() != E.ParamTypes.size())
+    return false;
+  clang::PrintingPolicy Policy(FD->getASTContext().getLangOpts());
+  Policy.SuppressScope = true;
+  Policy.SuppressTagKeyword = true;
+  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+    clang::QualType T = FD->getParamDecl(I)->getType().getNonReferenceType();
+    std::string Printed = T.getUnqualifiedType().getAsString(Policy);
+    if (normalisedTypeName(Printed) != E.ParamTypes[I])
+      return false;
+  }
+  return true;
+}
+
 std::optional<RoleSpec>
 RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
   // Constructors are named after their class ("ns::Watcher::Watcher"),
@@ -175,7 +280,7 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
     return std::nullopt;
   std::string Qualified = qualifiedName(FD);
   for (const RoleEntry &E : Entries)
-    if (nameMatches(E.Name, Qualified))
+    if (nameMatches(E.Name, Qualified) && signatureMatches(E, FD))
       return RoleSpec{E.Kind, E.PeerIndex};
   return std::nullopt;
 }

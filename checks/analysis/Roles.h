@@ -29,6 +29,8 @@ enum class Role {
   Monitor,       ///< watches the peer; fires at once if it is already gone
   EdgeMonitor,   ///< watches the peer; reports only later changes
   MonitoredCall, ///< monitors and talks in one atomic step
+  Caller,        ///< returns the identity of the peer whose request is being
+                 ///< handled: never empty, but that peer may already be gone
 };
 
 llvm::StringRef roleName(Role R);
@@ -49,6 +51,11 @@ struct RoleEntry {
   Role Kind;
   std::string Name;
   int PeerIndex = DefaultPeerIndex;
+  /// With a signature ("ns::f(QString,int)@0"): the parameter types an
+  /// overload must have, as written (compared without const, & and
+  /// namespaces). Empty: every overload.
+  std::vector<std::string> ParamTypes = {};
+  bool HasSignature = false;
 };
 
 /// A built-in profile of a framework's API.
@@ -58,6 +65,10 @@ struct Profile {
 };
 /// Every profile listed in profiles/Profiles.def, in that order.
 llvm::ArrayRef<Profile> builtinProfiles();
+
+/// A profile's entries as the role model reads them (a signature in an
+/// entry's name, "ns::f(QString, int)", split off as in an option list).
+std::vector<RoleEntry> entriesOf(const Profile &P);
 
 namespace profiles {
 // Each profile's entries are defined in profiles/<Symbol>.cpp.

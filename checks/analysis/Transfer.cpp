@@ -3,7 +3,6 @@
 #include "Transfer.h"
 #include "Expressions.h"
 
-#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -65,8 +64,9 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
                             const Expr *Site, const std::string &PeerName) {
   switch (Kind) {
   case Role::Lookup:
-    // Edge monitors must come before any lookup of their key.
-    S.Unmonitored.insert({Key, Site, Role::Lookup});
+  case Role::Caller:
+    // Before an edge monitor, learning of the peer opens a window too.
+    S.Unmonitored.insert({Key, Site, Kind});
     return;
   case Role::Call:
     if (!S.MonitoredOnAllPaths.count(Key))
@@ -75,21 +75,52 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
   case Role::Monitor:
   case Role::EdgeMonitor:
   case Role::MonitoredCall:
-    for (const auto &[K, Earlier, EarlierRole] : S.Unmonitored) {
-      if (K != Key || Earlier == Site)
-        continue;
-      // Before a state-reporting monitor, only calls open a window; before
-      // an edge monitor, so does any lookup of the key.
-      if (EarlierRole == Role::Lookup && Kind != Role::EdgeMonitor)
-        continue;
+    monitor(S, Kind, Key, Site, PeerName);
+    return;
+  }
+}
+
+void Transfer::monitor(State &S, Role Kind, unsigned Key, const Expr *Site,
+                       const std::string &PeerName) {
+  bool Edge = Kind == Role::EdgeMonitor;
+  for (const auto &[K, Earlier, EarlierRole] : S.Unmonitored) {
+    if (K != Key || Earlier == Site)
+      continue;
+    // Before a state-reporting monitor, only calls open a window; before an
+    // edge monitor, so does learning of the peer (a lookup, a request).
+    if (EarlierRole != Role::Call && !Edge)
+      continue;
+    if (Edge) {
+      S.Pending.insert({Key, Site, Earlier, EarlierRole});
+      MonitorNames.try_emplace(Site, PeerName);
+    } else {
       Sink.report(FindingKind::MonitorAfterCall, Site, Kind, Earlier,
                   EarlierRole, PeerName);
     }
-    for (auto It = S.Unmonitored.begin(); It != S.Unmonitored.end();)
-      It = std::get<0>(*It) == Key ? S.Unmonitored.erase(It) : std::next(It);
-    S.MonitoredOnAllPaths.insert(Key);
-    return;
   }
+  for (auto It = S.Unmonitored.begin(); It != S.Unmonitored.end();)
+    It = std::get<0>(*It) == Key ? S.Unmonitored.erase(It) : std::next(It);
+  S.MonitoredOnAllPaths.insert(Key);
+}
+
+bool Transfer::hasOpenWindow(const State &S, unsigned Key) const {
+  return Key != NoKey &&
+         llvm::any_of(S.Pending, [&](const PendingWindow &W) {
+           return std::get<0>(W) == Key;
+         });
+}
+
+void Transfer::closeWindows(State &S, unsigned Key) {
+  for (auto It = S.Pending.begin(); It != S.Pending.end();)
+    It = std::get<0>(*It) == Key ? S.Pending.erase(It) : std::next(It);
+}
+
+void Transfer::finish(const State &AtExit) {
+  if (!AtExit.Reached)
+    return;
+  for (const auto &[Key, Monitor, Earlier, EarlierRole] : AtExit.Pending)
+    Sink.report(FindingKind::MonitorAfterCall, Monitor, Role::EdgeMonitor,
+                Earlier, EarlierRole, MonitorNames[Monitor]);
 }
 
 void Transfer::checkRepeatedLookup(State &S, unsigned Key, const Expr *Site,
@@ -98,6 +129,25 @@ void Transfer::checkRepeatedLookup(State &S, unsigned Key, const Expr *Site,
     if (K == Key && Earlier != Site)
       Sink.report(FindingKind::RepeatedLookup, Site, SiteRole, Earlier,
                   Role::Lookup, Keys.info(Key).Display);
+}
+
+/// A result is used when it feeds anything but a discarded statement.
+bool Transfer::isResultUsed(const Expr *E) {
+  if (!Parents)
+    Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+  const Stmt *Child = E;
+  const Stmt *Parent = Parents->getParent(Child);
+  while (Parent && (isa<ImplicitCastExpr, ParenExpr, ExprWithCleanups,
+                        MaterializeTemporaryExpr, CXXBindTemporaryExpr>(
+                       Parent))) {
+    Child = Parent;
+    Parent = Parents->getParent(Child);
+  }
+  if (!Parent || isa<CompoundStmt>(Parent))
+    return false;
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(Parent))
+    return !Cast->getType()->isVoidType();
+  return true;
 }
 
 /// clang's CFG shows a co_await or co_yield as one element whose operand it
@@ -150,88 +200,135 @@ void Transfer::apply(State &S, const Stmt *St) {
     applyCall(S, cast<Expr>(St));
 }
 
+/// A lambda handed to a call (not called in place) is a callback: it runs
+/// after everything done so far, including the call it is handed to.
+void Transfer::runCallbacks(const State &S, const Expr *Call) {
+  if (!Sink.Active || !RunLater)
+    return;
+  for (const Expr *A : declaredArgs(Call))
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(ignoreWrappers(A))) {
+      // The windows of edge monitors here are this function's to close.
+      State Later = S;
+      Later.Pending.clear();
+      RunLater(Lambda, Later);
+    }
+}
+
 void Transfer::applyCall(State &S, const Expr *E) {
   std::optional<Operation> Op = Ops.classify(E);
   if (!Op) {
     // Peer operations are declared to talk about peers, so their reference
     // parameters (the registry, the runtime) are not writes to the key.
-    noteWritesThroughCall(S, E);
+    for (const VarDecl *VD : variablesWrittenByCall(E))
+      forgetKeysOver(S, VD);
+    runCallbacks(S, E);
     return;
   }
-  if (!Op->Keyed) {
-    applyHandleOperation(S, E, *Op);
+  if (Op->Keyed)
+    applyKeyed(S, E, Op->Kind);
+  else
+    applyOnPeer(S, E, *Op);
+  runCallbacks(S, E);
+}
+
+/// A lookup, a caller query, or a wrapper that looks its key up itself.
+void Transfer::applyKeyed(State &S, const Expr *E, Role Kind) {
+  if (Kind == Role::Caller) {
+    // The peer is the value returned: never empty, never stale, so neither
+    // unchecked nor repeated; but it may be gone already.
+    unsigned Key = Keys.keyOfName(E);
+    if (Key != NoKey)
+      operateOnKey(S, Role::Caller, Key, E, Keys.info(Key).Display);
     return;
   }
   unsigned Key = Keys.keyOfSite(E);
-  checkRepeatedLookup(S, Key, E, Op->Kind);
-  if (Op->Kind != Role::Lookup)
+  unsigned Alias = Keys.info(Key).NameAlias;
+  // A state query after an edge watch, whose answer is acted on, re-checks
+  // the watched peer: the fix of the race, and no repeated lookup.
+  bool Rechecks = Kind == Role::Lookup &&
+                  (hasOpenWindow(S, Key) || hasOpenWindow(S, Alias)) &&
+                  isResultUsed(E);
+  if (!Rechecks)
+    checkRepeatedLookup(S, Key, E, Kind);
+  if (Kind != Role::Lookup)
     S.FedLookups.insert({Key, E});
-  operateOn(S, Op->Kind, Key, E, Keys.info(Key).Display);
+  operateOn(S, Kind, Key, E, Keys.info(Key).Display);
+  if (Rechecks) {
+    closeWindows(S, Key);
+    closeWindows(S, Alias);
+  }
 }
 
-/// An operation on a handle: follow it back to its lookup.
-void Transfer::applyHandleOperation(State &S, const Expr *E,
-                                    const Operation &Op) {
-  const Expr *Peer = ignoreHandleAccess(Op.PeerArg);
-  std::set<Origin> Origins;
-  bool Unchecked = false;
-  std::string PeerName;
+/// A local variable made by a call that is no lookup (spawn, fork, a
+/// factory) holds what this function created: it was not found under a
+/// name, cannot have been replaced, and is not tracked. Names (strings) are
+/// values wherever they come from.
+bool Transfer::isOwned(const Expr *Peer) {
+  const VarDecl *VD = namedVar(Peer);
+  if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() || !VD->getInit() ||
+      isNameType(VD->getType()))
+    return false;
+  const Expr *Init = ignoreHandleAccess(VD->getInit());
+  if (!isa<CallExpr, CXXConstructExpr>(Init))
+    return false;
+  std::optional<Operation> Op = Ops.classify(Init);
+  return !Op || (Op->Kind != Role::Lookup && Op->Kind != Role::Caller);
+}
+
+std::optional<Transfer::PeerRef> Transfer::resolvePeer(const State &S,
+                                                       const Expr *Arg) {
+  PeerRef Ref;
+  const Expr *Peer = ignoreHandleAccess(Arg);
   if (const VarDecl *VD = namedVar(Peer)) {
     auto It = S.Handles.find(VD);
-    if (It == S.Handles.end())
-      return; // not found by a lookup here: not our pattern
-    Origins = It->second.Origins;
-    Unchecked = It->second.MaybeUnchecked;
-    PeerName = VD->getName().str();
-  } else if (Ops.isLookup(Peer)) {
-    Origins.insert({Peer, Keys.keyOfSite(Peer)});
-    Unchecked = true; // call(*lookup(k)): nothing could have tested it
-    PeerName = Keys.info(Keys.keyOfSite(Peer)).Display;
-  } else if (Op.Kind != Role::Call) {
-    // A monitor given the peer's name: it watches whatever that name is
-    // looked up as.
-    unsigned Name = Keys.keyOfName(Op.PeerArg);
-    if (Name != NoKey)
-      operateOnKey(S, Op.Kind, Name, E, Keys.info(Name).Display);
-    return;
-  } else {
-    return;
+    if (It != S.Handles.end()) {
+      Ref.Origins = It->second.Origins;
+      Ref.Unchecked = It->second.MaybeUnchecked;
+      Ref.Name = VD->getName().str();
+      return Ref;
+    }
+  } else if (const VarDecl *Holder = containingVar(Peer)) {
+    // A field or element of a looked-up record (procs[i].num).
+    auto It = S.Handles.find(Holder);
+    if (It != S.Handles.end()) {
+      Ref.Origins = It->second.Origins;
+      Ref.Name = Keys.textOf(Peer);
+      return Ref;
+    }
   }
-  if (Unchecked && Op.Kind != Role::MonitoredCall)
-    for (const auto &[Site, Key] : Origins)
-      Sink.report(FindingKind::UncheckedLookup, E, Op.Kind, Site,
-                  Role::Lookup, PeerName);
-  for (const auto &[Site, Key] : Origins) {
-    S.FedLookups.insert({Key, Site});
-    operateOn(S, Op.Kind, Key, E, PeerName);
+  if (isa<CallExpr, CXXConstructExpr>(Peer) && Ops.isLookup(Peer)) {
+    unsigned Key = Keys.keyOfSite(Peer);
+    Ref.Origins.insert({Peer, Key});
+    Ref.Unchecked = true; // call(*lookup(k)): nothing could have tested it
+    Ref.Name = Keys.info(Key).Display;
+    return Ref;
   }
+  if (isOwned(Peer))
+    return std::nullopt;
+  Ref.ValueKey = Keys.keyOfName(Arg);
+  if (Ref.ValueKey == NoKey)
+    return std::nullopt;
+  Ref.Name = Keys.textOf(Arg);
+  return Ref;
 }
 
-/// Passing a variable by non-const reference or pointer may change it.
-void Transfer::noteWritesThroughCall(State &S, const Expr *E) {
-  const FunctionDecl *FD = calleeOf(E);
-  if (!FD)
+/// An operation on a peer given as an argument.
+void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
+  std::optional<PeerRef> Ref = resolvePeer(S, Op.PeerArg);
+  if (!Ref)
     return;
-  auto Args = declaredArgs(E);
-  for (unsigned I = 0; I < Args.size() && I < FD->getNumParams(); ++I) {
-    QualType T = FD->getParamDecl(I)->getType();
-    bool MayWrite =
-        (T->isReferenceType() &&
-         !T.getNonReferenceType().isConstQualified()) ||
-        (T->isPointerType() && !T->getPointeeType().isConstQualified());
-    if (!MayWrite)
-      continue;
-    const Expr *A = Args[I]->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(A);
-        UO && UO->getOpcode() == UO_AddrOf)
-      A = UO->getSubExpr()->IgnoreParenImpCasts();
-    if (const VarDecl *VD = writtenVar(A))
-      forgetKeysOver(S, VD);
+  if (Ref->ValueKey != NoKey) {
+    operateOnKey(S, Op.Kind, Ref->ValueKey, E, Ref->Name);
+    return;
   }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    if (const CXXMethodDecl *MD = MC->getMethodDecl(); MD && !MD->isConst())
-      if (const VarDecl *VD = writtenVar(MC->getImplicitObjectArgument()))
-        forgetKeysOver(S, VD);
+  if (Ref->Unchecked && Op.Kind != Role::MonitoredCall)
+    for (const auto &[Site, Key] : Ref->Origins)
+      Sink.report(FindingKind::UncheckedLookup, E, Op.Kind, Site,
+                  Role::Lookup, Ref->Name);
+  for (const auto &[Site, Key] : Ref->Origins) {
+    S.FedLookups.insert({Key, Site});
+    operateOn(S, Op.Kind, Key, E, Ref->Name);
+  }
 }
 
 } // namespace peer

@@ -1,9 +1,18 @@
 //===- Transfer.h - what each statement does to the state ------*- C++ -*-===//
 //
-// The transfer function of the flow analysis: declarations and assignments
-// move handles between variables and end keys built over the written
-// variable; peer operations record calls, monitors and fed lookups, and
-// report findings against the state they meet.
+// The transfer function of the flow analysis. A peer is named two ways:
+//   * by a handle: a variable (or a member or element of one) that holds a
+//     lookup's result, followed back to that lookup and its key;
+//   * by value: a name, a pid, a handle received as a parameter, a member,
+//     a literal; its key is the value's structure (PeerKeys.h), valid while
+//     no variable it reads is written.
+// Declarations and assignments move handles between variables and end keys
+// built over the written variable; peer operations record calls, monitors,
+// callers and fed lookups, and report findings against the state they meet.
+// An edge monitor after an open window is pending until a used state query
+// of the same peer re-checks it ("watch, then re-check"), or the function
+// ends. A lambda handed to another call is a callback that runs later: its
+// body is analysed from the state at the point where it is handed over.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_ANALYSIS_TRANSFER_H
@@ -14,7 +23,11 @@
 #include "PeerAnalysis.h"
 #include "PeerKeys.h"
 
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include <functional>
 #include <map>
+#include <memory>
 
 namespace peer {
 
@@ -31,18 +44,39 @@ public:
 
 class Transfer {
 public:
-  Transfer(Operations &Ops, FunctionKeys &Keys, FindingSink &Sink)
-      : Ops(Ops), Keys(Keys), Sink(Sink) {}
+  /// Analyses a callback's body, run later from the given state.
+  using RunLaterFn =
+      std::function<void(const clang::LambdaExpr *, const State &)>;
+
+  Transfer(Operations &Ops, FunctionKeys &Keys, FindingSink &Sink,
+           const clang::Stmt *Body, RunLaterFn RunLater)
+      : Ops(Ops), Keys(Keys), Sink(Sink), Body(Body),
+        RunLater(std::move(RunLater)) {}
 
   /// Applies the CFG element statement \p St to \p S.
   void apply(State &S, const clang::Stmt *St);
 
+  /// At the end of the body: reports the edge monitors whose window is
+  /// still open on some path.
+  void finish(const State &AtExit);
+
 private:
+  /// Where an operation's peer comes from.
+  struct PeerRef {
+    std::set<Origin> Origins; ///< lookups whose handle it is
+    bool Unchecked = false;   ///< some origin may have found nothing
+    unsigned ValueKey = NoKey; ///< else: the peer named by value
+    std::string Name;
+  };
+
   void applyOperand(State &S, const clang::Stmt *St);
   bool applyWrite(State &S, const clang::Stmt *St);
   void applyCall(State &S, const clang::Expr *E);
-  void applyHandleOperation(State &S, const clang::Expr *E,
-                            const Operation &Op);
+  void applyKeyed(State &S, const clang::Expr *E, Role Kind);
+  void applyOnPeer(State &S, const clang::Expr *E, const Operation &Op);
+  std::optional<PeerRef> resolvePeer(const State &S, const clang::Expr *Arg);
+  bool isOwned(const clang::Expr *Peer);
+  void runCallbacks(const State &S, const clang::Expr *Call);
   void forgetKeysOver(State &S, const clang::VarDecl *VD);
   void assignHandle(State &S, const clang::VarDecl *VD,
                     const clang::Expr *Init);
@@ -50,13 +84,22 @@ private:
                  const std::string &PeerName);
   void operateOnKey(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
                     const std::string &PeerName);
+  void monitor(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
+               const std::string &PeerName);
+  void closeWindows(State &S, unsigned Key);
+  bool hasOpenWindow(const State &S, unsigned Key) const;
   void checkRepeatedLookup(State &S, unsigned Key, const clang::Expr *Site,
                            Role SiteRole);
-  void noteWritesThroughCall(State &S, const clang::Expr *E);
+  bool isResultUsed(const clang::Expr *E);
 
   Operations &Ops;
   FunctionKeys &Keys;
   FindingSink &Sink;
+  const clang::Stmt *Body;
+  RunLaterFn RunLater;
+  std::unique_ptr<clang::ParentMap> Parents;
+  /// How each edge monitor names its peer, for findings reported at exit.
+  std::map<const clang::Expr *, std::string> MonitorNames;
 };
 
 } // namespace peer

@@ -14,7 +14,8 @@ namespace peer {
 namespace {
 
 /// True when every variable \p E reads is a parameter of \p FD (or a
-/// global, or a constant): the key is "built from its parameters".
+/// global, or a constant): the key is "built from its parameters", or from
+/// constants alone when the function has no parameters.
 bool builtFromParameters(const Stmt *E, const FunctionDecl *FD) {
   bool UsesParameter = false;
   bool UsesLocal = false;
@@ -36,7 +37,18 @@ bool builtFromParameters(const Stmt *E, const FunctionDecl *FD) {
       UsesParameter = true; // the object is the implicit parameter
     Work.append(S->child_begin(), S->child_end());
   }
-  return UsesParameter && !UsesLocal;
+  return !UsesLocal && (UsesParameter || FD->getNumParams() == 0);
+}
+
+/// The index of the parameter of \p FD that \p Arg names, if it is one
+/// (through copies, conversions and handle access).
+int parameterIndex(const Expr *Arg, const FunctionDecl *FD) {
+  const Expr *E = ignoreNameConversions(ignoreHandleAccess(Arg));
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (PVD->getDeclContext() == FD)
+        return static_cast<int>(PVD->getFunctionScopeIndex());
+  return -1;
 }
 
 /// Walks a candidate wrapper's body in evaluation order (children before
@@ -49,6 +61,8 @@ public:
 
   std::optional<WrapperSummary> summarise(const Stmt *Body) {
     walk(Body);
+    if (ByParameter)
+      return ByParameter;
     if (!KeySource)
       return std::nullopt;
     // The wrapper is what it does first with the peer: a wrapper that
@@ -106,11 +120,19 @@ private:
 
   void visitCall(const Expr *E) {
     std::optional<Operation> Op = Ops.classify(E);
-    if (!Op)
+    if (!Op || ByParameter)
       return;
+    if (!KeySource && !Op->Keyed && Op->Kind != Role::Caller) {
+      // The first operation on a parameter, before any lookup.
+      if (int Index = parameterIndex(Op->PeerArg, FD); Index >= 0) {
+        ByParameter = WrapperSummary{Op->Kind, nullptr, FD, Index};
+        return;
+      }
+    }
     if (!KeySource) {
       // The first keyed operation on a key built from our parameters.
-      if (Op->Keyed && builtFromParameters(E, FD)) {
+      if (Op->Keyed && Op->Kind != Role::Caller &&
+          builtFromParameters(E, FD)) {
         KeySource = E;
         if (Op->Kind != Role::Lookup && !First)
           First = Op->Kind;
@@ -127,6 +149,7 @@ private:
   llvm::DenseSet<const VarDecl *> Holders;
   std::optional<Role> First;
   bool Returned = false;
+  std::optional<WrapperSummary> ByParameter;
 };
 
 } // namespace
@@ -139,8 +162,7 @@ const WrapperSummary *WrapperInference::summaryOf(const FunctionDecl *FD,
   auto It = Summaries.find(Def);
   if (It != Summaries.end())
     return It->second ? &*It->second : nullptr;
-  if (isInSystemCode(Def) || Def->getNumParams() == 0 ||
-      !InProgress.insert(Def).second)
+  if (isInSystemCode(Def) || !InProgress.insert(Def).second)
     return nullptr;
   std::optional<WrapperSummary> Summary = infer(Def, Ops);
   InProgress.erase(Def);

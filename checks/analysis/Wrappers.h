@@ -1,9 +1,16 @@
 //===- Wrappers.h - functions that perform a peer operation ----*- C++ -*-===//
 //
-// A wrapper is a function defined in user code whose body looks up a key
-// built from its parameters and then calls, monitors or returns the result.
-// At its call sites it counts as that operation, keyed by the call site's
-// arguments. Summaries are inferred on demand and memoised.
+// A wrapper is a function defined in user code that performs a peer
+// operation for its caller, in one of two ways:
+//   * keyed: its body looks up a key built from its parameters (or from
+//     constants only) and then calls, monitors or returns the result; at
+//     its call sites it counts as that operation, keyed by the call site's
+//     arguments ("bool isUp(name) { return bus->isServiceRegistered(name); }");
+//   * by parameter: its body first calls, monitors or watches one of its
+//     parameters; at its call sites it counts as that operation on the
+//     argument ("void watch(const QString &s) { w->addWatchedService(s); }").
+// Either way the wrapper is what it does first with the peer. Summaries are
+// inferred on demand and memoised.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_ANALYSIS_WRAPPERS_H
@@ -21,13 +28,15 @@ namespace peer {
 
 class Operations;
 
-/// What a wrapper function does with the key it looks up from its parameters.
+/// What a wrapper function does, and to which peer.
 struct WrapperSummary {
   Role Kind;
-  /// The call in the wrapper's body that looks the key up: a lookup, or a
-  /// call of another wrapper.
+  /// Keyed: the call in the wrapper's body that looks the key up (a lookup,
+  /// or a call of another wrapper). Null for a wrapper by parameter.
   const clang::Expr *KeySource;
   const clang::FunctionDecl *Wrapper;
+  /// By parameter: the index of the parameter that holds the peer.
+  int PeerParam = -1;
 };
 
 class WrapperInference {

@@ -14,6 +14,9 @@
  *                           later changes (a death before it is missed).
  *   PEER_MONITORED_CALL(n)  monitors parameter n and talks to it in one
  *                           atomic step; safe by construction.
+ *   PEER_CALLER             returns the identity (a name, a pid) of the peer
+ *                           whose request is being handled: never empty, but
+ *                           that peer may be gone already.
  *
  * n is the 0-based index of the parameter that holds the peer. Leave it out
  * (write PEER_CALL()) for the default: the implicit object for a member
@@ -35,6 +38,7 @@
 #define PEER_CALL(...) PEER_ROLE_("peer::call@" #__VA_ARGS__)
 #define PEER_MONITOR(...) PEER_ROLE_("peer::monitor@" #__VA_ARGS__)
 #define PEER_EDGE_MONITOR(...) PEER_ROLE_("peer::edge_monitor@" #__VA_ARGS__)
+#define PEER_CALLER PEER_ROLE_("peer::caller")
 #define PEER_MONITORED_CALL(...)                                               \
   PEER_ROLE_("peer::monitored_call@" #__VA_ARGS__)
 

@@ -43,7 +43,8 @@ void repeated(event_based_actor *self) {
     self->send(actor_cast<actor>(second), atom("ping"));
 }
 
-// Actors from spawn are owned, not looked up: not tracked.
+// Actors from spawn are owned, not looked up: not tracked (a variable made
+// by a call that is no lookup holds what this function created).
 behavior owner(event_based_actor *self) {
   auto child = self->spawn([]() -> behavior { return {[](int x) { return x; }}; });
   self->send(child, 1);

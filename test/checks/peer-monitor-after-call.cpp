@@ -110,11 +110,18 @@ void early_return(Runtime &rt, Key key, bool stop) {
   rt.call(*consumer, 1);
 }
 
-// Peers not found by a lookup here are not tracked.
+// A peer that arrives as a parameter is a peer too: the caller found it,
+// but it may die between this call and the monitor.
 void parameter_peer(Runtime &rt, Pid peer) {
   rt.call(peer, 1);
   rt.monitor(peer);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'peer' is monitored only after it was called; {{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: called here, before it is monitored
 }
+// CHECK-FIXES: void parameter_peer(Runtime &rt, Pid peer) {
+// CHECK-FIXES-NEXT:   rt.monitor(peer);
+// CHECK-FIXES-NEXT:   rt.call(peer, 1);
+// CHECK-FIXES-NEXT:   //
 
 // Lambdas are analysed as functions of their own.
 void in_lambda(Runtime &rt, Key key) {
@@ -152,7 +159,7 @@ void edge_monitor_after_lookup(Runtime &rt) {
   if (!service)
     return;
   rt.watch_name("org.example.Service");
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: '"org.example.Service"' is watched by an edge monitor only after it was looked up or called; changes before the watch starts are never reported: start watching first [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: '"org.example.Service"' is watched by an edge monitor only after it was looked up or called; changes before the watch starts are never reported: start watching first, or re-check its state after the watch starts [peer-monitor-after-call]
   // CHECK-MESSAGES: :[[@LINE-5]]:18: note: looked up here, before the watch starts
   rt.call(*service, 1);
 }
