@@ -47,3 +47,14 @@ if os.path.exists("/usr/include/caf/all.hpp"):
     config.available_features.add("caf")
 if shutil.which("nvim"):
     config.available_features.add("nvim")
+
+# Debian 12's Qt headers (qtbase5-dev, qt6-base-dev; installed by
+# scripts/install-deps.sh) for the tests of real-code patterns.
+for qt, std in (("qt5", "c++17"), ("qt6", "c++20")):
+    root = "/usr/include/x86_64-linux-gnu/" + qt
+    if os.path.exists(os.path.join(root, "QtDBus", "QDBusServiceWatcher")):
+        config.available_features.add(qt)
+        config.substitutions.append(
+            ("%%%s-flags" % qt,
+             "-std=%s -fPIC -DQT_CORE_LIB -DQT_DBUS_LIB -I%s -I%s/QtCore -I%s/QtDBus"
+             % (std, root, root, root)))

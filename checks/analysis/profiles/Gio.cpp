@@ -1,0 +1,42 @@
+//===- Gio.cpp - the GIO GDBus profile --------------------------*- C++ -*-===//
+//
+// Roles of GLib's GDBus as declared in Debian 12's libglib2.0-dev 2.74
+// (/usr/include/glib-2.0/gio). A peer is a D-Bus connection, named by a bus
+// name (const gchar *). docs/profiles/gio.md has the header and line of
+// every entry.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Roles.h"
+
+namespace peer::profiles {
+
+static const RoleEntry GioEntries[] = {
+    // gdbusmethodinvocation.h: the sender of the call being handled.
+    {Role::Caller, "::g_dbus_method_invocation_get_sender", 0},
+    // gdbusconnection.h: g_dbus_connection_call*(connection, bus_name, ...).
+    {Role::Call, "::g_dbus_connection_call", 1},
+    {Role::Call, "::g_dbus_connection_call_sync", 1},
+    {Role::Call, "::g_dbus_connection_call_with_unix_fd_list", 1},
+    {Role::Call, "::g_dbus_connection_call_with_unix_fd_list_sync", 1},
+    // gdbusproxy.h: a proxy for (connection or bus type, flags, info, name,
+    // ...) talks to the name (and loads its properties) when made.
+    {Role::Call, "::g_dbus_proxy_new", 3},
+    {Role::Call, "::g_dbus_proxy_new_sync", 3},
+    {Role::Call, "::g_dbus_proxy_new_for_bus", 3},
+    {Role::Call, "::g_dbus_proxy_new_for_bus_sync", 3},
+    // gdbusnamewatching.h: g_bus_watch_name*(bus or connection, name, ...)
+    // reports the name's current owner (or its absence) first, then changes:
+    // a state-reporting monitor.
+    {Role::Monitor, "::g_bus_watch_name", 1},
+    {Role::Monitor, "::g_bus_watch_name_on_connection", 1},
+    {Role::Monitor, "::g_bus_watch_name_with_closures", 1},
+    {Role::Monitor, "::g_bus_watch_name_on_connection_with_closures", 1},
+    // gdbusconnection.h: a subscription to the signals of a sender hears
+    // only signals sent after it: an edge monitor of the sender.
+    {Role::EdgeMonitor, "::g_dbus_connection_signal_subscribe", 1},
+};
+
+const llvm::ArrayRef<RoleEntry> Gio = GioEntries;
+
+} // namespace peer::profiles

@@ -1,0 +1,32 @@
+//===- LibDBus.cpp - the libdbus-1 profile ----------------------*- C++ -*-===//
+//
+// Roles of the reference D-Bus library as declared in Debian 12's
+// libdbus-1-dev 1.14 (/usr/include/dbus-1.0/dbus). A peer is a D-Bus
+// connection, named by a bus name (const char *). docs/profiles/libdbus.md
+// has the header and line of every entry.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Roles.h"
+
+namespace peer::profiles {
+
+static const RoleEntry LibDBusEntries[] = {
+    // dbus-bus.h: dbus_bus_name_has_owner(connection, name, error) asks the
+    // bus whether the name has an owner now; dbus_bus_get_unix_user
+    // (connection, name, error) returns the owner's uid, (unsigned long)-1
+    // when there is none.
+    {Role::Lookup, "::dbus_bus_name_has_owner", 1},
+    {Role::Lookup, "::dbus_bus_get_unix_user", 1},
+    // dbus-message.h: the sender of the message being handled.
+    {Role::Caller, "::dbus_message_get_sender", 0},
+    // dbus-message.h: a method call, or a message re-addressed, to a name.
+    {Role::Call, "::dbus_message_new_method_call", 0},
+    {Role::Call, "::dbus_message_set_destination", 1},
+    // dbus-bus.h: asks the bus to start the named service.
+    {Role::Call, "::dbus_bus_start_service_by_name", 1},
+};
+
+const llvm::ArrayRef<RoleEntry> LibDBus = LibDBusEntries;
+
+} // namespace peer::profiles
