@@ -21,6 +21,8 @@ namespace peer {
 
 namespace {
 
+constexpr size_t MaxStatementsJumped = 64;
+
 /// Where the monitor's statement can move: before \c Target, both children
 /// of one compound statement.
 struct Move {
@@ -28,10 +30,12 @@ struct Move {
   const Stmt *Target;
 };
 
+} // namespace
+
 class MovePlanner {
 public:
   explicit MovePlanner(const Stmt *Body)
-      : Parents(const_cast<Stmt *>(Body)) {}
+      : Body(Body), Parents(const_cast<Stmt *>(Body)) {}
 
   std::optional<Move> plan(const Finding &F) {
     auto [MonitorStmt, Block] = enclosingStatement(F.At);
@@ -51,6 +55,9 @@ public:
     return Move{MonitorStmt, Target};
   }
 
+  const Stmt *body() const { return Body; }
+
+private:
 private:
   /// The child of a CompoundStmt that contains \p S, and that CompoundStmt.
   std::pair<const Stmt *, const CompoundStmt *>
@@ -92,7 +99,9 @@ private:
       if (In)
         Between.push_back(Child);
     }
-    if (!In)
+    // A far jump is no fix a reviewer can check at a glance (and scanning
+    // it for every finding of a long function would cost quadratic time).
+    if (!In || Between.size() > MaxStatementsJumped)
       return false;
     llvm::SmallVector<const VarDecl *, 4> Reads;
     forEachDescendant(MonitorStmt, [&](const Stmt *S) {
@@ -126,8 +135,11 @@ private:
     }
   }
 
+  const Stmt *Body;
   ParentMap Parents;
 };
+
+namespace {
 
 /// The whole lines a statement occupies, if nothing else shares them:
 /// [start of its first line, just past the newline of its last line).
@@ -231,8 +243,11 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
                     "or is replaced in between, that goes unnoticed: monitor "
                     "it before the first call");
     Diag << F.PeerName << F.At->getSourceRange();
+    // One parent map per body, however many findings it has.
+    if (F.Body && (!Planner || Planner->body() != F.Body))
+      Planner = std::make_shared<MovePlanner>(F.Body);
     if (F.Body)
-      if (std::optional<Move> M = MovePlanner(F.Body).plan(F))
+      if (std::optional<Move> M = Planner->plan(F))
         if (std::optional<FixItHint> Fix = moveFix(*M, Context))
           Diag << *Fix;
   }

@@ -4,7 +4,11 @@
 
 #include "PeerCheck.h"
 
+#include <memory>
+
 namespace peer {
+
+class MovePlanner;
 
 /// Warns at a monitor of a peer that, on some path, was already called
 /// without a monitor; offers to move the monitor before the first call.
@@ -17,6 +21,10 @@ public:
 
 protected:
   void diagnose(const Finding &F, clang::ASTContext &Context) override;
+
+private:
+  /// Where a monitor can move in the body of the last finding's function.
+  std::shared_ptr<MovePlanner> Planner;
 };
 
 } // namespace peer

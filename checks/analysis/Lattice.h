@@ -62,6 +62,13 @@ struct State {
 
   void join(const State &O);
 
+  /// Records an event, keeping per key only the earliest MaxEventsPerKey
+  /// (one is enough for a finding; the rest are notes). Without the bound,
+  /// a function of N calls of one key carries N events through every block.
+  void addUnmonitored(const UnmonitoredEvent &E);
+  void addFedLookup(unsigned Key, const clang::Expr *Site);
+  static constexpr size_t MaxEventsPerKey = 8;
+
   /// Forgets every fact about keys \p Mentions says a write changed.
   template <typename Pred> void forgetKeys(Pred Mentions) {
     for (auto It = Unmonitored.begin(); It != Unmonitored.end();)

@@ -10,6 +10,7 @@
 #include "PeerAnalysis.h"
 #include "Conditions.h"
 #include "Lattice.h"
+#include "Liveness.h"
 #include "Operations.h"
 #include "PeerKeys.h"
 #include "Transfer.h"
@@ -51,8 +52,8 @@ struct PeerAnalysis::Impl {
 private:
   std::unique_ptr<CFG> buildGraph(const Decl *D, const Stmt *Body);
   /// Runs \p T over \p Graph from \p Entry to a fixpoint, then once more
-  /// reporting into \p Sink.
-  void solve(const CFG &Graph, State Entry, Transfer &T, FindingSink &Sink);
+  /// reporting into \p Sink. False when the function is over its budget.
+  bool solve(const CFG &Graph, State Entry, Transfer &T, FindingSink &Sink);
 
   Transfer *CurrentTransfer = nullptr;
   unsigned LambdaDepth = 0;
@@ -64,7 +65,8 @@ namespace {
 /// passes along each successor edge (refined by what the branch tested).
 class BlockFlow {
 public:
-  BlockFlow(Transfer &T, std::vector<State> &In) : T(T), In(In) {}
+  BlockFlow(Transfer &T, std::vector<State> &In, const Liveness &Live)
+      : T(T), In(In), Live(Live) {}
 
   /// Applies \p B to its input; calls \p Edge(successor, state) per
   /// reachable successor.
@@ -75,6 +77,7 @@ public:
     for (const CFGElement &El : *B)
       if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
         T.apply(S, CS->getStmt());
+    ++Visits;
     ConditionFacts Tested;
     if (B->succ_size() == 2)
       if (const auto *Cond = dyn_cast_or_null<Expr>(
@@ -91,13 +94,21 @@ public:
         if (It != Out.Handles.end())
           It->second.MaybeUnchecked = false;
       }
+      // A handle no later block reads can reach no operation again.
+      for (auto It = Out.Handles.begin(); It != Out.Handles.end();)
+        It = Live.isLiveAfter(B, It->first) ? std::next(It)
+                                            : Out.Handles.erase(It);
       Edge(Succ.getReachableBlock(), std::move(Out));
     }
   }
 
+  /// Blocks run so far (the function's budget).
+  unsigned Visits = 0;
+
 private:
   Transfer &T;
   std::vector<State> &In;
+  const Liveness &Live;
 };
 
 /// Notes in source order; findings by position, then kind.
@@ -141,12 +152,13 @@ std::unique_ptr<CFG> PeerAnalysis::Impl::buildGraph(const Decl *D,
   return CFG::buildCFG(D, const_cast<Stmt *>(Body), &Ctx, Options);
 }
 
-void PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
+bool PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
                                FindingSink &Sink) {
   std::vector<State> In(Graph.getNumBlockIDs());
   Entry.Reached = true;
   In[Graph.getEntry().getBlockID()] = std::move(Entry);
-  BlockFlow Flow(T, In);
+  Liveness Live(Graph);
+  BlockFlow Flow(T, In, Live);
 
   // Joins only grow the may-sets and only shrink the must-set, over the
   // finite sites and keys of this function, so the worklist empties.
@@ -155,7 +167,14 @@ void PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
   PostOrderCFGView Order(&Graph);
   ForwardDataflowWorklist Worklist(Graph, &Order);
   Worklist.enqueueBlock(&Graph.getEntry());
-  while (const CFGBlock *B = Worklist.dequeue())
+  // A budget against pathological functions: beyond it the function is
+  // skipped, never reported on from a state short of the fixpoint.
+  const unsigned Budget = 64 * Graph.getNumBlockIDs() + 10000;
+  while (const CFGBlock *B = Worklist.dequeue()) {
+    if (Flow.Visits > Budget) {
+      Sink.Active = WasActive;
+      return false;
+    }
     Flow.run(B, [&](const CFGBlock *Succ, State Out) {
       State &Target = In[Succ->getBlockID()];
       State Joined = Target;
@@ -165,6 +184,7 @@ void PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
       Target = std::move(Joined);
       Worklist.enqueueBlock(Succ);
     });
+  }
 
   // The final pass, with findings on.
   Sink.Active = true;
@@ -172,6 +192,7 @@ void PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
     Flow.run(B, [](const CFGBlock *, State) {});
   T.finish(In[Graph.getExit().getBlockID()]);
   Sink.Active = WasActive;
+  return true;
 }
 
 std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
@@ -197,9 +218,11 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
                --LambdaDepth;
              });
   CurrentTransfer = &T;
-  solve(*Graph, State(), T, Sink);
+  bool Solved = solve(*Graph, State(), T, Sink);
   CurrentTransfer = nullptr;
   Builder.setBody(nullptr);
+  if (!Solved)
+    return {};
   return ordered(Sink.Findings, Ctx.getSourceManager(), Body);
 }
 

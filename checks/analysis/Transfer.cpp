@@ -66,11 +66,11 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
   case Role::Lookup:
   case Role::Caller:
     // Before an edge monitor, learning of the peer opens a window too.
-    S.Unmonitored.insert({Key, Site, Kind});
+    S.addUnmonitored({Key, Site, Kind});
     return;
   case Role::Call:
     if (!S.MonitoredOnAllPaths.count(Key))
-      S.Unmonitored.insert({Key, Site, Role::Call});
+      S.addUnmonitored({Key, Site, Role::Call});
     return;
   case Role::Monitor:
   case Role::EdgeMonitor:
@@ -251,7 +251,7 @@ void Transfer::applyKeyed(State &S, const Expr *E, Role Kind) {
   if (!Rechecks)
     checkRepeatedLookup(S, Key, E, Kind);
   if (Kind != Role::Lookup)
-    S.FedLookups.insert({Key, E});
+    S.addFedLookup(Key, E);
   operateOn(S, Kind, Key, E, Keys.info(Key).Display);
   if (Rechecks) {
     closeWindows(S, Key);
@@ -326,7 +326,7 @@ void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
       Sink.report(FindingKind::UncheckedLookup, E, Op.Kind, Site,
                   Role::Lookup, Ref->Name);
   for (const auto &[Site, Key] : Ref->Origins) {
-    S.FedLookups.insert({Key, Site});
+    S.addFedLookup(Key, Site);
     operateOn(S, Op.Kind, Key, E, Ref->Name);
   }
 }

@@ -1,0 +1,111 @@
+//===- Liveness.cpp - which variables a block's successors still read -----===//
+
+#include "Liveness.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
+
+using namespace clang;
+
+namespace peer {
+
+namespace {
+
+/// clang's BackwardDataflowWorklist, over a PostOrderCFGView of our own CFG
+/// (clang's wants an AnalysisDeclContext, which builds a CFG of its own).
+struct BackwardWorklist
+    : DataflowWorklistBase<PostOrderCFGView::BlockOrderCompare, 20> {
+  BackwardWorklist(const CFG &Graph, const PostOrderCFGView &Order)
+      : DataflowWorklistBase(Graph, Order.getComparator()) {}
+  void enqueuePredecessors(const CFGBlock *B) {
+    for (const CFGBlock *Pred : B->preds())
+      enqueueBlock(Pred);
+  }
+};
+
+/// The variables an element refers to. CFG elements are single expressions
+/// (the CFG is built with every sub-expression added), except a lambda (its
+/// captures) and a co_await or co_yield (its operand is not broken down).
+void addReferences(const Stmt *S, llvm::DenseSet<const VarDecl *> &Refs) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      Refs.insert(VD);
+    return;
+  }
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+    for (const LambdaCapture &C : Lambda->captures())
+      if (C.capturesVariable())
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+          Refs.insert(VD);
+    return;
+  }
+  if (isa<CoroutineSuspendExpr>(S))
+    for (const Stmt *Child : S->children())
+      if (Child) {
+        addReferences(Child, Refs);
+        for (const Stmt *Grand : Child->children())
+          if (Grand)
+            addReferences(Grand, Refs);
+      }
+}
+
+} // namespace
+
+Liveness::Liveness(const CFG &Graph) : LiveOut(Graph.getNumBlockIDs()) {
+  // Per block: the variables it reads before (or without) declaring them,
+  // and those it declares, which are not live before their declaration.
+  std::vector<llvm::DenseSet<const VarDecl *>> Uses(Graph.getNumBlockIDs()),
+      Declared(Graph.getNumBlockIDs());
+  for (const CFGBlock *B : Graph) {
+    llvm::DenseSet<const VarDecl *> &Use = Uses[B->getBlockID()];
+    llvm::DenseSet<const VarDecl *> &Decl = Declared[B->getBlockID()];
+    for (const CFGElement &El : *B) {
+      std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt())) {
+        for (const clang::Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            Decl.insert(VD);
+        continue;
+      }
+      llvm::DenseSet<const VarDecl *> Refs;
+      addReferences(CS->getStmt(), Refs);
+      for (const VarDecl *VD : Refs)
+        if (!Decl.contains(VD))
+          Use.insert(VD);
+    }
+    if (const Stmt *Cond = B->getTerminatorCondition()) {
+      llvm::DenseSet<const VarDecl *> Refs;
+      addReferences(Cond, Refs);
+      for (const VarDecl *VD : Refs)
+        if (!Decl.contains(VD))
+          Use.insert(VD);
+    }
+  }
+  // LiveIn(S) = Uses(S) + (LiveOut(S) - Declared(S));
+  // LiveOut(B) = the union of LiveIn over B's successors.
+  PostOrderCFGView Order(&Graph);
+  BackwardWorklist Worklist(Graph, Order);
+  for (const CFGBlock *B : Graph)
+    Worklist.enqueueBlock(B);
+  while (const CFGBlock *B = Worklist.dequeue()) {
+    llvm::DenseSet<const VarDecl *> &Out = LiveOut[B->getBlockID()];
+    size_t Before = Out.size();
+    for (const CFGBlock *Succ : B->succs()) {
+      if (!Succ)
+        continue;
+      unsigned Id = Succ->getBlockID();
+      Out.insert(Uses[Id].begin(), Uses[Id].end());
+      for (const VarDecl *VD : LiveOut[Id])
+        if (!Declared[Id].contains(VD))
+          Out.insert(VD);
+    }
+    if (Out.size() != Before)
+      Worklist.enqueuePredecessors(B);
+  }
+}
+
+} // namespace peer
