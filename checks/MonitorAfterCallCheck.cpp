@@ -19,18 +19,16 @@ using namespace clang;
 
 namespace peer {
 
-namespace {
-
+/// The fix-it moves a monitor over at most this many statements.
 constexpr size_t MaxStatementsJumped = 64;
 
 /// Where the monitor's statement can move: before \c Target, both children
-/// of one compound statement.
+/// of one compound statement. Beside MovePlanner, which the check holds, so
+/// both have the same (external, peer::) linkage.
 struct Move {
   const Stmt *Monitor;
   const Stmt *Target;
 };
-
-} // namespace
 
 class MovePlanner {
 public:

@@ -19,41 +19,59 @@ const clang::Expr *siteOf(const std::pair<unsigned, const clang::Expr *> &E) {
   return E.second;
 }
 
-/// Drops, for \p Key, all but the MaxEventsPerKey earliest events (by
-/// position: deterministic, and the order the notes are shown in).
-template <typename Set> void trimKey(Set &Events, unsigned Key) {
-  std::vector<typename Set::value_type> Same;
-  for (const auto &E : Events)
-    if (keyOf(E) == Key)
-      Same.push_back(E);
-  if (Same.size() <= State::MaxEventsPerKey)
-    return;
+/// Drops, from one key's events [First, Last), all but the MaxEventsPerKey
+/// earliest (by position: deterministic, and the order the notes are shown
+/// in). Returns the end of the range.
+template <typename Set>
+typename Set::iterator trimRange(Set &Events, typename Set::iterator First,
+                                 typename Set::iterator Last) {
+  size_t Count = std::distance(First, Last);
+  if (Count <= State::MaxEventsPerKey)
+    return Last;
+  std::vector<typename Set::value_type> Same(First, Last);
   std::sort(Same.begin(), Same.end(), [](const auto &A, const auto &B) {
     return siteOf(A)->getBeginLoc().getRawEncoding() <
            siteOf(B)->getBeginLoc().getRawEncoding();
   });
   for (size_t I = State::MaxEventsPerKey; I < Same.size(); ++I)
     Events.erase(Same[I]);
+  return Last;
 }
 
+/// The end of \p Key's events starting at \p First: the sets order events by
+/// key first, so one key's events are contiguous.
+template <typename Set>
+typename Set::iterator keyEnd(Set &Events, typename Set::iterator First,
+                              unsigned Key) {
+  while (First != Events.end() && keyOf(*First) == Key)
+    ++First;
+  return First;
+}
+
+template <typename Set> void trimKey(Set &Events, typename Set::iterator Any) {
+  unsigned Key = keyOf(*Any);
+  auto First = Any;
+  while (First != Events.begin() && keyOf(*std::prev(First)) == Key)
+    --First;
+  trimRange(Events, First, keyEnd(Events, Any, Key));
+}
+
+/// One pass over the set, trimming each key's range.
 template <typename Set> void trimAll(Set &Events) {
-  std::set<unsigned> Keys;
-  for (const auto &E : Events)
-    Keys.insert(keyOf(E));
-  for (unsigned Key : Keys)
-    trimKey(Events, Key);
+  for (auto First = Events.begin(); First != Events.end();)
+    First = trimRange(Events, First, keyEnd(Events, First, keyOf(*First)));
 }
 
 } // namespace
 
 void State::addUnmonitored(const UnmonitoredEvent &E) {
-  if (Unmonitored.insert(E).second)
-    trimKey(Unmonitored, std::get<0>(E));
+  if (auto [It, Inserted] = Unmonitored.insert(E); Inserted)
+    trimKey(Unmonitored, It);
 }
 
 void State::addFedLookup(unsigned Key, const clang::Expr *Site) {
-  if (FedLookups.insert({Key, Site}).second)
-    trimKey(FedLookups, Key);
+  if (auto [It, Inserted] = FedLookups.insert({Key, Site}); Inserted)
+    trimKey(FedLookups, It);
 }
 
 void State::join(const State &O) {
@@ -64,7 +82,13 @@ void State::join(const State &O) {
     return;
   }
   for (const auto &[VD, Info] : O.Handles) {
-    HandleInfo &Mine = Handles[VD];
+    auto [It, New] = Handles.try_emplace(VD, Info);
+    if (New)
+      continue;
+    HandleInfo &Mine = It->second;
+    // Proxies of two different peers: which one is unknown.
+    if (Mine.ProxyKey != Info.ProxyKey)
+      Mine.ProxyKey = ~0u;
     Mine.Origins.insert(Info.Origins.begin(), Info.Origins.end());
     Mine.MaybeUnchecked |= Info.MaybeUnchecked;
   }
