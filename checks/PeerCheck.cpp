@@ -153,9 +153,11 @@ private:
 const char *const LookupOption = "PeerLookupFunctions";
 const char *const CallerOption = "PeerCallerFunctions";
 const char *const CallOption = "PeerCallFunctions";
+const char *const UnpinnedCallOption = "PeerUnpinnedCallFunctions";
 const char *const MonitorOption = "PeerMonitorFunctions";
 const char *const EdgeMonitorOption = "PeerEdgeMonitorFunctions";
 const char *const MonitoredCallOption = "PeerMonitoredCallFunctions";
+const char *const ProxyOption = "PeerProxyClasses";
 const char *const ProfilesOption = "PeerProfiles";
 
 } // namespace
@@ -166,23 +168,27 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
       Lookups(Options.getLocalOrGlobal(LookupOption, "")),
       Callers(Options.getLocalOrGlobal(CallerOption, "")),
       Calls(Options.getLocalOrGlobal(CallOption, "")),
+      UnpinnedCalls(Options.getLocalOrGlobal(UnpinnedCallOption, "")),
       Monitors(Options.getLocalOrGlobal(MonitorOption, "")),
       EdgeMonitors(Options.getLocalOrGlobal(EdgeMonitorOption, "")),
       MonitoredCalls(Options.getLocalOrGlobal(MonitoredCallOption, "")),
+      Proxies(Options.getLocalOrGlobal(ProxyOption, "")),
       Profiles(Options.getLocalOrGlobal(ProfilesOption, "")) {
   std::vector<RoleEntry> Entries;
   auto Parse = [&](const std::string &Text, Role R, const char *Option) {
     std::string Error;
-    if (!parseRoleList(Text, R, Entries, Error))
+    if (!parseRoleList(Text, R, Option, Entries, Error))
       configurationDiag("invalid value for %0: %1", DiagnosticIDs::Error)
           << Option << Error;
   };
   Parse(Lookups, Role::Lookup, LookupOption);
   Parse(Callers, Role::Caller, CallerOption);
   Parse(Calls, Role::Call, CallOption);
+  Parse(UnpinnedCalls, Role::UnpinnedCall, UnpinnedCallOption);
   Parse(Monitors, Role::Monitor, MonitorOption);
   Parse(EdgeMonitors, Role::EdgeMonitor, EdgeMonitorOption);
   Parse(MonitoredCalls, Role::MonitoredCall, MonitoredCallOption);
+  Parse(Proxies, Role::Proxy, ProxyOption);
 
   llvm::SmallVector<StringRef> Wanted;
   std::string ProfileList = Profiles;
@@ -215,9 +221,11 @@ void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, LookupOption, Lookups);
   Options.store(Opts, CallerOption, Callers);
   Options.store(Opts, CallOption, Calls);
+  Options.store(Opts, UnpinnedCallOption, UnpinnedCalls);
   Options.store(Opts, MonitorOption, Monitors);
   Options.store(Opts, EdgeMonitorOption, EdgeMonitors);
   Options.store(Opts, MonitoredCallOption, MonitoredCalls);
+  Options.store(Opts, ProxyOption, Proxies);
   Options.store(Opts, ProfilesOption, Profiles);
 }
 
@@ -252,6 +260,9 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
         continue;
       diagnose(F, Ctx);
     }
+  for (const RoleProblem &Problem : Analysis.roles().takeProblems())
+    configurationDiag("invalid value for %0: %1", DiagnosticIDs::Error)
+        << Problem.Option << Problem.Message;
 }
 
 } // namespace peer

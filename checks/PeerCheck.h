@@ -33,8 +33,8 @@ protected:
 private:
   clang::tidy::ClangTidyContext *TidyContext;
   FindingKind Kind;
-  std::string Lookups, Callers, Calls, Monitors, EdgeMonitors,
-      MonitoredCalls, Profiles;
+  std::string Lookups, Callers, Calls, UnpinnedCalls, Monitors, EdgeMonitors,
+      MonitoredCalls, Proxies, Profiles;
   RoleModel Roles;
 };
 

@@ -11,6 +11,7 @@
 #include "MonitorAfterCallCheck.h"
 #include "RepeatedLookupCheck.h"
 #include "UncheckedLookupCheck.h"
+#include "UnpinnedCallCheck.h"
 
 namespace peer {
 
@@ -20,6 +21,7 @@ public:
     Factories.registerCheck<MonitorAfterCallCheck>("peer-monitor-after-call");
     Factories.registerCheck<RepeatedLookupCheck>("peer-repeated-lookup");
     Factories.registerCheck<UncheckedLookupCheck>("peer-unchecked-lookup");
+    Factories.registerCheck<UnpinnedCallCheck>("peer-unpinned-call");
   }
 };
 

@@ -58,3 +58,20 @@ for qt, std in (("qt5", "c++17"), ("qt6", "c++20")):
             ("%%%s-flags" % qt,
              "-std=%s -fPIC -DQT_CORE_LIB -DQT_DBUS_LIB -I%s -I%s/QtCore -I%s/QtDBus"
              % (std, root, root, root)))
+
+# Debian 12's C D-Bus and GLib headers (libdbus-1-dev, libglib2.0-dev,
+# libsystemd-dev; installed by scripts/install-deps.sh) for the profiles'
+# tests. The flags are what `pkg-config --cflags` prints on Debian.
+multiarch = "/usr/lib/x86_64-linux-gnu"
+for feature, header, flags in (
+        ("libdbus", "/usr/include/dbus-1.0/dbus/dbus.h",
+         "-I/usr/include/dbus-1.0 -I%s/dbus-1.0/include" % multiarch),
+        ("gio", "/usr/include/glib-2.0/gio/gio.h",
+         "-I/usr/include/glib-2.0 -I%s/glib-2.0/include" % multiarch),
+        ("sd-bus", "/usr/include/systemd/sd-bus.h", "")):
+    if os.path.exists(header):
+        config.available_features.add(feature)
+        config.substitutions.append(("%%%s-flags" % feature, flags))
+# Qt's D-Bus proxy generator (qtbase5-dev-tools, a dependency of qtbase5-dev).
+if shutil.which("qdbusxml2cpp"):
+    config.available_features.add("qdbusxml2cpp")

@@ -27,8 +27,12 @@ using Origin = std::pair<const clang::Expr *, unsigned>;
 struct HandleInfo {
   std::set<Origin> Origins;
   bool MaybeUnchecked = false;
+  /// A proxy object (Role::Proxy): the key of the peer it was made for, by
+  /// value; ~0u (NoKey) for a lookup's handle.
+  unsigned ProxyKey = ~0u;
   bool operator==(const HandleInfo &O) const {
-    return Origins == O.Origins && MaybeUnchecked == O.MaybeUnchecked;
+    return Origins == O.Origins && MaybeUnchecked == O.MaybeUnchecked &&
+           ProxyKey == O.ProxyKey;
   }
 };
 

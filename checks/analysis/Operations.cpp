@@ -50,6 +50,8 @@ std::optional<Operation> Operations::classify(const Expr *E) {
   if (!FD)
     return std::nullopt;
   if (std::optional<RoleSpec> Spec = Roles.roleOf(FD)) {
+    if (Spec->Kind == Role::Proxy)
+      return std::nullopt; // a class's role, not a function's
     if (Spec->Kind == Role::Lookup || Spec->Kind == Role::Caller)
       return Operation{Spec->Kind, /*Keyed=*/true, nullptr};
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
@@ -71,6 +73,31 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       if (const Expr *Peer = peerArgument(E, Ctor, Spec->PeerIndex))
         return Operation{Spec->Kind, /*Keyed=*/false, Peer};
   return std::nullopt;
+}
+
+const Expr *Operations::proxiedPeer(const Expr *E) {
+  if (const auto *New = dyn_cast<CXXNewExpr>(E))
+    E = New->getConstructExpr();
+  if (!E)
+    return nullptr;
+  const FunctionDecl *Ctor = nullptr;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    Ctor = Construct->getConstructor();
+  else if (const FunctionDecl *FD = calleeOf(E))
+    Ctor = constructorCalledBy(E, FD);
+  const auto *Made = dyn_cast_or_null<CXXConstructorDecl>(Ctor);
+  if (!Made)
+    return nullptr;
+  std::optional<int> Index = Roles.proxyIndexOf(Made->getParent());
+  if (!Index)
+    return nullptr;
+  auto Args = declaredArgs(E);
+  if (static_cast<size_t>(*Index) >= Args.size())
+    return nullptr;
+  // Only a constructor that takes the name there (not a copy, not a
+  // private-implementation pointer) addresses a peer.
+  const Expr *Named = Args[*Index];
+  return isNameType(Named->getType()) ? Named : nullptr;
 }
 
 bool Operations::isLookup(const Expr *E) {

@@ -36,6 +36,10 @@ public:
   /// A lookup, or a call of a wrapper that returns a lookup's result.
   bool isLookup(const clang::Expr *E);
 
+  /// If \p E constructs a proxy object (directly, by new, or by
+  /// std::make_unique/make_shared), the argument naming its peer.
+  const clang::Expr *proxiedPeer(const clang::Expr *E);
+
   /// The inferred summary of \p FD, if it is a wrapper.
   const WrapperSummary *wrapperOf(const clang::FunctionDecl *FD) {
     return Wrappers.summaryOf(FD, *this);

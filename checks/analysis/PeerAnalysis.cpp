@@ -28,13 +28,14 @@ using namespace clang;
 namespace peer {
 
 struct PeerAnalysis::Impl {
+  const RoleModel &Roles;
   ASTContext &Ctx;
   Operations Ops;
   KeyBuilder Builder;
   llvm::DenseMap<const FunctionDecl *, std::vector<Finding>> Results;
 
   Impl(const RoleModel &Roles, ASTContext &Ctx)
-      : Ctx(Ctx), Ops(Roles), Builder(Ops, Ctx) {}
+      : Roles(Roles), Ctx(Ctx), Ops(Roles), Builder(Ops, Ctx) {}
 
   /// Cheap pre-filter: does \p S contain any peer operation? Only then is a
   /// CFG worth building. Lambdas are analysed as functions of their own.
@@ -230,6 +231,8 @@ PeerAnalysis::PeerAnalysis(const RoleModel &Roles, ASTContext &Context)
     : P(std::make_unique<Impl>(Roles, Context)) {}
 
 PeerAnalysis::~PeerAnalysis() = default;
+
+const RoleModel &PeerAnalysis::roles() const { return P->Roles; }
 
 const std::vector<Finding> &PeerAnalysis::analyze(const FunctionDecl *FD) {
   auto It = P->Results.find(FD);

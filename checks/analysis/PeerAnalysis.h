@@ -34,7 +34,12 @@
 
 namespace peer {
 
-enum class FindingKind { MonitorAfterCall, RepeatedLookup, UncheckedLookup };
+enum class FindingKind {
+  MonitorAfterCall,
+  RepeatedLookup,
+  UncheckedLookup,
+  UnpinnedCall,
+};
 
 /// One finding: a warning at \c At, a note at \c Earlier.
 struct Finding {
@@ -62,6 +67,10 @@ public:
   /// All findings in the body of \p FD (a function, a method, a lambda's call
   /// operator or a coroutine). Memoised.
   const std::vector<Finding> &analyze(const clang::FunctionDecl *FD);
+
+  /// The role model the analysis reads (the first check's, when the checks
+  /// share one configuration).
+  const RoleModel &roles() const;
 
   struct Impl;
 

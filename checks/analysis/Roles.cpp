@@ -10,6 +10,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "utils/OptionsUtils.h"
+#include <utility>
 
 namespace peer {
 
@@ -27,6 +28,8 @@ llvm::StringRef roleName(Role R) {
     return "lookup";
   case Role::Call:
     return "call";
+  case Role::UnpinnedCall:
+    return "unpinned_call";
   case Role::Monitor:
     return "monitor";
   case Role::EdgeMonitor:
@@ -35,6 +38,8 @@ llvm::StringRef roleName(Role R) {
     return "monitored_call";
   case Role::Caller:
     return "caller";
+  case Role::Proxy:
+    return "proxy";
   }
   llvm_unreachable("unknown role");
 }
@@ -43,10 +48,12 @@ static std::optional<Role> roleFromName(llvm::StringRef Name) {
   return llvm::StringSwitch<std::optional<Role>>(Name)
       .Case("lookup", Role::Lookup)
       .Case("call", Role::Call)
+      .Case("unpinned_call", Role::UnpinnedCall)
       .Case("monitor", Role::Monitor)
       .Case("edge_monitor", Role::EdgeMonitor)
       .Case("monitored_call", Role::MonitoredCall)
       .Case("caller", Role::Caller)
+      .Case("proxy", Role::Proxy)
       .Default(std::nullopt);
 }
 
@@ -130,8 +137,8 @@ std::vector<RoleEntry> entriesOf(const Profile &P) {
   return Entries;
 }
 
-bool parseRoleList(llvm::StringRef Text, Role Kind, std::vector<RoleEntry> &Out,
-                   std::string &Error) {
+bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
+                   std::vector<RoleEntry> &Out, std::string &Error) {
   // The list syntax of every clang-tidy option: ';'-separated, trimmed.
   for (llvm::StringRef Item :
        clang::tidy::utils::options::parseStringList(Text)) {
@@ -149,6 +156,7 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, std::vector<RoleEntry> &Out,
     if (!Entry.HasSignature)
       Entry.Name = Name.str();
     Entry.PeerIndex = Index;
+    Entry.Option = OptionName.str();
     if (Entry.HasSignature && Index >= 0 &&
         static_cast<size_t>(Index) >= Entry.ParamTypes.size()) {
       Error = ("entry '" + Item + "' names parameter " + llvm::Twine(Index) +
@@ -179,8 +187,9 @@ std::optional<RoleSpec> parseAnnotation(llvm::StringRef Annotation,
 }
 
 RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
-    : Entries(std::move(TheEntries)) {
+    : Entries(std::move(TheEntries)), ProblemSeen(Entries.size()) {
   for (const RoleEntry &E : Entries) {
+    HasProxyEntries |= E.Kind == Role::Proxy;
     llvm::StringRef Name(E.Name);
     size_t Sep = Name.rfind("::");
     UnqualifiedNames.insert(Sep == llvm::StringRef::npos ? Name
@@ -208,6 +217,10 @@ static std::optional<RoleSpec> annotationOf(const clang::Decl *D) {
   return std::nullopt;
 }
 
+/// The enclosing namespaces and classes of \p DC by name, innermost first.
+static void appendScopes(const clang::DeclContext *DC,
+                         llvm::SmallVectorImpl<std::string> &Parts);
+
 /// The qualified name as a user writes it in a list: enclosing namespaces and
 /// classes by name, without template arguments (a member of lib::Handle<int>
 /// is "lib::Handle::ask"), skipping anonymous and inline namespaces.
@@ -217,8 +230,25 @@ static std::string qualifiedName(const clang::FunctionDecl *FD) {
     Parts.push_back(Ctor->getParent()->getName().str());
   else
     Parts.push_back(FD->getDeclName().getAsString());
-  for (const clang::DeclContext *DC = FD->getDeclContext(); DC;
-       DC = DC->getParent()) {
+  appendScopes(FD->getDeclContext(), Parts);
+  std::string Name;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Name += (Name.empty() ? "" : "::") + *It;
+  return Name;
+}
+
+static std::string qualifiedName(const clang::CXXRecordDecl *RD) {
+  llvm::SmallVector<std::string, 4> Parts{RD->getName().str()};
+  appendScopes(RD->getDeclContext(), Parts);
+  std::string Name;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Name += (Name.empty() ? "" : "::") + *It;
+  return Name;
+}
+
+static void appendScopes(const clang::DeclContext *DC,
+                         llvm::SmallVectorImpl<std::string> &Parts) {
+  for (; DC; DC = DC->getParent()) {
     if (const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(DC)) {
       if (NS->isAnonymousNamespace() || NS->isInline())
         continue;
@@ -231,10 +261,6 @@ static std::string qualifiedName(const clang::FunctionDecl *FD) {
       break; // a local class: its own name suffices
     }
   }
-  std::string Name;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Name += (Name.empty() ? "" : "::") + *It;
-  return Name;
 }
 
 static bool nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified) {
@@ -279,10 +305,92 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
   if (!UnqualifiedNames.contains(Short))
     return std::nullopt;
   std::string Qualified = qualifiedName(FD);
-  for (const RoleEntry &E : Entries)
-    if (nameMatches(E.Name, Qualified) && signatureMatches(E, FD))
+  for (size_t I = 0; I < Entries.size(); ++I) {
+    const RoleEntry &E = Entries[I];
+    if (E.Kind != Role::Proxy && nameMatches(E.Name, Qualified) &&
+        signatureMatches(E, FD) &&
+        indexFits(I, FD, Qualified))
       return RoleSpec{E.Kind, E.PeerIndex};
+  }
   return std::nullopt;
+}
+
+bool RoleModel::indexFits(size_t Index, const clang::FunctionDecl *FD,
+                          llvm::StringRef Qualified) const {
+  const RoleEntry &E = Entries[Index];
+  // Past the named parameters of a variadic function is one of its
+  // variadic arguments.
+  if (E.PeerIndex < 0 || static_cast<unsigned>(E.PeerIndex) < FD->getNumParams() ||
+      FD->isVariadic())
+    return true;
+  if (!ProblemSeen[Index]) {
+    ProblemSeen[Index] = true;
+    Problems.push_back(
+        {E.Option.empty() ? std::string("PeerProfiles") : E.Option,
+         ("entry '" + E.Name + "@" + llvm::Twine(E.PeerIndex) +
+          "' names parameter " + llvm::Twine(E.PeerIndex) + ", but '" +
+          Qualified + "' has " + llvm::Twine(FD->getNumParams()) +
+          (FD->getNumParams() == 1 ? " parameter" : " parameters") +
+          " (parameters count from 0)")
+             .str()});
+  }
+  return false;
+}
+
+std::vector<RoleProblem> RoleModel::takeProblems() const {
+  return std::exchange(Problems, {});
+}
+
+std::optional<int>
+RoleModel::ownProxyIndex(const clang::CXXRecordDecl *RD) const {
+  if (std::optional<RoleSpec> Spec = annotationOf(RD);
+      Spec && Spec->Kind == Role::Proxy)
+    return std::max(Spec->PeerIndex, 0);
+  if (!HasProxyEntries || RD->getName().empty())
+    return std::nullopt;
+  std::string Qualified = qualifiedName(RD);
+  for (const RoleEntry &E : Entries)
+    if (E.Kind == Role::Proxy && nameMatches(E.Name, Qualified))
+      return std::max(E.PeerIndex, 0);
+  return std::nullopt;
+}
+
+std::optional<int>
+RoleModel::proxyIndexOf(const clang::CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition())
+    return std::nullopt;
+  RD = RD->getDefinition();
+  auto [It, Inserted] = ProxyCache.try_emplace(RD);
+  if (!Inserted)
+    return It->second;
+  std::optional<int> Index = ownProxyIndex(RD);
+  if (!Index)
+    for (const clang::CXXBaseSpecifier &Base : RD->bases())
+      if ((Index = proxyIndexOf(Base.getType()->getAsCXXRecordDecl())))
+        break;
+  ProxyCache[RD] = Index;
+  return Index;
+}
+
+/// A member of a class derived from a proxy class (a generated proxy's
+/// method, or a property read) talks to the proxy's peer: a call on its
+/// object. Constructors, destructors, operators and static members do not.
+static bool isProxyMember(const RoleModel &Model,
+                          const clang::FunctionDecl *FD) {
+  const auto *MD = llvm::dyn_cast<clang::CXXMethodDecl>(FD);
+  if (!MD || MD->isStatic() || llvm::isa<clang::CXXConstructorDecl>(MD) ||
+      llvm::isa<clang::CXXDestructorDecl>(MD) ||
+      llvm::isa<clang::CXXConversionDecl>(MD) || MD->isOverloadedOperator() ||
+      !MD->getDeclName().isIdentifier())
+    return false;
+  const clang::CXXRecordDecl *RD = MD->getParent();
+  if (!RD->hasDefinition())
+    return false;
+  // Strictly derived: the proxy class's own members are configured one by one.
+  for (const clang::CXXBaseSpecifier &Base : RD->getDefinition()->bases())
+    if (Model.proxyIndexOf(Base.getType()->getAsCXXRecordDecl()))
+      return true;
+  return false;
 }
 
 std::optional<RoleSpec>
@@ -310,6 +418,8 @@ RoleModel::roleOf(const clang::FunctionDecl *FD) const {
   }
   if (!Result)
     Result = lookupByName(FD);
+  if (!Result && isProxyMember(*this, FD))
+    Result = RoleSpec{Role::Call, DefaultPeerIndex};
   Cache[FD] = Result;
   return Result;
 }

@@ -26,11 +26,17 @@ namespace peer {
 enum class Role {
   Lookup,        ///< returns a handle to the peer registered under a key
   Call,          ///< talks to the peer
+  UnpinnedCall,  ///< talks to the peer by a raw identity that the system
+                 ///< reuses once the peer is gone (a pid): after a lookup,
+                 ///< it may reach another peer
   Monitor,       ///< watches the peer; fires at once if it is already gone
   EdgeMonitor,   ///< watches the peer; reports only later changes
   MonitoredCall, ///< monitors and talks in one atomic step
   Caller,        ///< returns the identity of the peer whose request is being
                  ///< handled: never empty, but that peer may already be gone
+  Proxy,         ///< a class: an object of it (or of a class derived from
+                 ///< it) talks to the peer named by a constructor argument;
+                 ///< the members of derived classes are calls to that peer
 };
 
 llvm::StringRef roleName(Role R);
@@ -56,6 +62,15 @@ struct RoleEntry {
   /// namespaces). Empty: every overload.
   std::vector<std::string> ParamTypes = {};
   bool HasSignature = false;
+  /// The option the entry was read from (empty for a built-in profile).
+  std::string Option = {};
+};
+
+/// An entry that names a function but a parameter it does not have: a
+/// configuration error, known only once the function is seen.
+struct RoleProblem {
+  std::string Option;
+  std::string Message;
 };
 
 /// A built-in profile of a framework's API.
@@ -78,7 +93,7 @@ namespace profiles {
 
 /// Parses "name@N;other" for one role. Returns false (and says why in
 /// \p Error) on a malformed entry.
-bool parseRoleList(llvm::StringRef Text, Role Kind,
+bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
                    std::vector<RoleEntry> &Out, std::string &Error);
 
 /// Parses an annotation string ("peer::call", "peer::call@1", "peer::call@")
@@ -95,6 +110,10 @@ public:
   /// template it was instantiated from) win over configured names.
   std::optional<RoleSpec> roleOf(const clang::FunctionDecl *FD) const;
 
+  /// If \p RD or one of its bases is a proxy class, the constructor argument
+  /// that names the peer its objects talk to.
+  std::optional<int> proxyIndexOf(const clang::CXXRecordDecl *RD) const;
+
   /// True when some entry could name a function called \p UnqualifiedName;
   /// used to decide whether a template's dependent calls might have roles.
   bool mayNameFunction(llvm::StringRef UnqualifiedName) const;
@@ -102,14 +121,28 @@ public:
   /// A stable digest of the configuration, for caching analysis results.
   const std::string &fingerprint() const { return Fingerprint; }
 
+  /// The problems met since the last call, each entry's at most once per
+  /// model; such an entry gives no role.
+  std::vector<RoleProblem> takeProblems() const;
+
 private:
   std::optional<RoleSpec> lookupByName(const clang::FunctionDecl *FD) const;
+  /// Does entry \p Index name a parameter \p FD has? Records a problem if not.
+  bool indexFits(size_t Index, const clang::FunctionDecl *FD,
+                 llvm::StringRef Qualified) const;
 
   std::vector<RoleEntry> Entries;
   llvm::StringSet<> UnqualifiedNames;
   std::string Fingerprint;
   mutable llvm::DenseMap<const clang::FunctionDecl *, std::optional<RoleSpec>>
       Cache;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<int>>
+      ProxyCache;
+  /// Is \p RD itself a proxy class (by annotation or entry)?
+  std::optional<int> ownProxyIndex(const clang::CXXRecordDecl *RD) const;
+  bool HasProxyEntries = false;
+  mutable std::vector<RoleProblem> Problems;
+  mutable std::vector<bool> ProblemSeen;
 };
 
 } // namespace peer

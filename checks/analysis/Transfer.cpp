@@ -30,6 +30,12 @@ void FindingSink::report(FindingKind Kind, const Expr *At, Role AtRole,
 
 void Transfer::forgetKeysOver(State &S, const VarDecl *VD) {
   S.forgetKeys([&](unsigned Key) { return Keys.reads(Key, VD); });
+  // A proxy made for the old value keeps talking to that value's peer, which
+  // no expression names any more.
+  for (auto It = S.Handles.begin(); It != S.Handles.end();)
+    It = It->second.ProxyKey != NoKey && Keys.reads(It->second.ProxyKey, VD)
+             ? S.Handles.erase(It)
+             : std::next(It);
 }
 
 void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
@@ -42,6 +48,13 @@ void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
     Info.Origins.insert({Source, Keys.keyOfSite(Source)});
     Info.MaybeUnchecked = true;
     S.Handles[VD] = std::move(Info);
+    return;
+  }
+  if (const Expr *Named = Ops.proxiedPeer(Source)) {
+    HandleInfo Info;
+    Info.ProxyKey = Keys.keyOfName(Named);
+    if (Info.ProxyKey != NoKey)
+      S.Handles[VD] = std::move(Info);
     return;
   }
   if (const VarDecl *From = namedVar(Source)) {
@@ -69,6 +82,7 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
     S.addUnmonitored({Key, Site, Kind});
     return;
   case Role::Call:
+  case Role::UnpinnedCall:
     if (!S.MonitoredOnAllPaths.count(Key))
       S.addUnmonitored({Key, Site, Role::Call});
     return;
@@ -77,6 +91,8 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
   case Role::MonitoredCall:
     monitor(S, Kind, Key, Site, PeerName);
     return;
+  case Role::Proxy:
+    return; // a class's role: its construction binds a handle (assignHandle)
   }
 }
 
@@ -281,6 +297,12 @@ std::optional<Transfer::PeerRef> Transfer::resolvePeer(const State &S,
   const Expr *Peer = ignoreHandleAccess(Arg);
   if (const VarDecl *VD = namedVar(Peer)) {
     auto It = S.Handles.find(VD);
+    if (It != S.Handles.end() && It->second.ProxyKey != NoKey) {
+      // A proxy: it talks to the peer it was made for.
+      Ref.ValueKey = It->second.ProxyKey;
+      Ref.Name = Keys.info(Ref.ValueKey).Display;
+      return Ref;
+    }
     if (It != S.Handles.end()) {
       Ref.Origins = It->second.Origins;
       Ref.Unchecked = It->second.MaybeUnchecked;
@@ -325,6 +347,12 @@ void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
     for (const auto &[Site, Key] : Ref->Origins)
       Sink.report(FindingKind::UncheckedLookup, E, Op.Kind, Site,
                   Role::Lookup, Ref->Name);
+  // A raw identity found by a lookup may name another peer by now, found or
+  // not, monitored or not: only a pinned handle is sure to reach the same one.
+  if (Op.Kind == Role::UnpinnedCall)
+    for (const auto &[Site, Key] : Ref->Origins)
+      Sink.report(FindingKind::UnpinnedCall, E, Op.Kind, Site, Role::Lookup,
+                  Ref->Name);
   for (const auto &[Site, Key] : Ref->Origins) {
     S.addFedLookup(Key, Site);
     operateOn(S, Op.Kind, Key, E, Ref->Name);

@@ -8,6 +8,9 @@
  *   PEER_LOOKUP             returns a handle to the peer registered under the
  *                           key given by its arguments, or an empty handle.
  *   PEER_CALL(n)            talks to the peer passed as parameter n.
+ *   PEER_UNPINNED_CALL(n)   talks to the peer by a raw identity (a pid) that
+ *                           the system gives to another peer once this one
+ *                           is gone.
  *   PEER_MONITOR(n)         starts watching parameter n for its exit, and
  *                           reports at once if it is already gone.
  *   PEER_EDGE_MONITOR(n)    starts watching parameter n, but reports only
@@ -17,6 +20,9 @@
  *   PEER_CALLER             returns the identity (a name, a pid) of the peer
  *                           whose request is being handled: never empty, but
  *                           that peer may be gone already.
+ *   PEER_PROXY(n)           on a class: its objects (and those of derived
+ *                           classes) talk to the peer named by constructor
+ *                           parameter n; derived classes' members are calls.
  *
  * n is the 0-based index of the parameter that holds the peer. Leave it out
  * (write PEER_CALL()) for the default: the implicit object for a member
@@ -36,6 +42,8 @@
 
 #define PEER_LOOKUP PEER_ROLE_("peer::lookup")
 #define PEER_CALL(...) PEER_ROLE_("peer::call@" #__VA_ARGS__)
+#define PEER_UNPINNED_CALL(...) PEER_ROLE_("peer::unpinned_call@" #__VA_ARGS__)
+#define PEER_PROXY(...) PEER_ROLE_("peer::proxy@" #__VA_ARGS__)
 #define PEER_MONITOR(...) PEER_ROLE_("peer::monitor@" #__VA_ARGS__)
 #define PEER_EDGE_MONITOR(...) PEER_ROLE_("peer::edge_monitor@" #__VA_ARGS__)
 #define PEER_CALLER PEER_ROLE_("peer::caller")

@@ -26,10 +26,12 @@ void killThenOpen(const char *name) {
   pid_t p = find_one(name);
   if (p <= 0) return;
   kill(p, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:13: note: 'p' was looked up here
   pidfd_open(p, 0);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
-  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: looked up here, before the watch starts
-  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: called here, before it is monitored
+  // CHECK-MESSAGES: :[[@LINE-7]]:13: note: looked up here, before the watch starts
+  // CHECK-MESSAGES: :[[@LINE-6]]:3: note: called here, before it is monitored
 }
 void pinThenVerify(const char *name) {
   pid_t p = find_one(name);

@@ -13,19 +13,21 @@ namespace peer::profiles {
 
 static const RoleEntry PosixEntries[] = {
     // Calls by raw pid: whoever has the pid now receives them.
-    {Role::Call, "::kill", 0},
-    {Role::Call, "::sigqueue", 0},
-    {Role::Call, "::ptrace", 1},
-    {Role::Call, "::process_vm_readv", 0},
-    {Role::Call, "::process_vm_writev", 0},
+    {Role::UnpinnedCall, "::kill", 0},
+    {Role::UnpinnedCall, "::sigqueue", 0},
+    {Role::UnpinnedCall, "::ptrace", 1},
+    {Role::UnpinnedCall, "::process_vm_readv", 0},
+    {Role::UnpinnedCall, "::process_vm_writev", 0},
+    // Through a pidfd: the process pinned by pidfd_open, whatever its pid.
+    {Role::Call, "::pidfd_send_signal", 0},
     // pidfd_open(pid) pins the process that has the pid now; it reports
     // only that process's exit, not whether the pid was reused before: an
     // edge monitor. Found a pid, pin it, then re-verify it (a lookup after
     // the pin) before signalling through the pidfd.
     {Role::EdgeMonitor, "::pidfd_open", 0},
-    // waitpid on a child: the kernel keeps the pid until it is reaped, so
-    // watching and reaping it is one atomic step.
-    {Role::MonitoredCall, "::waitpid", 0},
+    // waitpid has no role: it only works on the caller's own children,
+    // whose pids the kernel keeps until they are reaped, so nothing before
+    // it can race (kill(child); waitpid(child) is the normal shutdown).
 };
 
 const llvm::ArrayRef<RoleEntry> Posix = PosixEntries;

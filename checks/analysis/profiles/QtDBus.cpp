@@ -39,6 +39,22 @@ static const RoleEntry QtDBusEntries[] = {
     // qdbusconnectioninterface.h: asks the bus to start the named service.
     {Role::Call, "::QDBusConnectionInterface::startService", 0},
 
+    // --- Proxies: an interface object talks to the service it was made for -
+    // qdbusabstractinterface.h: QDBusAbstractInterface(service, path,
+    // interface, connection, parent) is the base of QDBusInterface and of
+    // every proxy qdbusxml2cpp generates; the generated methods (and
+    // property reads) of a derived class, and call/asyncCall/callWith* of
+    // the base, are calls to that service.
+    {Role::Proxy, "::QDBusAbstractInterface", 0},
+    {Role::Call, "::QDBusAbstractInterface::call", DefaultPeerIndex},
+    {Role::Call, "::QDBusAbstractInterface::asyncCall", DefaultPeerIndex},
+    {Role::Call, "::QDBusAbstractInterface::callWithArgumentList",
+     DefaultPeerIndex},
+    {Role::Call, "::QDBusAbstractInterface::asyncCallWithArgumentList",
+     DefaultPeerIndex},
+    {Role::Call, "::QDBusAbstractInterface::callWithCallback",
+     DefaultPeerIndex},
+
     // --- Edge monitors: QDBusServiceWatcher reports only later changes ------
     // qdbusservicewatcher.h: the constructor that takes a service, and
     // addWatchedService / setWatchedServices.

@@ -1,0 +1,98 @@
+// Every entry of the posix profile, racy and correct, against glibc's real
+// headers. The lookup (a scan) is the project's own, configured by name.
+// RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: posix, PeerLookupFunctions: 'find_pid'}}" %s %t -- -std=gnu11
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/ptrace.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+pid_t find_pid(const char *name);
+
+// --- unpinned calls: kill, sigqueue, ptrace@1, process_vm_readv/writev -----
+void killFound(const char *name) {
+  pid_t p = find_pid(name);
+  if (p > 0)
+    kill(p, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:13: note: 'p' was looked up here
+}
+void sigqueueFound(const char *name) {
+  pid_t p = find_pid(name);
+  union sigval v = {0};
+  if (p > 0)
+    sigqueue(p, SIGUSR1, v);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'p' was looked up here
+}
+void ptraceFound(const char *name) {
+  pid_t p = find_pid(name);
+  if (p > 0)
+    ptrace(PTRACE_ATTACH, p, 0, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:13: note: 'p' was looked up here
+}
+void vmReadFound(const char *name, struct iovec *local, struct iovec *remote) {
+  pid_t p = find_pid(name);
+  if (p > 0)
+    process_vm_readv(p, local, 1, remote, 1, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:13: note: 'p' was looked up here
+}
+void vmWriteFound(const char *name, struct iovec *local, struct iovec *remote) {
+  pid_t p = find_pid(name);
+  if (p > 0)
+    process_vm_writev(p, local, 1, remote, 1, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:13: note: 'p' was looked up here
+}
+// The same calls on a pid the function was given: not its business.
+void callsOnGiven(pid_t p, struct iovec *local, struct iovec *remote) {
+  union sigval v = {0};
+  kill(p, SIGTERM);
+  sigqueue(p, SIGUSR1, v);
+  ptrace(PTRACE_ATTACH, p, 0, 0);
+  process_vm_readv(p, local, 1, remote, 1, 0);
+  process_vm_writev(p, local, 1, remote, 1, 0);
+}
+
+// --- pidfd_open: an edge monitor; pidfd_send_signal: a call through it ----
+void signalThenPin(pid_t p) {
+  kill(p, 0);
+  int fd = pidfd_open(p, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'p' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: called here, before it is monitored
+  pidfd_send_signal(fd, SIGTERM, 0, 0);
+}
+void pinThenSignal(pid_t p) {
+  int fd = pidfd_open(p, 0);
+  if (fd >= 0)
+    pidfd_send_signal(fd, SIGTERM, 0, 0);
+}
+void foundPinnedVerified(const char *name) {
+  pid_t p = find_pid(name);
+  if (p <= 0)
+    return;
+  int fd = pidfd_open(p, 0);
+  if (find_pid(name) != p)
+    return;
+  pidfd_send_signal(fd, SIGTERM, 0, 0);
+}
+void foundPinnedUnverified(const char *name) {
+  pid_t p = find_pid(name);
+  if (p <= 0)
+    return;
+  int fd = pidfd_open(p, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'p' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: looked up here, before the watch starts
+  pidfd_send_signal(fd, SIGTERM, 0, 0);
+}
+
+// --- waitpid: no role; a child's pid is kept until it is reaped ------------
+void signalThenReap(pid_t child) {
+  int status;
+  kill(child, SIGTERM);
+  waitpid(child, &status, 0);
+}
