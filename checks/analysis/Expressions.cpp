@@ -35,6 +35,24 @@ const Expr *ignoreWrappers(const Expr *E) {
   return E;
 }
 
+llvm::SmallVector<const Expr *, 4> listElements(const Expr *E) {
+  E = ignoreWrappers(E);
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (CE->getNumArgs() >= 1)
+      E = ignoreWrappers(CE->getArg(0));
+  if (const auto *IL = dyn_cast_or_null<CXXStdInitializerListExpr>(E))
+    E = ignoreWrappers(IL->getSubExpr());
+  llvm::SmallVector<const Expr *, 4> Elements;
+  if (const auto *Init = dyn_cast_or_null<InitListExpr>(E))
+    for (const Expr *Element : Init->inits()) {
+      // A list of names, not the characters of a string.
+      if (!isNameType(Element->getType()))
+        return {};
+      Elements.push_back(Element);
+    }
+  return Elements;
+}
+
 /// One step of ignoreHandleAccess for a call: std::move, handle casts
 /// (caf::actor_cast<actor>(p), std::static_pointer_cast<T>(p)), value(),
 /// get() and conversion operators.

@@ -34,6 +34,11 @@ const clang::Expr *ignoreHandleAccess(const clang::Expr *E);
 /// QStringLiteral("x") and QLatin1String("x") all name the same peer.
 const clang::Expr *ignoreNameConversions(const clang::Expr *E);
 
+/// The elements of a list built in place ({a, b}, QStringList{a, b},
+/// std::vector<std::string>{a, b}: a construction from an initializer list);
+/// empty for anything else. An operation given such a list acts on each.
+llvm::SmallVector<const clang::Expr *, 4> listElements(const clang::Expr *E);
+
 /// A type that holds a name: the usual string types, char pointers and
 /// arrays.
 bool isNameType(clang::QualType T);

@@ -45,11 +45,32 @@ static const FunctionDecl *constructorCalledBy(const Expr *E,
   return nullptr;
 }
 
+/// Does the call site \p E meet the role's condition on an argument?
+static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
+                           const ArgCondition &When) {
+  if (When.Arg < 0)
+    return true;
+  auto Args = declaredArgs(E);
+  if (static_cast<size_t>(When.Arg) >= Args.size())
+    return false;
+  const Expr *Arg = Args[When.Arg];
+  if (When.Kind == ArgCondition::Equals) {
+    const auto *Literal =
+        dyn_cast<StringLiteral>(ignoreNameConversions(Arg)->IgnoreParenImpCasts());
+    return Literal && literalText(Literal) == When.Text;
+  }
+  bool IsNull = Arg->isNullPointerConstant(FD->getASTContext(),
+                                           Expr::NPC_ValueDependentIsNotNull);
+  return IsNull == (When.Kind == ArgCondition::Null);
+}
+
 std::optional<Operation> Operations::classify(const Expr *E) {
   const FunctionDecl *FD = calleeOf(E);
   if (!FD)
     return std::nullopt;
   if (std::optional<RoleSpec> Spec = Roles.roleOf(FD)) {
+    if (!conditionHolds(E, FD, Spec->When))
+      return std::nullopt;
     if (Spec->Kind == Role::Proxy)
       return std::nullopt; // a class's role, not a function's
     if (Spec->Kind == Role::Lookup || Spec->Kind == Role::Caller)
@@ -57,7 +78,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
     if (!Peer)
       return std::nullopt;
-    return Operation{Spec->Kind, /*Keyed=*/false, Peer};
+    return Operation{Spec->Kind, /*Keyed=*/false, Peer, Spec->InMatchRule};
   }
   if (const WrapperSummary *Summary = wrapperOf(FD)) {
     if (Summary->PeerParam < 0)

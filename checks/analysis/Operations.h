@@ -24,6 +24,8 @@ struct Operation {
   /// the key is computed from the call site. Otherwise the peer is PeerArg.
   bool Keyed = false;
   const clang::Expr *PeerArg = nullptr;
+  /// PeerArg is a D-Bus match rule that names the peer (MatchRules.h).
+  bool InMatchRule = false;
 };
 
 class Operations {

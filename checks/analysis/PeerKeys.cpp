@@ -356,6 +356,15 @@ unsigned FunctionKeys::keyOfName(const Expr *Name) {
   return intern(Text.ID, Builder.sourceText(Name), Text.Vars, NoKey);
 }
 
+unsigned FunctionKeys::keyOfLiteralName(llvm::StringRef Text) {
+  // As keyOfName and profileLeaf build it for a string literal.
+  KeyText Key;
+  Key.ID.AddInteger(TagName);
+  Key.ID.AddInteger(TagString);
+  Key.ID.AddString(Text);
+  return intern(Key.ID, ("\"" + Text + "\"").str(), {}, NoKey);
+}
+
 bool FunctionKeys::reads(unsigned Key, const VarDecl *VD) const {
   return llvm::is_contained(Keys[Key].Vars, VD);
 }

@@ -111,6 +111,9 @@ public:
   unsigned keyOfSite(const clang::Expr *Site);
   /// The key of a peer given by name to a monitor; NoKey if inexact.
   unsigned keyOfName(const clang::Expr *Name);
+  /// The key of a name spelled in a string ("org.example.S" inside a match
+  /// rule): the same as the literal's key.
+  unsigned keyOfLiteralName(llvm::StringRef Text);
 
   const KeyInfo &info(unsigned Key) const { return Keys[Key]; }
   /// \p E as the user wrote it.

@@ -58,11 +58,19 @@ static std::optional<Role> roleFromName(llvm::StringRef Name) {
 }
 
 /// Splits "name@N" into name and index; "name" and "name@" keep the default.
-static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index) {
+/// "name@N:rule" says argument N is a match rule (\p InMatchRule).
+static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index,
+                       bool *InMatchRule = nullptr) {
   auto [Head, Tail] = Text.split('@');
   Name = Head.trim();
   Index = DefaultPeerIndex;
   Tail = Tail.trim();
+  if (InMatchRule && Tail.consume_back(":rule")) {
+    *InMatchRule = true;
+    Tail = Tail.trim();
+    if (Tail.empty())
+      return false; // a rule needs its argument's index
+  }
   if (Tail.empty())
     return true;
   unsigned Value;
@@ -91,6 +99,49 @@ static std::string normalisedTypeName(llvm::StringRef Written) {
   if (Scope != llvm::StringRef::npos)
     Text = Text.substr(Scope + 2);
   return Text;
+}
+
+std::string ArgCondition::str() const {
+  std::string Arg = "arg" + std::to_string(this->Arg);
+  switch (Kind) {
+  case NonNull:
+    return Arg + "!=null";
+  case Null:
+    return Arg + "==null";
+  case Equals:
+    return Arg + "=='" + Text + "'";
+  }
+  llvm_unreachable("unknown argument test");
+}
+
+/// Splits a trailing condition ("?argK!=null", "?argK==null",
+/// "?argK=='text'") off \p Text.
+static bool splitCondition(llvm::StringRef &Text, ArgCondition &When) {
+  size_t Mark = Text.find('?');
+  if (Mark == llvm::StringRef::npos)
+    return true;
+  llvm::StringRef Test = Text.substr(Mark + 1).trim();
+  Text = Text.substr(0, Mark).trim();
+  if (!Test.consume_front("arg"))
+    return false;
+  size_t Digits = Test.find_first_not_of("0123456789");
+  unsigned Arg;
+  if (Digits == 0 || Test.substr(0, Digits).getAsInteger(10, Arg))
+    return false;
+  When.Arg = static_cast<int>(Arg);
+  Test = Test.substr(Digits).trim();
+  if (Test == "!=null") {
+    When.Kind = ArgCondition::NonNull;
+  } else if (Test == "==null") {
+    When.Kind = ArgCondition::Null;
+  } else if (Test.consume_front("==") && Test.trim().size() >= 2 &&
+             Test.trim().starts_with("'") && Test.trim().ends_with("'")) {
+    When.Kind = ArgCondition::Equals;
+    When.Text = Test.trim().drop_front().drop_back().str();
+  } else {
+    return false;
+  }
+  return true;
 }
 
 /// Splits "name(T1, T2<A, B>)" into the name and the parameter types.
@@ -128,10 +179,17 @@ std::vector<RoleEntry> entriesOf(const Profile &P) {
   std::vector<RoleEntry> Entries;
   for (const RoleEntry &E : P.Entries) {
     RoleEntry Parsed{E.Kind, "", E.PeerIndex};
-    [[maybe_unused]] bool Parses = splitSignature(E.Name, Parsed);
+    llvm::StringRef Name = E.Name;
+    [[maybe_unused]] bool Parses = splitCondition(Name, Parsed.When);
+    if (Name.contains('@')) {
+      llvm::StringRef Bare;
+      Parses &= splitIndex(Name, Bare, Parsed.PeerIndex, &Parsed.InMatchRule);
+      Name = Bare;
+    }
+    Parses &= splitSignature(Name, Parsed);
     assert(Parses && "a built-in profile entry must parse");
     if (!Parsed.HasSignature)
-      Parsed.Name = E.Name;
+      Parsed.Name = Name.str();
     Entries.push_back(std::move(Parsed));
   }
   return Entries;
@@ -145,11 +203,15 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
     llvm::StringRef Name;
     int Index;
     RoleEntry Entry{Kind, "", DefaultPeerIndex};
-    if (!splitIndex(Item, Name, Index) || Name.empty() ||
+    llvm::StringRef Unconditional = Item;
+    if (!splitCondition(Unconditional, Entry.When) ||
+        !splitIndex(Unconditional, Name, Index, &Entry.InMatchRule) ||
+        Name.empty() ||
         !splitSignature(Name, Entry)) {
       Error = ("malformed entry '" + Item +
                "' (expected a qualified name with an optional (parameter "
-               "types) and an optional @N suffix)")
+               "types), an optional @N or @N:rule suffix and an optional "
+               "?argK!=null, ?argK==null or ?argK=='text' condition)")
                   .str();
       return false;
     }
@@ -199,7 +261,12 @@ RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
     if (E.HasSignature)
       for (const std::string &T : E.ParamTypes)
         Fingerprint += '(' + T + ')';
-    Fingerprint += '@' + std::to_string(E.PeerIndex) + ';';
+    Fingerprint += '@' + std::to_string(E.PeerIndex);
+    if (E.InMatchRule)
+      Fingerprint += ":rule";
+    if (E.When.Arg >= 0)
+      Fingerprint += '?' + E.When.str();
+    Fingerprint += ';';
   }
 }
 
@@ -310,7 +377,7 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
     if (E.Kind != Role::Proxy && nameMatches(E.Name, Qualified) &&
         signatureMatches(E, FD) &&
         indexFits(I, FD, Qualified))
-      return RoleSpec{E.Kind, E.PeerIndex};
+      return RoleSpec{E.Kind, E.PeerIndex, E.When, E.InMatchRule};
   }
   return std::nullopt;
 }

@@ -45,9 +45,26 @@ llvm::StringRef roleName(Role R);
 /// parameter 0".
 inline constexpr int DefaultPeerIndex = -1;
 
+/// A condition on a call site's argument for a role to hold there:
+/// "name?arg4!=null" (argument 4 is not a null pointer constant),
+/// "name?arg4==null", or "name?arg3=='NameOwnerChanged'" (argument 3 is that
+/// string literal, through the usual string wrappers).
+struct ArgCondition {
+  enum Test { NonNull, Null, Equals };
+  int Arg = -1; ///< -1: no condition
+  Test Kind = NonNull;
+  std::string Text = {};
+  /// As written after the '?', for fingerprints and messages.
+  std::string str() const;
+};
+
 struct RoleSpec {
   Role Kind;
   int PeerIndex = DefaultPeerIndex;
+  ArgCondition When = {};
+  /// "@N:rule": argument N is a D-Bus match rule; the peer is the name whose
+  /// owner changes it matches (MatchRules.h).
+  bool InMatchRule = false;
 };
 
 /// One configured or profiled entry: a qualified name as clang-tidy's
@@ -64,6 +81,8 @@ struct RoleEntry {
   bool HasSignature = false;
   /// The option the entry was read from (empty for a built-in profile).
   std::string Option = {};
+  ArgCondition When = {};
+  bool InMatchRule = false;
 };
 
 /// An entry that names a function but a parameter it does not have: a

@@ -1,6 +1,7 @@
 //===- Transfer.cpp - what each statement does to the state ---------------===//
 
 #include "Transfer.h"
+#include "MatchRules.h"
 #include "Expressions.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -334,8 +335,30 @@ std::optional<Transfer::PeerRef> Transfer::resolvePeer(const State &S,
   return Ref;
 }
 
-/// An operation on a peer given as an argument.
+/// An operation on a peer given as an argument (on each, for a list).
 void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
+  if (Op.InMatchRule) {
+    std::optional<RulePeer> Watched = peerOfMatchRule(Op.PeerArg, Body, E);
+    if (Watched && Watched->Arg) {
+      applyOnOnePeer(S, E, Op.Kind, Watched->Arg);
+    } else if (Watched) {
+      unsigned Key = Keys.keyOfLiteralName(Watched->Literal);
+      operateOnKey(S, Op.Kind, Key, E, Keys.info(Key).Display);
+    }
+    return;
+  }
+  llvm::SmallVector<const Expr *, 4> Elements = listElements(Op.PeerArg);
+  if (Elements.empty()) {
+    applyOnOnePeer(S, E, Op.Kind, Op.PeerArg);
+    return;
+  }
+  for (const Expr *Element : Elements)
+    applyOnOnePeer(S, E, Op.Kind, Element);
+}
+
+void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
+                              const Expr *PeerArg) {
+  Operation Op{Kind, /*Keyed=*/false, PeerArg};
   std::optional<PeerRef> Ref = resolvePeer(S, Op.PeerArg);
   if (!Ref)
     return;

@@ -74,6 +74,8 @@ private:
   void applyCall(State &S, const clang::Expr *E);
   void applyKeyed(State &S, const clang::Expr *E, Role Kind);
   void applyOnPeer(State &S, const clang::Expr *E, const Operation &Op);
+  void applyOnOnePeer(State &S, const clang::Expr *E, Role Kind,
+                      const clang::Expr *PeerArg);
   std::optional<PeerRef> resolvePeer(const State &S, const clang::Expr *Arg);
   bool isOwned(const clang::Expr *Peer);
   void runCallbacks(const State &S, const clang::Expr *Call);

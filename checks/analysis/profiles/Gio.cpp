@@ -25,16 +25,22 @@ static const RoleEntry GioEntries[] = {
     {Role::Call, "::g_dbus_proxy_new_sync", 3},
     {Role::Call, "::g_dbus_proxy_new_for_bus", 3},
     {Role::Call, "::g_dbus_proxy_new_for_bus_sync", 3},
-    // gdbusnamewatching.h: g_bus_watch_name*(bus or connection, name, ...)
-    // reports the name's current owner (or its absence) first, then changes:
-    // a state-reporting monitor.
-    {Role::Monitor, "::g_bus_watch_name", 1},
-    {Role::Monitor, "::g_bus_watch_name_on_connection", 1},
-    {Role::Monitor, "::g_bus_watch_name_with_closures", 1},
-    {Role::Monitor, "::g_bus_watch_name_on_connection_with_closures", 1},
-    // gdbusconnection.h: a subscription to the signals of a sender hears
-    // only signals sent after it: an edge monitor of the sender.
-    {Role::EdgeMonitor, "::g_dbus_connection_signal_subscribe", 1},
+    // gdbusnamewatching.h: g_bus_watch_name*(bus or connection, name, flags,
+    // appeared, vanished, ...) reports the name's current state first, then
+    // changes: a state-reporting monitor of the name's death, but only when
+    // a vanished handler (argument 4) is given; without one it never
+    // reports a death at all.
+    {Role::Monitor, "::g_bus_watch_name?arg4!=null", 1},
+    {Role::Monitor, "::g_bus_watch_name_on_connection?arg4!=null", 1},
+    {Role::Monitor, "::g_bus_watch_name_with_closures?arg4!=null", 1},
+    {Role::Monitor,
+     "::g_bus_watch_name_on_connection_with_closures?arg4!=null", 1},
+    // gdbusconnection.h: g_dbus_connection_signal_subscribe(connection,
+    // sender, interface, member, path, arg0, ...) for the bus's
+    // NameOwnerChanged signal with arg0 = a name hears only later owner
+    // changes of that name: an edge monitor of the name in argument 5.
+    {Role::EdgeMonitor,
+     "::g_dbus_connection_signal_subscribe?arg3=='NameOwnerChanged'", 5},
 };
 
 const llvm::ArrayRef<RoleEntry> Gio = GioEntries;

@@ -25,6 +25,10 @@ static const RoleEntry LibDBusEntries[] = {
     {Role::Call, "::dbus_message_set_destination", 1},
     // dbus-bus.h: asks the bus to start the named service.
     {Role::Call, "::dbus_bus_start_service_by_name", 1},
+    // dbus-bus.h: dbus_bus_add_match(connection, rule, error) with a rule on
+    // the bus's NameOwnerChanged for arg0 = a name hears only later owner
+    // changes of that name: an edge monitor of the name in the rule.
+    {Role::EdgeMonitor, "::dbus_bus_add_match@1:rule"},
 };
 
 const llvm::ArrayRef<RoleEntry> LibDBus = LibDBusEntries;

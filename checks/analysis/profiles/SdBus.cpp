@@ -26,9 +26,13 @@ static const RoleEntry SdBusEntries[] = {
     // sd_bus_track_add_name(track, name): a tracked name that is already
     // gone is reported at once; a state-reporting monitor.
     {Role::Monitor, "::sd_bus_track_add_name", 1},
-    // sd_bus_match_signal*(bus, slot, sender, ...): only later signals.
-    {Role::EdgeMonitor, "::sd_bus_match_signal", 2},
-    {Role::EdgeMonitor, "::sd_bus_match_signal_async", 2},
+    // sd_bus_add_match*(bus, slot, rule, ...) with a rule on the bus's
+    // NameOwnerChanged for arg0 = a name: only later owner changes of it.
+    {Role::EdgeMonitor, "::sd_bus_add_match@2:rule"},
+    {Role::EdgeMonitor, "::sd_bus_add_match_async@2:rule"},
+    // Not sd_bus_match_signal*(bus, slot, sender, ...): it subscribes to
+    // the sender's signals, which says nothing of the sender's death, and it
+    // has no arg0 filter to watch one name's NameOwnerChanged.
 };
 
 const llvm::ArrayRef<RoleEntry> SdBus = SdBusEntries;

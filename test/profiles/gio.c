@@ -1,0 +1,110 @@
+// Every entry of the gio profile, racy and correct, against GLib's real
+// headers (libglib2.0-dev).
+// REQUIRES: gio
+// RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: gio}}" %s %t -- -std=gnu11 %gio-flags
+#include <gio/gio.h>
+
+static void appeared(GDBusConnection *c, const gchar *n, const gchar *o, gpointer d) {}
+static void vanished(GDBusConnection *c, const gchar *n, gpointer d) {}
+static void owner_changed(GDBusConnection *c, const gchar *s, const gchar *p,
+                          const gchar *i, const gchar *m, GVariant *v, gpointer d) {}
+
+// --- calls by name, then a state-reporting watch (with a vanished handler) --
+void callThenWatch(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_call(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+  g_bus_watch_name_on_connection(bus, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                 appeared, vanished, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
+}
+void watchThenCall(GDBusConnection *bus, const gchar *name) {
+  g_bus_watch_name_on_connection(bus, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                 appeared, vanished, NULL, NULL);
+  g_dbus_connection_call(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+void syncCallThenWatch(GDBusConnection *bus, const gchar *name) {
+  GVariant *r = g_dbus_connection_call_sync(bus, name, "/", "org.example.I", "Hold",
+                                            NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, vanished, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:17: note: called here, before it is monitored
+  g_variant_unref(r);
+}
+// Without a vanished handler the watch never reports a death: no monitor.
+void callThenAppearedOnly(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_call(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, NULL, NULL, NULL);
+}
+void fdCallThenWatch(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_call_with_unix_fd_list(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL, NULL);
+  g_bus_watch_name_with_closures(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                 NULL, g_cclosure_new(G_CALLBACK(vanished), NULL, NULL));
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
+}
+void fdSyncCallThenWatch(GDBusConnection *bus, const gchar *name) {
+  GVariant *r = g_dbus_connection_call_with_unix_fd_list_sync(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                                                              G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL, NULL);
+  g_bus_watch_name_on_connection_with_closures(bus, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                               NULL, g_cclosure_new(G_CALLBACK(vanished), NULL, NULL));
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:17: note: called here, before it is monitored
+  g_variant_unref(r);
+}
+
+// --- proxies: made for a name, they talk to it (properties are loaded) ----
+void proxyThenWatch(const gchar *name) {
+  GDBusProxy *p = g_dbus_proxy_new_for_bus_sync(G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, NULL,
+                                                name, "/", "org.example.I", NULL, NULL);
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, vanished, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:19: note: called here, before it is monitored
+  g_object_unref(p);
+}
+void asyncProxyThenWatch(GDBusConnection *bus, const gchar *name) {
+  g_dbus_proxy_new(bus, G_DBUS_PROXY_FLAGS_NONE, NULL, name, "/", "org.example.I", NULL, NULL, NULL);
+  g_dbus_proxy_new_for_bus(G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE, NULL, name, "/", "org.example.I", NULL, NULL, NULL);
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, vanished, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
+}
+void watchThenProxy(GDBusConnection *bus, const gchar *name) {
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, vanished, NULL, NULL);
+  GDBusProxy *p = g_dbus_proxy_new_sync(bus, G_DBUS_PROXY_FLAGS_NONE, NULL, name, "/",
+                                        "org.example.I", NULL, NULL);
+  g_object_unref(p);
+}
+
+// --- the caller, and NameOwnerChanged for one name (an edge monitor) ------
+static void handle(GDBusConnection *bus, GDBusMethodInvocation *invocation) {
+  const gchar *sender = g_dbus_method_invocation_get_sender(invocation);
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", sender,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: 'sender' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:25: note: its request arrived here, before the watch starts
+}
+// Subscribing to a sender's other signals watches no one's death.
+void callThenSubscribe(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_call(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+  g_dbus_connection_signal_subscribe(bus, name, "org.example.I", "Changed", "/", NULL,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+}
+void subscribeThenCall(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", name,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  g_dbus_connection_call(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
+                         G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
