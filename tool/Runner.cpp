@@ -6,7 +6,8 @@
 //  - the unit's own file system, because ClangTool changes the working
 //    directory of the file system it is given, and the real one's working
 //    directory is the process's (chdir is not thread-safe);
-//  - a record of every file the compiler opened, for the result cache;
+//  - a record of every file the compiler opened, and of every path it
+//    probed and did not find, for the result cache;
 //  - the enclosing function of each finding, looked up while the AST still
 //    exists, for fingerprints that survive line shifts.
 //
@@ -49,37 +50,63 @@ bool isCompileFailure(const ClangTidyError &Error) {
 namespace {
 
 /// Passes everything through and remembers, as absolute paths, the files
-/// that were opened for reading: exactly the inputs of the unit.
+/// that were opened for reading (the inputs of the unit) and the paths that
+/// were probed and not found: each include directory tried before the one an
+/// include resolved in, the file beside the source for "..." includes, each
+/// __has_include that said no, a missing -I directory. A file created at one
+/// of those later can change what the unit includes, so it is an input too.
 class RecordingFileSystem : public vfs::ProxyFileSystem {
 public:
   explicit RecordingFileSystem(IntrusiveRefCntPtr<vfs::FileSystem> Base)
       : ProxyFileSystem(std::move(Base)) {}
 
+  ErrorOr<vfs::Status> status(const Twine &Path) override {
+    auto Result = ProxyFileSystem::status(Path);
+    if (!Result)
+      Absent.insert(absolute(Path));
+    return Result;
+  }
+
+  bool exists(const Twine &Path) override { return bool(status(Path)); }
+
   ErrorOr<std::unique_ptr<vfs::File>>
   openFileForRead(const Twine &Path) override {
     auto File = ProxyFileSystem::openFileForRead(Path);
-    if (File) {
-      SmallString<256> Absolute;
-      Path.toVector(Absolute);
-      makeAbsolute(Absolute);
-      // Only "." goes: ".." after a symlink (/lib -> usr/lib) is not
-      // lexical, and the driver does produce such paths.
-      sys::path::remove_dots(Absolute, /*remove_dot_dot=*/false);
-      Opened.insert(Absolute);
-    }
+    (File ? Opened : Absent).insert(absolute(Path));
     return File;
   }
 
-  std::vector<std::string> openedFiles() const {
+  std::vector<std::string> openedFiles() const { return sorted(Opened); }
+  /// Probed and not found; a path found later (opened) is left out.
+  std::vector<std::string> absentPaths() const {
+    StringSet<> StillAbsent;
+    for (const auto &Entry : Absent)
+      if (!Opened.contains(Entry.getKey()))
+        StillAbsent.insert(Entry.getKey());
+    return sorted(StillAbsent);
+  }
+
+private:
+  std::string absolute(const Twine &Path) {
+    SmallString<256> Absolute;
+    Path.toVector(Absolute);
+    makeAbsolute(Absolute);
+    // Only "." goes: ".." after a symlink (/lib -> usr/lib) is not
+    // lexical, and the driver does produce such paths.
+    sys::path::remove_dots(Absolute, /*remove_dot_dot=*/false);
+    return std::string(Absolute);
+  }
+
+  static std::vector<std::string> sorted(const StringSet<> &Paths) {
     std::vector<std::string> Result;
-    for (const auto &Entry : Opened)
+    for (const auto &Entry : Paths)
       Result.push_back(Entry.getKey().str());
     std::sort(Result.begin(), Result.end());
     return Result;
   }
 
-private:
   StringSet<> Opened;
+  StringSet<> Absent;
 };
 
 /// Finds the innermost function definition whose extent holds a location.
@@ -244,6 +271,7 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
 
   Result.Stats = Context->getStats();
   Result.FilesRead = Recorder->openedFiles();
+  Result.FilesAbsent = Recorder->absentPaths();
   Result.CompileFailed =
       any_of(Result.Findings,
              [](const Finding &F) { return isCompileFailure(F.Error); }) ||
