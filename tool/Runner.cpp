@@ -223,6 +223,47 @@ private:
   bool Quiet;
 };
 
+/// Why File cannot be compiled at all, found before the compiler is asked:
+/// it is a directory (clang would say "expected exactly one compiler job"),
+/// or the directory of one of its compile commands does not exist (ClangTool
+/// would abort the whole process, every other unit with it, trying to enter
+/// it).
+Error checkCompilable(const tooling::CompilationDatabase &Compilations,
+                      StringRef File, vfs::FileSystem &FS) {
+  SmallString<256> Absolute(File);
+  if (FS.makeAbsolute(Absolute))
+    Absolute = File;
+  ErrorOr<vfs::Status> Status = FS.status(Absolute);
+  if (Status && Status->isDirectory())
+    return createStringError(inconvertibleErrorCode(),
+                             "'%s' is a directory, not a source file",
+                             File.str().c_str());
+  for (const tooling::CompileCommand &Command :
+       Compilations.getCompileCommands(Absolute)) {
+    ErrorOr<vfs::Status> Directory = FS.status(Command.Directory);
+    if (!Directory || !Directory->isDirectory())
+      return createStringError(
+          inconvertibleErrorCode(),
+          "cannot compile '%s': the directory of its compile command, '%s', "
+          "does not exist",
+          File.str().c_str(), Command.Directory.c_str());
+  }
+  return Error::success();
+}
+
+/// A unit that could not be compiled at all, with the reason as its one
+/// compile error.
+TranslationUnitResult failedUnit(const std::string &File, Error Reason) {
+  TranslationUnitResult Result;
+  Result.File = File;
+  Result.CompileFailed = true;
+  ClangTidyError Failure("clang-diagnostic-error", ClangTidyError::Error, "",
+                         /*IsWarningAsError=*/false);
+  Failure.Message.Message = toString(std::move(Reason));
+  Result.Findings.push_back({std::move(Failure), ""});
+  return Result;
+}
+
 TranslationUnitResult analyseOne(const RunSettings &Settings,
                                  const std::string &File) {
   TranslationUnitResult Result;
@@ -246,6 +287,8 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
       vfs::createPhysicalFileSystem());
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
       Settings.MakeFileSystem(Recorder);
+  if (Error Reason = checkCompilable(*Settings.Compilations, File, *FS))
+    return failedUnit(File, std::move(Reason));
 
   std::unique_ptr<ClangTidyContext> Context =
       compat::makeContext(std::move(Provider));
