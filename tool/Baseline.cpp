@@ -111,7 +111,8 @@ Error writeBaseline(StringRef Path,
                              {"tool", std::string("peer-tidy ") + peer::Version},
                              {"findings", std::move(Items)}}))
      << "\n";
-  return Error::success();
+  OS.close();
+  return checkWritten(OS, "baseline '" + Path + "'");
 }
 
 } // namespace peer::tool

@@ -496,9 +496,38 @@ std::optional<FindingFilters> loadFilters(StringRef RepositoryRoot) {
   return Filters;
 }
 
+/// Where the report goes, for messages.
+std::string reportDestination() {
+  return Output.empty() ? std::string("the report to standard output")
+                        : "--output '" + Output + "'";
+}
+
+/// Says so, once, when a write to OS failed; true then.
+bool reportWriteFailure(raw_fd_ostream &OS, const Twine &Destination) {
+  if (Error E = checkWritten(OS, Destination)) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+    return true;
+  }
+  return false;
+}
+
+int run(int argc, const char **argv);
+
 } // namespace
 
 int main(int argc, const char **argv) {
+  int Code = run(argc, argv);
+  // Whatever went to standard output (the report, --list-checks,
+  // --dump-config) must have arrived; a failure is exit 2, never the code of
+  // a result nobody could read.
+  if (reportWriteFailure(outs(), "to standard output"))
+    return ExitUsage;
+  return Code;
+}
+
+namespace {
+
+int run(int argc, const char **argv) {
   // The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd.
   if (argc > 1 && StringRef(argv[1]) == "lsp")
     return peer::editor::runLanguageServer(argc - 1, argv + 1);
@@ -680,6 +709,11 @@ int main(int argc, const char **argv) {
       return ExitUsage;
     handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
                  BaseFS);
+    Redirect.reset();
+    if (reportWriteFailure(outs(), Format == OutputFormat::Text
+                                       ? reportDestination()
+                                       : std::string("/dev/null")))
+      return ExitUsage;
   }
   // Counted here rather than by the reporter, which only runs for text.
   WarningsAsErrorsCount = count_if(Errors, [](const ClangTidyError &E) {
@@ -697,11 +731,15 @@ int main(int argc, const char **argv) {
         return ExitUsage;
       }
     }
-    raw_ostream &OS = File ? static_cast<raw_ostream &>(*File) : outs();
+    raw_fd_ostream &OS = File ? *File : outs();
     if (Format == OutputFormat::Json)
       writeJson(OS, Reported, Sources);
     else
       writeSarif(OS, Reported, Sources, SarifSettings{RepositoryRoot, Enabled});
+    if (File)
+      File->close();
+    if (reportWriteFailure(OS, reportDestination()))
+      return ExitUsage;
   }
 
   if (!ExportFixes.empty()) {
@@ -714,6 +752,9 @@ int main(int argc, const char **argv) {
       return ExitUsage;
     }
     exportReplacements(FirstFile.str(), Errors, OS);
+    OS.close();
+    if (reportWriteFailure(OS, "--export-fixes '" + ExportFixes + "'"))
+      return ExitUsage;
   }
 
   if (!Quiet) {
@@ -752,3 +793,5 @@ int main(int argc, const char **argv) {
   }
   return ExitClean;
 }
+
+} // namespace
