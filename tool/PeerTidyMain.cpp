@@ -14,6 +14,7 @@
 #include "Baseline.h"
 #include "Cache.h"
 #include "Compat.h"
+#include "Configuration.h"
 #include "GitDiff.h"
 #include "Report.h"
 #include "Runner.h"
@@ -223,8 +224,12 @@ Default: $PEER_TIDY_CACHE_DIR; no cache when neither is set.
                               cl::value_desc("directory"),
                               cl::cat(PeerTidyCategory));
 
+/// The options provider of the command line; parse errors of .clang-tidy
+/// files it finds go to FileErrors. nullptr (after saying why) when the
+/// command line's own configuration is wrong.
 std::unique_ptr<ClangTidyOptionsProvider>
-createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
+createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
+                      std::shared_ptr<ConfigurationErrors> FileErrors) {
   ClangTidyGlobalOptions GlobalOptions;
   if (std::error_code Err = parseLineFilter(LineFilter, GlobalOptions)) {
     WithColor::error(errs(), "peer-tidy")
@@ -259,17 +264,16 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
 
   auto FromText = [&](StringRef Text, StringRef Source)
       -> std::unique_ptr<ClangTidyOptionsProvider> {
-    ErrorOr<ClangTidyOptions> Parsed =
-        parseConfiguration(MemoryBufferRef(Text, Source));
+    Expected<ClangTidyOptions> Parsed = parseConfigurationText(Text, Source);
     if (!Parsed) {
-      WithColor::error(errs(), "peer-tidy")
-          << "invalid configuration in " << Source << ": "
-          << Parsed.getError().message() << "\n";
+      WithColor::error(errs(), "peer-tidy") << toString(Parsed.takeError())
+                                            << "\n";
       return nullptr;
     }
-    return std::make_unique<ConfigOptionsProvider>(
-        std::move(GlobalOptions), std::move(DefaultOptions),
-        std::move(*Parsed), std::move(OverrideOptions), std::move(FS));
+    return std::make_unique<RecordingProvider<ConfigOptionsProvider>>(
+        std::move(FileErrors), std::move(GlobalOptions),
+        std::move(DefaultOptions), std::move(*Parsed),
+        std::move(OverrideOptions), std::move(FS));
   };
 
   if (ConfigFile.getNumOccurrences() > 0) {
@@ -291,9 +295,9 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   if (Config.getNumOccurrences() > 0)
     return FromText(Config, "--config");
 
-  return std::make_unique<FileOptionsProvider>(
-      std::move(GlobalOptions), std::move(DefaultOptions),
-      std::move(OverrideOptions), std::move(FS));
+  return std::make_unique<RecordingProvider<FileOptionsProvider>>(
+      std::move(FileErrors), std::move(GlobalOptions),
+      std::move(DefaultOptions), std::move(OverrideOptions), std::move(FS));
 }
 
 /// The file system units are compiled through: Base (the real one), with the
@@ -328,6 +332,23 @@ SmallString<256> makeAbsolute(StringRef Path) {
   SmallString<256> Result(Path);
   sys::fs::make_absolute(Result);
   return Result;
+}
+
+/// Prints each configuration error once; true when there was any.
+bool reportConfigurationErrors(Error Problems) {
+  bool Any = false;
+  handleAllErrors(std::move(Problems), [&](const ErrorInfoBase &Info) {
+    WithColor::error(errs(), "peer-tidy") << Info.message() << "\n";
+    Any = true;
+  });
+  return Any;
+}
+
+/// The regular expressions given as flags compile.
+Error checkFilterFlags() {
+  return joinErrors(
+      checkRegularExpression(HeaderFilter, "--header-filter"),
+      checkRegularExpression(ExcludeHeaderFilter, "--exclude-header-filter"));
 }
 
 /// Warns about check globs and options that match nothing registered; returns
@@ -548,12 +569,15 @@ int run(int argc, const char **argv) {
     return ExitUsage;
   }
 
+  if (reportConfigurationErrors(checkFilterFlags()))
+    return ExitUsage;
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS =
       createBaseFS(vfs::getRealFileSystem());
   if (!BaseFS)
     return ExitUsage;
+  auto ConfigFileErrors = std::make_shared<ConfigurationErrors>();
   std::unique_ptr<ClangTidyOptionsProvider> Provider =
-      createOptionsProvider(BaseFS);
+      createOptionsProvider(BaseFS, ConfigFileErrors);
   if (!Provider)
     return ExitUsage;
 
@@ -580,6 +604,21 @@ int run(int argc, const char **argv) {
   const tooling::CompilationDatabase *Database =
       WholeDatabase ? WholeDatabase.get() : nullptr;
   SmallString<256> FirstFile = makeAbsolute(Files.empty() ? "dummy" : Files[0]);
+  // One validation for every mode, --verify-config included, before anything
+  // is analysed: each error once, exit 2.
+  std::vector<std::string> Configured =
+      Files.empty() ? std::vector<std::string>{FirstFile.str().str()} : Files;
+  Error ConfigurationProblems =
+      validateConfiguration(*Provider, *ConfigFileErrors, Configured);
+  if (VerifyConfig) {
+    bool Invalid = reportConfigurationErrors(std::move(ConfigurationProblems));
+    if (verifyConfiguration(*Provider, FirstFile) || Invalid)
+      return ExitUsage;
+    outs() << "No config errors detected.\n";
+    return ExitClean;
+  }
+  if (reportConfigurationErrors(std::move(ConfigurationProblems)))
+    return ExitUsage;
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
   std::vector<std::string> Enabled = compat::enabledChecks(Effective);
 
@@ -600,13 +639,6 @@ int run(int argc, const char **argv) {
     outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
                   Effective, 0))
            << "\n";
-    return ExitClean;
-  }
-
-  if (VerifyConfig) {
-    if (verifyConfiguration(*Provider, FirstFile))
-      return ExitUsage;
-    outs() << "No config errors detected.\n";
     return ExitClean;
   }
 
@@ -653,8 +685,10 @@ int run(int argc, const char **argv) {
   // Every unit gets its own file systems and options provider: ClangTool
   // changes the working directory of the file system it runs on, and the
   // providers cache without locks.
+  // Their configuration was validated above.
   Settings.MakeOptionsProvider = [] {
-    return createOptionsProvider(createBaseFS(vfs::createPhysicalFileSystem()));
+    return createOptionsProvider(createBaseFS(vfs::createPhysicalFileSystem()),
+                                 std::make_shared<ConfigurationErrors>());
   };
   Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {
     return createBaseFS(std::move(Base));
