@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 #include "Cache.h"
 
+#include "JsonLimits.h"
 #include "Version.h"
 
 #include "clang/Tooling/DiagnosticsYaml.h"
@@ -267,6 +268,10 @@ std::optional<CacheEntry> ResultCache::readEntry(StringRef Key) const {
   std::optional<StringRef> Body = unseal((*Buffer)->getBuffer());
   if (!Body)
     return std::nullopt;
+  if (Error Deep = checkNestingDepth(*Body, "cache entry")) {
+    consumeError(std::move(Deep));
+    return std::nullopt;
+  }
   CacheEntry Entry;
   yaml::Input Reader(*Body);
   Reader >> Entry;

@@ -2,6 +2,7 @@
 #include "Configuration.h"
 
 #include "Compat.h"
+#include "JsonLimits.h"
 
 #include "ClangTidyCheck.h"
 #include "ClangTidyModule.h"
@@ -44,6 +45,10 @@ Error ConfigurationErrors::take() {
 
 Expected<ClangTidyOptions> parseConfigurationText(StringRef Text,
                                                   StringRef Source) {
+  if (Error Deep = checkNestingDepth(Text, Source))
+    return createStringError(std::errc::invalid_argument,
+                             "invalid configuration: %s",
+                             toString(std::move(Deep)).c_str());
   std::string FirstProblem;
   auto Remember = [&](const SMDiagnostic &Diag) {
     if (FirstProblem.empty())

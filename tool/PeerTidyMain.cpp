@@ -16,6 +16,7 @@
 #include "Compat.h"
 #include "Configuration.h"
 #include "GitDiff.h"
+#include "JsonLimits.h"
 #include "Report.h"
 #include "Runner.h"
 #include "ResourceDirCompilations.h"
@@ -231,6 +232,10 @@ std::unique_ptr<ClangTidyOptionsProvider>
 createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
                       std::shared_ptr<ConfigurationErrors> FileErrors) {
   ClangTidyGlobalOptions GlobalOptions;
+  if (Error Deep = checkNestingDepth(LineFilter, "--line-filter")) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(Deep)) << "\n";
+    return nullptr;
+  }
   if (std::error_code Err = parseLineFilter(LineFilter, GlobalOptions)) {
     WithColor::error(errs(), "peer-tidy")
         << "invalid --line-filter: " << Err.message() << "\n";
@@ -314,6 +319,11 @@ createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base) {
     WithColor::error(errs(), "peer-tidy")
         << "cannot read --vfsoverlay '" << VfsOverlay
         << "': " << Buffer.getError().message() << "\n";
+    return nullptr;
+  }
+  if (Error Deep = checkNestingDepth((*Buffer)->getBuffer(),
+                                     "--vfsoverlay '" + VfsOverlay + "'")) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(Deep)) << "\n";
     return nullptr;
   }
   IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
