@@ -140,8 +140,20 @@ std::string toolIdentity() {
 } // namespace
 
 ResultCache::ResultCache(std::string Directory, std::string Salt)
-    : Directory(std::move(Directory)), Salt(toolIdentity() + "\n" + Salt) {
-  sys::fs::create_directories(this->Directory);
+    : Directory(std::move(Directory)), Salt(toolIdentity() + "\n" + Salt) {}
+
+Expected<std::unique_ptr<ResultCache>> ResultCache::open(std::string Directory,
+                                                         std::string Salt) {
+  std::error_code EC = sys::fs::create_directories(Directory);
+  if (!EC && !sys::fs::is_directory(Directory))
+    EC = std::make_error_code(std::errc::not_a_directory);
+  if (!EC)
+    EC = sys::fs::access(Directory, sys::fs::AccessMode::Write);
+  if (EC)
+    return createStringError(EC, "cannot use the cache directory '%s': %s",
+                             Directory.c_str(), EC.message().c_str());
+  return std::unique_ptr<ResultCache>(
+      new ResultCache(std::move(Directory), std::move(Salt)));
 }
 
 std::string

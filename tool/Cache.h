@@ -11,8 +11,10 @@
 #include "Runner.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,9 +25,11 @@ struct CacheEntry;
 
 class ResultCache {
 public:
-  /// Directory is created if missing. Salt is everything outside the
-  /// configuration that changes the findings (the --line-filter, ...).
-  ResultCache(std::string Directory, std::string Salt);
+  /// A cache in Directory, created if missing; an error when it cannot be
+  /// created or written to. Salt is everything outside the configuration
+  /// that changes the findings (the --line-filter, ...).
+  static llvm::Expected<std::unique_ptr<ResultCache>>
+  open(std::string Directory, std::string Salt);
 
   /// What is known before analysing: tool identity, compile command, the
   /// include path environment variables, effective configuration, Salt.
@@ -44,6 +48,8 @@ public:
   unsigned misses() const { return Misses; }
 
 private:
+  ResultCache(std::string Directory, std::string Salt);
+
   /// Content hash of a file, memoised for the run (units share headers).
   std::optional<std::string> contentHash(llvm::StringRef Path);
   std::string entryPath(llvm::StringRef Key) const;

@@ -686,9 +686,15 @@ int run(int argc, const char **argv) {
                                    ? std::string(CacheDir)
                                    : sys::Process::GetEnv("PEER_TIDY_CACHE_DIR")
                                          .value_or("");
-  if (!CacheDirectory.empty())
-    Cache = std::make_unique<ResultCache>(
-        CacheDirectory, "line-filter=" + LineFilter);
+  if (!CacheDirectory.empty()) {
+    Expected<std::unique_ptr<ResultCache>> Opened =
+        ResultCache::open(CacheDirectory, "line-filter=" + LineFilter);
+    if (Opened)
+      Cache = std::move(*Opened);
+    else
+      WithColor::warning(errs(), "peer-tidy")
+          << toString(Opened.takeError()) << "; running without a cache\n";
+  }
 
   RunSettings Settings;
   Settings.Compilations = &Compilations;
