@@ -269,6 +269,15 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
   TranslationUnitResult Result;
   Result.File = File;
 
+  auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
+      vfs::createPhysicalFileSystem());
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
+      Settings.MakeFileSystem(Recorder);
+  // Before the cache: a unit that cannot be compiled now has no result to
+  // replay, whatever it had when it could.
+  if (Error Reason = checkCompilable(*Settings.Compilations, File, *FS))
+    return failedUnit(File, std::move(Reason));
+
   std::unique_ptr<ClangTidyOptionsProvider> Provider =
       Settings.MakeOptionsProvider();
   std::string CacheKey;
@@ -282,13 +291,6 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
       return std::move(*Hit);
     }
   }
-
-  auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
-      vfs::createPhysicalFileSystem());
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
-      Settings.MakeFileSystem(Recorder);
-  if (Error Reason = checkCompilable(*Settings.Compilations, File, *FS))
-    return failedUnit(File, std::move(Reason));
 
   std::unique_ptr<ClangTidyContext> Context =
       compat::makeContext(std::move(Provider));
