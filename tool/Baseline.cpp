@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "Baseline.h"
 
+#include "JsonLimits.h"
 #include "Version.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -70,7 +71,7 @@ Expected<StringSet<>> readBaseline(StringRef Path) {
     return createStringError(Buffer.getError(), "cannot read baseline '%s': %s",
                              Path.str().c_str(),
                              Buffer.getError().message().c_str());
-  Expected<json::Value> Parsed = json::parse((*Buffer)->getBuffer());
+  Expected<json::Value> Parsed = parseBoundedJson((*Buffer)->getBuffer());
   if (!Parsed)
     return createStringError(inconvertibleErrorCode(),
                              "invalid baseline '%s': %s", Path.str().c_str(),
@@ -111,7 +112,8 @@ Error writeBaseline(StringRef Path,
                              {"tool", std::string("peer-tidy ") + peer::Version},
                              {"findings", std::move(Items)}}))
      << "\n";
-  return Error::success();
+  OS.close();
+  return checkWritten(OS, "baseline '" + Path + "'");
 }
 
 } // namespace peer::tool

@@ -7,17 +7,31 @@
 //     its effective configuration (configurationAsText of the options for the
 //     file, so .clang-tidy, --config and --checks all count), whether fixes of
 //     notes are collected, and the salt (--line-filter);
+//     and the environment variables that add include directories (CPATH,
+//     C_INCLUDE_PATH, CPLUS_INCLUDE_PATH, OBJC_INCLUDE_PATH,
+//     OBJCPLUS_INCLUDE_PATH);
 //  2. the entry lists every file the compiler opened for the unit (main file,
-//     headers, builtin headers) with a hash of its contents; it is used only
-//     if every one of them still hashes the same.
-// Together that is the hash of every file the unit read, the flags, the
-// configuration and the tool: exact, with no timestamps involved. Entries are
+//     headers, builtin headers) with a hash of its contents, and every path
+//     it probed and did not find (include directories tried before the one
+//     an include resolved in, the file beside the source for "..." includes,
+//     __has_include, missing -I directories, the driver's own probes); it is
+//     used only if every file still hashes the same and every probed path is
+//     still absent.
+// Together that is the hash of every file the unit read or could have read
+// instead, the flags, the configuration and the tool: exact, with no
+// timestamps involved. Entries are
 // YAML: the unit's diagnostics in clang's own tooling::Diagnostic format
 // (the one --export-fixes writes), plus what the reports need besides.
+//
+// An entry is sealed: a first line with the length and xxh3 hash of the YAML
+// after it. A truncated or altered entry fails the seal and is a miss (and is
+// rewritten by that unit's analysis); an entry that is not a regular file (a
+// FIFO, a symlink to /dev/zero) is a miss without being read.
 //
 //===----------------------------------------------------------------------===//
 #include "Cache.h"
 
+#include "JsonLimits.h"
 #include "Version.h"
 
 #include "clang/Tooling/DiagnosticsYaml.h"
@@ -32,12 +46,14 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 using namespace clang;
 using namespace clang::tidy;
 using namespace llvm;
 
 namespace peer::tool {
-namespace {
 
 struct CachedInput {
   std::string Path;
@@ -51,12 +67,12 @@ struct CachedFinding {
 
 struct CacheEntry {
   std::vector<CachedInput> Inputs;
+  std::vector<std::string> Absent; ///< Probed and not found.
   std::vector<CachedFinding> Findings; ///< Parallel to Diagnostics.
   ClangTidyStats Stats;
   tooling::TranslationUnitDiagnostics Diagnostics;
 };
 
-} // namespace
 } // namespace peer::tool
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(peer::tool::CachedInput)
@@ -87,6 +103,7 @@ template <> struct MappingTraits<ClangTidyStats> {
 template <> struct MappingTraits<peer::tool::CacheEntry> {
   static void mapping(IO &Io, peer::tool::CacheEntry &Entry) {
     Io.mapRequired("Inputs", Entry.Inputs);
+    Io.mapRequired("Absent", Entry.Absent);
     Io.mapRequired("Findings", Entry.Findings);
     Io.mapRequired("Stats", Entry.Stats);
     Io.mapRequired("Diagnostics", Entry.Diagnostics);
@@ -98,6 +115,13 @@ namespace peer::tool {
 namespace {
 
 std::string hex(ArrayRef<uint8_t> Bytes) { return toHex(Bytes, true); }
+
+/// The environment variables through which the driver adds include
+/// directories: they change what a unit includes without changing its
+/// command.
+constexpr const char *IncludePathVariables[] = {
+    "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+    "OBJCPLUS_INCLUDE_PATH"};
 
 /// The running executable's identity: a rebuild changes it.
 std::string toolIdentity() {
@@ -116,8 +140,20 @@ std::string toolIdentity() {
 } // namespace
 
 ResultCache::ResultCache(std::string Directory, std::string Salt)
-    : Directory(std::move(Directory)), Salt(toolIdentity() + "\n" + Salt) {
-  sys::fs::create_directories(this->Directory);
+    : Directory(std::move(Directory)), Salt(toolIdentity() + "\n" + Salt) {}
+
+Expected<std::unique_ptr<ResultCache>> ResultCache::open(std::string Directory,
+                                                         std::string Salt) {
+  std::error_code EC = sys::fs::create_directories(Directory);
+  if (!EC && !sys::fs::is_directory(Directory))
+    EC = std::make_error_code(std::errc::not_a_directory);
+  if (!EC)
+    EC = sys::fs::access(Directory, sys::fs::AccessMode::Write);
+  if (EC)
+    return createStringError(EC, "cannot use the cache directory '%s': %s",
+                             Directory.c_str(), EC.message().c_str());
+  return std::unique_ptr<ResultCache>(
+      new ResultCache(std::move(Directory), std::move(Salt)));
 }
 
 std::string
@@ -140,26 +176,93 @@ ResultCache::keyFor(const tooling::CompilationDatabase &Compilations,
     for (const std::string &Argument : Command.CommandLine)
       Add(Argument);
   }
+  for (const char *Variable : IncludePathVariables)
+    Add((Twine(Variable) + "=" +
+         sys::Process::GetEnv(Variable).value_or("<unset>"))
+            .str());
   Add(configurationAsText(Options.getOptions(Absolute)));
   Add(ApplyAnyFix ? "fix-notes" : "");
   return hex(Hash.final());
 }
 
+namespace {
+
+/// Larger than any entry or source file the cache deals with; a bound on what
+/// one read may allocate.
+constexpr uint64_t MaxReadSize = uint64_t(1) << 30;
+constexpr llvm::StringLiteral SealTag = "peer-tidy-cache-entry 2";
+
+/// The contents of Path if it is a regular file (after symlinks, when
+/// FollowSymlinks) of at most MaxReadSize bytes; nullopt for anything else.
+/// Never blocks on a FIFO or a device, never reads an endless file.
+std::optional<std::unique_ptr<MemoryBuffer>>
+readRegularFile(StringRef Path, bool FollowSymlinks) {
+  sys::fs::file_status Status;
+  if (sys::fs::status(Path, Status, FollowSymlinks) ||
+      Status.type() != sys::fs::file_type::regular_file)
+    return std::nullopt;
+  int Flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
+  if (!FollowSymlinks)
+    Flags |= O_NOFOLLOW;
+  int FD = ::open(Path.str().c_str(), Flags);
+  if (FD < 0)
+    return std::nullopt;
+  // Checked again on the open file: the path may have been replaced since.
+  std::optional<std::unique_ptr<MemoryBuffer>> Result;
+  if (!sys::fs::status(FD, Status) &&
+      Status.type() == sys::fs::file_type::regular_file &&
+      Status.getSize() <= MaxReadSize) {
+    // Volatile: read, not mapped, so a file truncated meanwhile cannot fault.
+    auto Buffer = MemoryBuffer::getOpenFile(FD, Path, Status.getSize(),
+                                            /*RequiresNullTerminator=*/false,
+                                            /*IsVolatile=*/true);
+    if (Buffer)
+      Result = std::move(*Buffer);
+  }
+  ::close(FD);
+  return Result;
+}
+
+std::string sealHash(StringRef Body) {
+  return utohexstr(xxh3_64bits(Body), /*LowerCase=*/true);
+}
+
+/// "<tag> <length> <hash>\n" followed by Body.
+std::string seal(StringRef Body) {
+  return (SealTag + " " + Twine(Body.size()) + " " + sealHash(Body) + "\n" +
+          Body)
+      .str();
+}
+
+/// The body of a sealed entry, if its length and hash match the seal.
+std::optional<StringRef> unseal(StringRef Entry) {
+  auto [Header, Body] = Entry.split('\n');
+  if (!Header.consume_front(SealTag) || !Header.consume_front(" "))
+    return std::nullopt;
+  auto [Length, Hash] = Header.split(' ');
+  uint64_t Size = 0;
+  if (Length.getAsInteger(10, Size) || Size != Body.size() ||
+      Hash != sealHash(Body))
+    return std::nullopt;
+  return Body;
+}
+
+} // namespace
+
 std::optional<std::string> ResultCache::contentHash(StringRef Path) {
   {
-    std::lock_guard<std::mutex> Lock(HashesMutex);
+    std::lock_guard<std::mutex> Lock(MemoMutex);
     auto It = Hashes.find(Path);
     if (It != Hashes.end())
       return It->second;
   }
   std::optional<std::string> Result;
-  if (auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false)) {
+  if (auto Buffer = readRegularFile(Path, /*FollowSymlinks=*/true)) {
     uint64_t Value = xxh3_64bits((*Buffer)->getBuffer());
     Result = utohexstr(Value, /*LowerCase=*/true) + "-" +
              std::to_string((*Buffer)->getBufferSize());
   }
-  std::lock_guard<std::mutex> Lock(HashesMutex);
+  std::lock_guard<std::mutex> Lock(MemoMutex);
   Hashes[Path] = Result;
   return Result;
 }
@@ -170,27 +273,49 @@ std::string ResultCache::entryPath(StringRef Key) const {
   return std::string(Path);
 }
 
-std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
-  auto Buffer = MemoryBuffer::getFile(entryPath(Key));
-  if (!Buffer) {
-    ++Misses;
+std::optional<CacheEntry> ResultCache::readEntry(StringRef Key) const {
+  auto Buffer = readRegularFile(entryPath(Key), /*FollowSymlinks=*/false);
+  if (!Buffer)
+    return std::nullopt;
+  std::optional<StringRef> Body = unseal((*Buffer)->getBuffer());
+  if (!Body)
+    return std::nullopt;
+  if (Error Deep = checkNestingDepth(*Body, "cache entry")) {
+    consumeError(std::move(Deep));
     return std::nullopt;
   }
   CacheEntry Entry;
-  yaml::Input Reader((*Buffer)->getBuffer());
+  yaml::Input Reader(*Body);
   Reader >> Entry;
-  bool Usable =
-      !Reader.error() &&
-      Entry.Findings.size() == Entry.Diagnostics.Diagnostics.size() &&
-      all_of(Entry.Inputs, [&](const CachedInput &Input) {
-        std::optional<std::string> Now = contentHash(Input.Path);
-        return Now && *Now == Input.Hash;
-      });
-  if (!Usable) {
-    ++Misses;
+  if (Reader.error() ||
+      Entry.Findings.size() != Entry.Diagnostics.Diagnostics.size())
     return std::nullopt;
-  }
-  ++Hits;
+  return Entry;
+}
+
+bool ResultCache::inputsUnchanged(const CacheEntry &Entry) {
+  return all_of(Entry.Inputs, [&](const CachedInput &Input) {
+    std::optional<std::string> Now = contentHash(Input.Path);
+    return Now && *Now == Input.Hash;
+  });
+}
+
+bool ResultCache::probesStillFail(const CacheEntry &Entry) {
+  return none_of(Entry.Absent, [&](const std::string &Path) {
+    {
+      std::lock_guard<std::mutex> Lock(MemoMutex);
+      auto It = Existing.find(Path);
+      if (It != Existing.end())
+        return It->second;
+    }
+    bool Exists = sys::fs::exists(Path);
+    std::lock_guard<std::mutex> Lock(MemoMutex);
+    Existing[Path] = Exists;
+    return Exists;
+  });
+}
+
+static TranslationUnitResult replay(const CacheEntry &Entry) {
   TranslationUnitResult Result;
   Result.Stats = Entry.Stats;
   for (size_t I = 0; I < Entry.Findings.size(); ++I) {
@@ -204,7 +329,39 @@ std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
   }
   for (const CachedInput &Input : Entry.Inputs)
     Result.FilesRead.push_back(Input.Path);
+  Result.FilesAbsent = Entry.Absent;
   return Result;
+}
+
+std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
+  std::optional<CacheEntry> Entry = readEntry(Key);
+  if (!Entry || !inputsUnchanged(*Entry) || !probesStillFail(*Entry)) {
+    ++Misses;
+    return std::nullopt;
+  }
+  ++Hits;
+  return replay(*Entry);
+}
+
+/// Writes Contents to Path atomically: aside, then renamed into place, so
+/// that parallel jobs and concurrent CI runs sharing the directory never see
+/// half an entry. A rename also replaces whatever bad entry was there.
+static void writeAtomically(const std::string &Path, StringRef Contents) {
+  sys::fs::create_directories(sys::path::parent_path(Path));
+  SmallString<256> Temporary;
+  int FD;
+  if (sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
+    return;
+  bool Written;
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Contents;
+    OS.close();
+    Written = !OS.has_error();
+    OS.clear_error();
+  }
+  if (!Written || sys::fs::rename(Temporary, Path))
+    sys::fs::remove(Temporary);
 }
 
 void ResultCache::store(StringRef Key, const TranslationUnitResult &Result) {
@@ -215,28 +372,20 @@ void ResultCache::store(StringRef Key, const TranslationUnitResult &Result) {
       return; // Gone already: nothing exact to store.
     Entry.Inputs.push_back({Path, *Hash});
   }
+  Entry.Absent = Result.FilesAbsent;
   Entry.Stats = Result.Stats;
   Entry.Diagnostics.MainSourceFile = Result.File;
   for (const Finding &F : Result.Findings) {
     Entry.Findings.push_back({F.EnclosingFunction, F.Error.IsWarningAsError});
     Entry.Diagnostics.Diagnostics.push_back(F.Error);
   }
-
-  // Written aside and renamed into place: parallel jobs and concurrent CI
-  // runs may share the directory, and a reader must never see half an entry.
-  std::string Path = entryPath(Key);
-  sys::fs::create_directories(sys::path::parent_path(Path));
-  SmallString<256> Temporary;
-  int FD;
-  if (sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
-    return;
+  std::string Body;
   {
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    raw_string_ostream OS(Body);
     yaml::Output Writer(OS);
     Writer << Entry;
   }
-  if (sys::fs::rename(Temporary, Path))
-    sys::fs::remove(Temporary);
+  writeAtomically(entryPath(Key), seal(Body));
 }
 
 } // namespace peer::tool

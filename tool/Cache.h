@@ -11,29 +11,36 @@
 #include "Runner.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
 namespace peer::tool {
 
+struct CacheEntry;
+
 class ResultCache {
 public:
-  /// Directory is created if missing. Salt is everything outside the
-  /// configuration that changes the findings (the --line-filter, ...).
-  ResultCache(std::string Directory, std::string Salt);
+  /// A cache in Directory, created if missing; an error when it cannot be
+  /// created or written to. Salt is everything outside the configuration
+  /// that changes the findings (the --line-filter, ...).
+  static llvm::Expected<std::unique_ptr<ResultCache>>
+  open(std::string Directory, std::string Salt);
 
-  /// What is known before analysing: tool identity, compile command,
-  /// effective configuration, Salt.
+  /// What is known before analysing: tool identity, compile command, the
+  /// include path environment variables, effective configuration, Salt.
   std::string keyFor(const clang::tooling::CompilationDatabase &Compilations,
                      llvm::StringRef File,
                      clang::tidy::ClangTidyOptionsProvider &Options,
                      bool ApplyAnyFix);
 
   /// The stored result for Key, if every file it read still has the content
-  /// it had when it was stored.
+  /// it had when it was stored and every path it probed in vain is still
+  /// absent.
   std::optional<TranslationUnitResult> lookup(llvm::StringRef Key);
   void store(llvm::StringRef Key, const TranslationUnitResult &Result);
 
@@ -41,14 +48,23 @@ public:
   unsigned misses() const { return Misses; }
 
 private:
+  ResultCache(std::string Directory, std::string Salt);
+
   /// Content hash of a file, memoised for the run (units share headers).
   std::optional<std::string> contentHash(llvm::StringRef Path);
   std::string entryPath(llvm::StringRef Key) const;
+  /// The entry stored for Key, if it is a regular file whose seal holds.
+  std::optional<CacheEntry> readEntry(llvm::StringRef Key) const;
+  /// Every input the entry lists still has the content it had.
+  bool inputsUnchanged(const CacheEntry &Entry);
+  /// Every path the unit probed and did not find is still absent.
+  bool probesStillFail(const CacheEntry &Entry);
 
   std::string Directory;
   std::string Salt;
-  std::mutex HashesMutex;
+  std::mutex MemoMutex; ///< Guards Hashes and Existing.
   llvm::StringMap<std::optional<std::string>> Hashes;
+  llvm::StringMap<bool> Existing; ///< Whether a probed path exists now.
   std::atomic<unsigned> Hits{0}, Misses{0};
 };
 

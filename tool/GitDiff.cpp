@@ -35,6 +35,116 @@ bool ChangedLines::contains(StringRef CanonicalPath, unsigned Line) const {
   });
 }
 
+namespace {
+
+/// The character a C escape (the letter after the backslash) stands for.
+std::optional<char> unescape(char Letter) {
+  switch (Letter) {
+  case 'a': return '\a';
+  case 'b': return '\b';
+  case 'f': return '\f';
+  case 'n': return '\n';
+  case 'r': return '\r';
+  case 't': return '\t';
+  case 'v': return '\v';
+  case '"': return '"';
+  case '\\': return '\\';
+  default: return std::nullopt;
+  }
+}
+
+/// A path as git writes it in a diff header: as is, or C-quoted ("...", with
+/// backslash escapes and octal bytes) when it has unusual characters.
+std::optional<std::string> unquoteGitPath(StringRef Text) {
+  if (!Text.consume_front("\""))
+    return Text.str();
+  std::string Path;
+  while (!Text.empty()) {
+    char C = Text.front();
+    Text = Text.drop_front();
+    if (C == '"')
+      return Text.empty() ? std::optional<std::string>(Path) : std::nullopt;
+    if (C != '\\') {
+      Path += C;
+      continue;
+    }
+    unsigned Byte = 0;
+    if (Text.size() >= 3 && !Text.take_front(3).getAsInteger(8, Byte)) {
+      Path += char(Byte);
+      Text = Text.drop_front(3);
+      continue;
+    }
+    std::optional<char> Escaped =
+        Text.empty() ? std::nullopt : unescape(Text.front());
+    if (!Escaped)
+      return std::nullopt;
+    Path += *Escaped;
+    Text = Text.drop_front();
+  }
+  return std::nullopt;
+}
+
+/// The new-side path of a "+++ " line (without it), or "" for /dev/null and
+/// anything not prefixed b/ as changedLinesSince asks git to write it.
+std::string newSidePath(StringRef Header) {
+  // git ends a name that has a space with a tab.
+  Header.consume_back("\t");
+  std::optional<std::string> Path = unquoteGitPath(Header);
+  if (!Path || !StringRef(*Path).starts_with("b/"))
+    return "";
+  return Path->substr(2);
+}
+
+/// Runs git with Args in Repository; its standard output, or an error with
+/// its standard error.
+Expected<std::string> runGit(StringRef Repository, ArrayRef<StringRef> Args) {
+  ErrorOr<std::string> Git = sys::findProgramByName("git");
+  if (!Git)
+    return createStringError(Git.getError(), "--diff needs git on PATH");
+  SmallString<128> Output, Errors;
+  if (std::error_code EC =
+          sys::fs::createTemporaryFile("peer-tidy-git", "out", Output))
+    return createStringError(EC, "cannot create a temporary file");
+  if (std::error_code EC =
+          sys::fs::createTemporaryFile("peer-tidy-git", "err", Errors)) {
+    sys::fs::remove(Output);
+    return createStringError(EC, "cannot create a temporary file");
+  }
+  SmallVector<StringRef> Command = {*Git, "-C", Repository};
+  Command.append(Args.begin(), Args.end());
+  std::optional<StringRef> Redirects[] = {StringRef("/dev/null"),
+                                          StringRef(Output), StringRef(Errors)};
+  int Code = sys::ExecuteAndWait(*Git, Command, std::nullopt, Redirects);
+  auto Text = MemoryBuffer::getFile(Output);
+  auto ErrorText = MemoryBuffer::getFile(Errors);
+  sys::fs::remove(Output);
+  sys::fs::remove(Errors);
+  if (Code != 0 || !Text)
+    return createStringError(
+        inconvertibleErrorCode(), "%s",
+        ErrorText ? (*ErrorText)->getBuffer().trim().str().c_str() : "");
+  return (*Text)->getBuffer().str();
+}
+
+/// The commit Revision names, verified as one: a revision that is not a
+/// commit, or that git would read as an option, is refused.
+Expected<std::string> resolveCommit(StringRef Revision, StringRef Repository) {
+  std::string Spec = (Revision + "^{commit}").str();
+  Expected<std::string> Commit =
+      runGit(Repository, {"rev-parse", "--quiet", "--verify",
+                          "--end-of-options", Spec});
+  if (!Commit) {
+    consumeError(Commit.takeError());
+    return createStringError(inconvertibleErrorCode(),
+                             "--diff: '%s' is not a commit in %s",
+                             Revision.str().c_str(),
+                             Repository.str().c_str());
+  }
+  return StringRef(*Commit).trim().str();
+}
+
+} // namespace
+
 ChangedLines parseUnifiedDiff(StringRef Diff, StringRef Repository) {
   ChangedLines Result;
   std::string Current;
@@ -43,9 +153,10 @@ ChangedLines parseUnifiedDiff(StringRef Diff, StringRef Repository) {
   for (StringRef Line : Lines) {
     if (Line.consume_front("+++ ")) {
       Current.clear();
-      if (Line.consume_front("b/")) {
+      std::string Relative = newSidePath(Line);
+      if (!Relative.empty()) {
         SmallString<256> Path(Repository);
-        sys::path::append(Path, Line.rtrim());
+        sys::path::append(Path, Relative);
         Current = SourceFiles::canonicalPath(Path, "");
         Result.add(Current, 0, 0);
       }
@@ -72,33 +183,22 @@ ChangedLines parseUnifiedDiff(StringRef Diff, StringRef Repository) {
 
 Expected<ChangedLines> changedLinesSince(StringRef Revision,
                                          StringRef Repository) {
-  ErrorOr<std::string> Git = sys::findProgramByName("git");
-  if (!Git)
-    return createStringError(Git.getError(), "--diff needs git on PATH");
-  SmallString<128> Output, Errors;
-  if (std::error_code EC =
-          sys::fs::createTemporaryFile("peer-tidy-diff", "txt", Output))
-    return createStringError(EC, "cannot create a temporary file");
-  if (std::error_code EC =
-          sys::fs::createTemporaryFile("peer-tidy-diff", "err", Errors))
-    return createStringError(EC, "cannot create a temporary file");
-  std::string Rev = Revision.str();
-  std::string Dir = Repository.str();
-  SmallVector<StringRef> Args = {*Git,       "-C",          Dir,
-                                 "diff",     "-U0",         "--no-color",
-                                 "--no-ext-diff", "--relative", Rev, "--"};
-  std::optional<StringRef> Redirects[] = {std::nullopt, StringRef(Output),
-                                          StringRef(Errors)};
-  int Code = sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects);
-  auto Text = MemoryBuffer::getFile(Output);
-  auto ErrorText = MemoryBuffer::getFile(Errors);
-  sys::fs::remove(Output);
-  sys::fs::remove(Errors);
-  if (Code != 0 || !Text)
-    return createStringError(
-        inconvertibleErrorCode(), "git diff %s failed: %s", Rev.c_str(),
-        ErrorText ? (*ErrorText)->getBuffer().trim().str().c_str() : "");
-  return parseUnifiedDiff((*Text)->getBuffer(), Repository);
+  Expected<std::string> Commit = resolveCommit(Revision, Repository);
+  if (!Commit)
+    return Commit.takeError();
+  // Everything the user's configuration could change about the output is
+  // fixed here: prefixes (diff.noprefix, diff.mnemonicPrefix), quoting of
+  // non-ASCII paths, external diff drivers and text conversions, colour.
+  Expected<std::string> Diff = runGit(
+      Repository,
+      {"-c", "core.quotePath=false", "diff", "-U0", "--no-color",
+       "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+       "--relative", *Commit, "--"});
+  if (!Diff)
+    return createStringError(inconvertibleErrorCode(), "git diff %s failed: %s",
+                             Revision.str().c_str(),
+                             toString(Diff.takeError()).c_str());
+  return parseUnifiedDiff(*Diff, Repository);
 }
 
 } // namespace peer::tool

@@ -14,7 +14,9 @@
 #include "Baseline.h"
 #include "Cache.h"
 #include "Compat.h"
+#include "Configuration.h"
 #include "GitDiff.h"
+#include "JsonLimits.h"
 #include "Report.h"
 #include "Runner.h"
 #include "ResourceDirCompilations.h"
@@ -223,9 +225,17 @@ Default: $PEER_TIDY_CACHE_DIR; no cache when neither is set.
                               cl::value_desc("directory"),
                               cl::cat(PeerTidyCategory));
 
+/// The options provider of the command line; parse errors of .clang-tidy
+/// files it finds go to FileErrors. nullptr (after saying why) when the
+/// command line's own configuration is wrong.
 std::unique_ptr<ClangTidyOptionsProvider>
-createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
+createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
+                      std::shared_ptr<ConfigurationErrors> FileErrors) {
   ClangTidyGlobalOptions GlobalOptions;
+  if (Error Deep = checkNestingDepth(LineFilter, "--line-filter")) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(Deep)) << "\n";
+    return nullptr;
+  }
   if (std::error_code Err = parseLineFilter(LineFilter, GlobalOptions)) {
     WithColor::error(errs(), "peer-tidy")
         << "invalid --line-filter: " << Err.message() << "\n";
@@ -259,17 +269,16 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
 
   auto FromText = [&](StringRef Text, StringRef Source)
       -> std::unique_ptr<ClangTidyOptionsProvider> {
-    ErrorOr<ClangTidyOptions> Parsed =
-        parseConfiguration(MemoryBufferRef(Text, Source));
+    Expected<ClangTidyOptions> Parsed = parseConfigurationText(Text, Source);
     if (!Parsed) {
-      WithColor::error(errs(), "peer-tidy")
-          << "invalid configuration in " << Source << ": "
-          << Parsed.getError().message() << "\n";
+      WithColor::error(errs(), "peer-tidy") << toString(Parsed.takeError())
+                                            << "\n";
       return nullptr;
     }
-    return std::make_unique<ConfigOptionsProvider>(
-        std::move(GlobalOptions), std::move(DefaultOptions),
-        std::move(*Parsed), std::move(OverrideOptions), std::move(FS));
+    return std::make_unique<RecordingProvider<ConfigOptionsProvider>>(
+        std::move(FileErrors), std::move(GlobalOptions),
+        std::move(DefaultOptions), std::move(*Parsed),
+        std::move(OverrideOptions), std::move(FS));
   };
 
   if (ConfigFile.getNumOccurrences() > 0) {
@@ -291,9 +300,9 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS) {
   if (Config.getNumOccurrences() > 0)
     return FromText(Config, "--config");
 
-  return std::make_unique<FileOptionsProvider>(
-      std::move(GlobalOptions), std::move(DefaultOptions),
-      std::move(OverrideOptions), std::move(FS));
+  return std::make_unique<RecordingProvider<FileOptionsProvider>>(
+      std::move(FileErrors), std::move(GlobalOptions),
+      std::move(DefaultOptions), std::move(OverrideOptions), std::move(FS));
 }
 
 /// The file system units are compiled through: Base (the real one), with the
@@ -312,6 +321,11 @@ createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base) {
         << "': " << Buffer.getError().message() << "\n";
     return nullptr;
   }
+  if (Error Deep = checkNestingDepth((*Buffer)->getBuffer(),
+                                     "--vfsoverlay '" + VfsOverlay + "'")) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(Deep)) << "\n";
+    return nullptr;
+  }
   IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
       vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay, nullptr,
                           Base);
@@ -328,6 +342,23 @@ SmallString<256> makeAbsolute(StringRef Path) {
   SmallString<256> Result(Path);
   sys::fs::make_absolute(Result);
   return Result;
+}
+
+/// Prints each configuration error once; true when there was any.
+bool reportConfigurationErrors(Error Problems) {
+  bool Any = false;
+  handleAllErrors(std::move(Problems), [&](const ErrorInfoBase &Info) {
+    WithColor::error(errs(), "peer-tidy") << Info.message() << "\n";
+    Any = true;
+  });
+  return Any;
+}
+
+/// The regular expressions given as flags compile.
+Error checkFilterFlags() {
+  return joinErrors(
+      checkRegularExpression(HeaderFilter, "--header-filter"),
+      checkRegularExpression(ExcludeHeaderFilter, "--exclude-header-filter"));
 }
 
 /// Warns about check globs and options that match nothing registered; returns
@@ -496,9 +527,38 @@ std::optional<FindingFilters> loadFilters(StringRef RepositoryRoot) {
   return Filters;
 }
 
+/// Where the report goes, for messages.
+std::string reportDestination() {
+  return Output.empty() ? std::string("the report to standard output")
+                        : "--output '" + Output + "'";
+}
+
+/// Says so, once, when a write to OS failed; true then.
+bool reportWriteFailure(raw_fd_ostream &OS, const Twine &Destination) {
+  if (Error E = checkWritten(OS, Destination)) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+    return true;
+  }
+  return false;
+}
+
+int run(int argc, const char **argv);
+
 } // namespace
 
 int main(int argc, const char **argv) {
+  int Code = run(argc, argv);
+  // Whatever went to standard output (the report, --list-checks,
+  // --dump-config) must have arrived; a failure is exit 2, never the code of
+  // a result nobody could read.
+  if (reportWriteFailure(outs(), "to standard output"))
+    return ExitUsage;
+  return Code;
+}
+
+namespace {
+
+int run(int argc, const char **argv) {
   // The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd.
   if (argc > 1 && StringRef(argv[1]) == "lsp")
     return peer::editor::runLanguageServer(argc - 1, argv + 1);
@@ -519,12 +579,15 @@ int main(int argc, const char **argv) {
     return ExitUsage;
   }
 
+  if (reportConfigurationErrors(checkFilterFlags()))
+    return ExitUsage;
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS =
       createBaseFS(vfs::getRealFileSystem());
   if (!BaseFS)
     return ExitUsage;
+  auto ConfigFileErrors = std::make_shared<ConfigurationErrors>();
   std::unique_ptr<ClangTidyOptionsProvider> Provider =
-      createOptionsProvider(BaseFS);
+      createOptionsProvider(BaseFS, ConfigFileErrors);
   if (!Provider)
     return ExitUsage;
 
@@ -551,6 +614,21 @@ int main(int argc, const char **argv) {
   const tooling::CompilationDatabase *Database =
       WholeDatabase ? WholeDatabase.get() : nullptr;
   SmallString<256> FirstFile = makeAbsolute(Files.empty() ? "dummy" : Files[0]);
+  // One validation for every mode, --verify-config included, before anything
+  // is analysed: each error once, exit 2.
+  std::vector<std::string> Configured =
+      Files.empty() ? std::vector<std::string>{FirstFile.str().str()} : Files;
+  Error ConfigurationProblems =
+      validateConfiguration(*Provider, *ConfigFileErrors, Configured);
+  if (VerifyConfig) {
+    bool Invalid = reportConfigurationErrors(std::move(ConfigurationProblems));
+    if (verifyConfiguration(*Provider, FirstFile) || Invalid)
+      return ExitUsage;
+    outs() << "No config errors detected.\n";
+    return ExitClean;
+  }
+  if (reportConfigurationErrors(std::move(ConfigurationProblems)))
+    return ExitUsage;
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
   std::vector<std::string> Enabled = compat::enabledChecks(Effective);
 
@@ -571,13 +649,6 @@ int main(int argc, const char **argv) {
     outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
                   Effective, 0))
            << "\n";
-    return ExitClean;
-  }
-
-  if (VerifyConfig) {
-    if (verifyConfiguration(*Provider, FirstFile))
-      return ExitUsage;
-    outs() << "No config errors detected.\n";
     return ExitClean;
   }
 
@@ -615,17 +686,25 @@ int main(int argc, const char **argv) {
                                    ? std::string(CacheDir)
                                    : sys::Process::GetEnv("PEER_TIDY_CACHE_DIR")
                                          .value_or("");
-  if (!CacheDirectory.empty())
-    Cache = std::make_unique<ResultCache>(
-        CacheDirectory, "line-filter=" + LineFilter);
+  if (!CacheDirectory.empty()) {
+    Expected<std::unique_ptr<ResultCache>> Opened =
+        ResultCache::open(CacheDirectory, "line-filter=" + LineFilter);
+    if (Opened)
+      Cache = std::move(*Opened);
+    else
+      WithColor::warning(errs(), "peer-tidy")
+          << toString(Opened.takeError()) << "; running without a cache\n";
+  }
 
   RunSettings Settings;
   Settings.Compilations = &Compilations;
   // Every unit gets its own file systems and options provider: ClangTool
   // changes the working directory of the file system it runs on, and the
   // providers cache without locks.
+  // Their configuration was validated above.
   Settings.MakeOptionsProvider = [] {
-    return createOptionsProvider(createBaseFS(vfs::createPhysicalFileSystem()));
+    return createOptionsProvider(createBaseFS(vfs::createPhysicalFileSystem()),
+                                 std::make_shared<ConfigurationErrors>());
   };
   Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {
     return createBaseFS(std::move(Base));
@@ -680,6 +759,11 @@ int main(int argc, const char **argv) {
       return ExitUsage;
     handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
                  BaseFS);
+    Redirect.reset();
+    if (reportWriteFailure(outs(), Format == OutputFormat::Text
+                                       ? reportDestination()
+                                       : std::string("/dev/null")))
+      return ExitUsage;
   }
   // Counted here rather than by the reporter, which only runs for text.
   WarningsAsErrorsCount = count_if(Errors, [](const ClangTidyError &E) {
@@ -697,11 +781,15 @@ int main(int argc, const char **argv) {
         return ExitUsage;
       }
     }
-    raw_ostream &OS = File ? static_cast<raw_ostream &>(*File) : outs();
+    raw_fd_ostream &OS = File ? *File : outs();
     if (Format == OutputFormat::Json)
       writeJson(OS, Reported, Sources);
     else
       writeSarif(OS, Reported, Sources, SarifSettings{RepositoryRoot, Enabled});
+    if (File)
+      File->close();
+    if (reportWriteFailure(OS, reportDestination()))
+      return ExitUsage;
   }
 
   if (!ExportFixes.empty()) {
@@ -714,6 +802,9 @@ int main(int argc, const char **argv) {
       return ExitUsage;
     }
     exportReplacements(FirstFile.str(), Errors, OS);
+    OS.close();
+    if (reportWriteFailure(OS, "--export-fixes '" + ExportFixes + "'"))
+      return ExitUsage;
   }
 
   if (!Quiet) {
@@ -752,3 +843,5 @@ int main(int argc, const char **argv) {
   }
   return ExitClean;
 }
+
+} // namespace

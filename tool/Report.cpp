@@ -192,4 +192,14 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
      << "\n";
 }
 
+Error checkWritten(raw_fd_ostream &OS, const Twine &Destination) {
+  OS.flush();
+  if (!OS.has_error())
+    return Error::success();
+  std::error_code EC = OS.error();
+  OS.clear_error();
+  return createStringError(EC, "cannot write %s: %s",
+                           Destination.str().c_str(), EC.message().c_str());
+}
+
 } // namespace peer::tool

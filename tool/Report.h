@@ -12,6 +12,7 @@
 #include "Runner.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -84,6 +85,13 @@ struct SarifSettings {
 void writeSarif(llvm::raw_ostream &OS,
                 const std::vector<ReportedFinding> &Findings,
                 SourceFiles &Sources, const SarifSettings &Settings);
+
+/// Flushes OS and tells whether everything written to it arrived: an error
+/// naming Destination if not (a full disk, /dev/full, a closed pipe). The
+/// stream's error is cleared either way, so that LLVM does not abort with
+/// "IO failure on output stream" when the stream is destroyed.
+llvm::Error checkWritten(llvm::raw_fd_ostream &OS,
+                         const llvm::Twine &Destination);
 
 } // namespace peer::tool
 

@@ -6,7 +6,8 @@
 //  - the unit's own file system, because ClangTool changes the working
 //    directory of the file system it is given, and the real one's working
 //    directory is the process's (chdir is not thread-safe);
-//  - a record of every file the compiler opened, for the result cache;
+//  - a record of every file the compiler opened, and of every path it
+//    probed and did not find, for the result cache;
 //  - the enclosing function of each finding, looked up while the AST still
 //    exists, for fingerprints that survive line shifts.
 //
@@ -49,37 +50,63 @@ bool isCompileFailure(const ClangTidyError &Error) {
 namespace {
 
 /// Passes everything through and remembers, as absolute paths, the files
-/// that were opened for reading: exactly the inputs of the unit.
+/// that were opened for reading (the inputs of the unit) and the paths that
+/// were probed and not found: each include directory tried before the one an
+/// include resolved in, the file beside the source for "..." includes, each
+/// __has_include that said no, a missing -I directory. A file created at one
+/// of those later can change what the unit includes, so it is an input too.
 class RecordingFileSystem : public vfs::ProxyFileSystem {
 public:
   explicit RecordingFileSystem(IntrusiveRefCntPtr<vfs::FileSystem> Base)
       : ProxyFileSystem(std::move(Base)) {}
 
+  ErrorOr<vfs::Status> status(const Twine &Path) override {
+    auto Result = ProxyFileSystem::status(Path);
+    if (!Result)
+      Absent.insert(absolute(Path));
+    return Result;
+  }
+
+  bool exists(const Twine &Path) override { return bool(status(Path)); }
+
   ErrorOr<std::unique_ptr<vfs::File>>
   openFileForRead(const Twine &Path) override {
     auto File = ProxyFileSystem::openFileForRead(Path);
-    if (File) {
-      SmallString<256> Absolute;
-      Path.toVector(Absolute);
-      makeAbsolute(Absolute);
-      // Only "." goes: ".." after a symlink (/lib -> usr/lib) is not
-      // lexical, and the driver does produce such paths.
-      sys::path::remove_dots(Absolute, /*remove_dot_dot=*/false);
-      Opened.insert(Absolute);
-    }
+    (File ? Opened : Absent).insert(absolute(Path));
     return File;
   }
 
-  std::vector<std::string> openedFiles() const {
+  std::vector<std::string> openedFiles() const { return sorted(Opened); }
+  /// Probed and not found; a path found later (opened) is left out.
+  std::vector<std::string> absentPaths() const {
+    StringSet<> StillAbsent;
+    for (const auto &Entry : Absent)
+      if (!Opened.contains(Entry.getKey()))
+        StillAbsent.insert(Entry.getKey());
+    return sorted(StillAbsent);
+  }
+
+private:
+  std::string absolute(const Twine &Path) {
+    SmallString<256> Absolute;
+    Path.toVector(Absolute);
+    makeAbsolute(Absolute);
+    // Only "." goes: ".." after a symlink (/lib -> usr/lib) is not
+    // lexical, and the driver does produce such paths.
+    sys::path::remove_dots(Absolute, /*remove_dot_dot=*/false);
+    return std::string(Absolute);
+  }
+
+  static std::vector<std::string> sorted(const StringSet<> &Paths) {
     std::vector<std::string> Result;
-    for (const auto &Entry : Opened)
+    for (const auto &Entry : Paths)
       Result.push_back(Entry.getKey().str());
     std::sort(Result.begin(), Result.end());
     return Result;
   }
 
-private:
   StringSet<> Opened;
+  StringSet<> Absent;
 };
 
 /// Finds the innermost function definition whose extent holds a location.
@@ -196,10 +223,60 @@ private:
   bool Quiet;
 };
 
+/// Why File cannot be compiled at all, found before the compiler is asked:
+/// it is a directory (clang would say "expected exactly one compiler job"),
+/// or the directory of one of its compile commands does not exist (ClangTool
+/// would abort the whole process, every other unit with it, trying to enter
+/// it).
+Error checkCompilable(const tooling::CompilationDatabase &Compilations,
+                      StringRef File, vfs::FileSystem &FS) {
+  SmallString<256> Absolute(File);
+  if (FS.makeAbsolute(Absolute))
+    Absolute = File;
+  ErrorOr<vfs::Status> Status = FS.status(Absolute);
+  if (Status && Status->isDirectory())
+    return createStringError(inconvertibleErrorCode(),
+                             "'%s' is a directory, not a source file",
+                             File.str().c_str());
+  for (const tooling::CompileCommand &Command :
+       Compilations.getCompileCommands(Absolute)) {
+    ErrorOr<vfs::Status> Directory = FS.status(Command.Directory);
+    if (!Directory || !Directory->isDirectory())
+      return createStringError(
+          inconvertibleErrorCode(),
+          "cannot compile '%s': the directory of its compile command, '%s', "
+          "does not exist",
+          File.str().c_str(), Command.Directory.c_str());
+  }
+  return Error::success();
+}
+
+/// A unit that could not be compiled at all, with the reason as its one
+/// compile error.
+TranslationUnitResult failedUnit(const std::string &File, Error Reason) {
+  TranslationUnitResult Result;
+  Result.File = File;
+  Result.CompileFailed = true;
+  ClangTidyError Failure("clang-diagnostic-error", ClangTidyError::Error, "",
+                         /*IsWarningAsError=*/false);
+  Failure.Message.Message = toString(std::move(Reason));
+  Result.Findings.push_back({std::move(Failure), ""});
+  return Result;
+}
+
 TranslationUnitResult analyseOne(const RunSettings &Settings,
                                  const std::string &File) {
   TranslationUnitResult Result;
   Result.File = File;
+
+  auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
+      vfs::createPhysicalFileSystem());
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
+      Settings.MakeFileSystem(Recorder);
+  // Before the cache: a unit that cannot be compiled now has no result to
+  // replay, whatever it had when it could.
+  if (Error Reason = checkCompilable(*Settings.Compilations, File, *FS))
+    return failedUnit(File, std::move(Reason));
 
   std::unique_ptr<ClangTidyOptionsProvider> Provider =
       Settings.MakeOptionsProvider();
@@ -214,11 +291,6 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
       return std::move(*Hit);
     }
   }
-
-  auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
-      vfs::createPhysicalFileSystem());
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
-      Settings.MakeFileSystem(Recorder);
 
   std::unique_ptr<ClangTidyContext> Context =
       compat::makeContext(std::move(Provider));
@@ -244,6 +316,7 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
 
   Result.Stats = Context->getStats();
   Result.FilesRead = Recorder->openedFiles();
+  Result.FilesAbsent = Recorder->absentPaths();
   Result.CompileFailed =
       any_of(Result.Findings,
              [](const Finding &F) { return isCompileFailure(F.Error); }) ||

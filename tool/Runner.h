@@ -35,6 +35,9 @@ struct TranslationUnitResult {
   clang::tidy::ClangTidyStats Stats;
   /// Absolute paths of every file the compiler opened for this unit.
   std::vector<std::string> FilesRead;
+  /// Absolute paths the compiler (driver, include search, __has_include)
+  /// probed and did not find.
+  std::vector<std::string> FilesAbsent;
   bool CompileFailed = false;
   bool FromCache = false;
 };

@@ -1,0 +1,164 @@
+//===- Configuration.cpp - one validation of the configuration ------------===//
+#include "Configuration.h"
+
+#include "Compat.h"
+#include "JsonLimits.h"
+
+#include "ClangTidyCheck.h"
+#include "ClangTidyModule.h"
+#include "ClangTidyModuleRegistry.h"
+#include "clang/Basic/Diagnostic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <set>
+
+using namespace clang;
+using namespace clang::tidy;
+using namespace llvm;
+
+namespace peer::tool {
+
+void ConfigurationErrors::add(std::string Message) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (Seen.insert(Message).second)
+    Messages.push_back(std::move(Message));
+}
+
+void ConfigurationErrors::add(Error Problem) {
+  handleAllErrors(std::move(Problem), [&](const ErrorInfoBase &Info) {
+    add(Info.message());
+  });
+}
+
+Error ConfigurationErrors::take() {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Error All = Error::success();
+  for (std::string &Message : Messages)
+    All = joinErrors(std::move(All), createStringError(
+                                         inconvertibleErrorCode(), Message));
+  Messages.clear();
+  Seen.clear();
+  return All;
+}
+
+Expected<ClangTidyOptions> parseConfigurationText(StringRef Text,
+                                                  StringRef Source) {
+  if (Error Deep = checkNestingDepth(Text, Source))
+    return createStringError(std::errc::invalid_argument,
+                             "invalid configuration: %s",
+                             toString(std::move(Deep)).c_str());
+  std::string FirstProblem;
+  auto Remember = [&](const SMDiagnostic &Diag) {
+    if (FirstProblem.empty())
+      FirstProblem = (Source + ":" + Twine(Diag.getLineNo()) + ":" +
+                      Twine(Diag.getColumnNo() + 1) + ": " + Diag.getMessage())
+                         .str();
+  };
+  ErrorOr<ClangTidyOptions> Parsed =
+      parseConfigurationWithDiags(MemoryBufferRef(Text, Source), Remember);
+  if (Parsed)
+    return std::move(*Parsed);
+  if (FirstProblem.empty())
+    FirstProblem = (Source + ": " + Parsed.getError().message()).str();
+  return createStringError(Parsed.getError(), "invalid configuration in %s",
+                           FirstProblem.c_str());
+}
+
+Error checkRegularExpression(StringRef Pattern, StringRef Where) {
+  std::string Why;
+  // Empty: no filter at all (llvm::Regex calls it invalid).
+  if (Pattern.empty() || Regex(Pattern).isValid(Why))
+    return Error::success();
+  return createStringError(std::errc::invalid_argument,
+                           "invalid regular expression in %s '%s': %s",
+                           Where.str().c_str(), Pattern.str().c_str(),
+                           Why.c_str());
+}
+
+namespace {
+
+/// Collects the errors the checks report about their options.
+class OptionErrorCollector : public DiagnosticConsumer {
+public:
+  explicit OptionErrorCollector(ConfigurationErrors &Errors)
+      : Errors(Errors) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error)
+      return;
+    SmallString<256> Text;
+    Info.FormatDiagnostic(Text);
+    StringRef Message = Text;
+    Message.consume_back(" [clang-tidy-config]");
+    Errors.add(("invalid configuration: " + Message).str());
+  }
+
+private:
+  ConfigurationErrors &Errors;
+};
+
+/// Constructs every enabled check with Options, as a run does for each unit;
+/// what they reject about their options goes to Errors.
+void checkCheckOptions(const ClangTidyOptions &Options,
+                       const ClangTidyGlobalOptions &Global,
+                       ConfigurationErrors &Errors) {
+  std::unique_ptr<ClangTidyContext> Context = peer::compat::makeContext(
+      std::make_unique<DefaultOptionsProvider>(Global, Options));
+  OptionErrorCollector Collector(Errors);
+  std::unique_ptr<DiagnosticsEngine> Engine =
+      peer::compat::attachDiagnosticsEngine(*Context, Collector);
+  Context->setCurrentFile("peer-tidy-configuration");
+  ClangTidyCheckFactories Factories;
+  for (const ClangTidyModuleRegistry::entry &Module :
+       ClangTidyModuleRegistry::entries())
+    Module.instantiate()->addCheckFactories(Factories);
+  Factories.createChecks(Context.get());
+}
+
+void checkHeaderFilters(const ClangTidyOptions &Options,
+                        ConfigurationErrors &Errors) {
+  if (Options.HeaderFilterRegex)
+    Errors.add(
+        checkRegularExpression(*Options.HeaderFilterRegex, "HeaderFilterRegex"));
+  if (Options.ExcludeHeaderFilterRegex)
+    Errors.add(checkRegularExpression(*Options.ExcludeHeaderFilterRegex,
+                                      "ExcludeHeaderFilterRegex"));
+}
+
+} // namespace
+
+std::function<ErrorOr<ClangTidyOptions>(MemoryBufferRef)>
+recordingParser(std::shared_ptr<ConfigurationErrors> Errors) {
+  return [Errors](MemoryBufferRef Buffer) -> ErrorOr<ClangTidyOptions> {
+    Expected<ClangTidyOptions> Parsed = parseConfigurationText(
+        Buffer.getBuffer(), Buffer.getBufferIdentifier());
+    if (Parsed)
+      return std::move(*Parsed);
+    Errors->add(Parsed.takeError());
+    return ClangTidyOptions();
+  };
+}
+
+Error validateConfiguration(ClangTidyOptionsProvider &Provider,
+                            ConfigurationErrors &FileErrors,
+                            ArrayRef<std::string> Files) {
+  ConfigurationErrors Problems;
+  std::set<std::string> Validated;
+  for (const std::string &File : Files) {
+    SmallString<256> Absolute(File);
+    sys::fs::make_absolute(Absolute);
+    ClangTidyOptions Options = Provider.getOptions(Absolute);
+    if (!Validated.insert(configurationAsText(Options)).second)
+      continue;
+    checkHeaderFilters(Options, Problems);
+    checkCheckOptions(Options, Provider.getGlobalOptions(), Problems);
+  }
+  // Lookup errors first: a dropped file explains the other problems.
+  return joinErrors(FileErrors.take(), Problems.take());
+}
+
+} // namespace peer::tool

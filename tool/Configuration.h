@@ -1,0 +1,87 @@
+//===- Configuration.h - one validation of the configuration ----*- C++ -*-===//
+//
+// clang-tidy prints a .clang-tidy that fails to parse and then ignores it,
+// and reports a check's bad option once per check and per translation unit,
+// as if it were a compile error. peer-tidy promises exit 2 for a
+// configuration error, so the configuration is validated once, before any
+// unit is analysed, by the same code in a real run and in --verify-config:
+//  - every .clang-tidy found by lookup parses (the message names the file,
+//    the line and the key),
+//  - the header filters are valid regular expressions,
+//  - every enabled check accepts its options (constructed as a run would
+//    construct it: an unknown profile, a malformed role entry).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_CONFIGURATION_H
+#define PEER_TIDY_CONFIGURATION_H
+
+#include "ClangTidyOptions.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace peer::tool {
+
+/// Configuration errors, each kept once, in the order they were found.
+class ConfigurationErrors {
+public:
+  void add(std::string Message);
+  void add(llvm::Error Problem);
+  /// All of them as one error (success when there were none); empties the
+  /// list.
+  llvm::Error take();
+
+private:
+  std::mutex Mutex;
+  std::vector<std::string> Messages;
+  llvm::StringSet<> Seen;
+};
+
+/// Parses configuration text (.clang-tidy, --config, --config-file) as
+/// clang-tidy does; the first problem is an error naming Source, the line,
+/// the column and what is wrong there (an unknown key, a missing bracket).
+llvm::Expected<clang::tidy::ClangTidyOptions>
+parseConfigurationText(llvm::StringRef Text, llvm::StringRef Source);
+
+/// An error naming Where unless Pattern is a valid regular expression (or
+/// empty: no filter).
+llvm::Error checkRegularExpression(llvm::StringRef Pattern,
+                                   llvm::StringRef Where);
+
+/// The .clang-tidy reader of RecordingProvider: a file that fails to parse
+/// is recorded in Errors and reads as empty.
+std::function<llvm::ErrorOr<clang::tidy::ClangTidyOptions>(llvm::MemoryBufferRef)>
+recordingParser(std::shared_ptr<ConfigurationErrors> Errors);
+
+/// One of clang-tidy's file-reading providers (FileOptionsProvider, or
+/// ConfigOptionsProvider for --config with InheritParentConfig), except that
+/// a .clang-tidy file that fails to parse is recorded in Errors instead of
+/// being dropped with a message.
+template <typename Provider> class RecordingProvider : public Provider {
+public:
+  template <typename... Arguments>
+  RecordingProvider(std::shared_ptr<ConfigurationErrors> Errors,
+                    Arguments &&...Args)
+      : Provider(std::forward<Arguments>(Args)...) {
+    this->ConfigHandlers.clear();
+    this->ConfigHandlers.emplace_back(".clang-tidy",
+                                      recordingParser(std::move(Errors)));
+  }
+};
+
+/// The validation a real run and --verify-config share: the configuration
+/// of each of Files (each distinct configuration once), plus whatever
+/// FileErrors recorded while the provider looked the .clang-tidy files up.
+llvm::Error
+validateConfiguration(clang::tidy::ClangTidyOptionsProvider &Provider,
+                      ConfigurationErrors &FileErrors,
+                      llvm::ArrayRef<std::string> Files);
+
+} // namespace peer::tool
+
+#endif
