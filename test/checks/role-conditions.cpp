@@ -6,8 +6,8 @@
 // RUN: FileCheck %s --check-prefix=BAD --input-file=%t.bad
 // RUN: %expect-exit 2 %peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerEdgeMonitorFunctions: 'net::match@:rule'}}" %s -- -std=c++17 > %t.rule 2>&1
 // RUN: FileCheck %s --check-prefix=RULE --input-file=%t.rule
-// BAD: error: invalid value for PeerMonitorFunctions: malformed entry 'net::watch?arg!=null'
-// RULE: error: invalid value for PeerEdgeMonitorFunctions: malformed entry 'net::match@:rule'
+// BAD: error: invalid configuration: invalid value for PeerMonitorFunctions: malformed entry 'net::watch?arg!=null'
+// RULE: error: invalid configuration: invalid value for PeerEdgeMonitorFunctions: malformed entry 'net::match@:rule'
 
 namespace net {
 using Handler = void (*)(const char *);
