@@ -1,12 +1,14 @@
 //===- PeerCheck.cpp - what every peer-* check shares ----------------------===//
 
 #include "PeerCheck.h"
+#include "analysis/Summaries.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/Support/Regex.h"
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 
 using namespace clang;
@@ -159,6 +161,22 @@ const char *const EdgeMonitorOption = "PeerEdgeMonitorFunctions";
 const char *const MonitoredCallOption = "PeerMonitoredCallFunctions";
 const char *const ProxyOption = "PeerProxyClasses";
 const char *const ProfilesOption = "PeerProfiles";
+const char *const SummaryFileOption = SummaryFileOptionName.data();
+
+/// Summary files read so far, by path: every unit of a run (and each of
+/// the four checks) reads the same file.
+llvm::Expected<std::vector<SummaryEntry>> cachedSummaryFile(StringRef Path) {
+  static std::mutex Mutex;
+  static std::map<std::string, std::vector<SummaryEntry>> Read;
+  std::lock_guard<std::mutex> Lock(Mutex);
+  auto It = Read.find(Path.str());
+  if (It != Read.end())
+    return It->second;
+  llvm::Expected<std::vector<SummaryEntry>> Entries = readSummaryFile(Path);
+  if (Entries)
+    Read[Path.str()] = *Entries;
+  return Entries;
+}
 
 } // namespace
 
@@ -173,7 +191,8 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
       EdgeMonitors(Options.getLocalOrGlobal(EdgeMonitorOption, "")),
       MonitoredCalls(Options.getLocalOrGlobal(MonitoredCallOption, "")),
       Proxies(Options.getLocalOrGlobal(ProxyOption, "")),
-      Profiles(Options.getLocalOrGlobal(ProfilesOption, "")) {
+      Profiles(Options.getLocalOrGlobal(ProfilesOption, "")),
+      SummaryFile(Options.getLocalOrGlobal(SummaryFileOption, "")) {
   std::vector<RoleEntry> Entries;
   auto Parse = [&](const std::string &Text, Role R, const char *Option) {
     std::string Error;
@@ -214,7 +233,31 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
     std::vector<RoleEntry> FromProfile = entriesOf(*Found);
     Entries.insert(Entries.end(), FromProfile.begin(), FromProfile.end());
   }
+  importSummaries(Entries);
   Roles = RoleModel(std::move(Entries));
+}
+
+void PeerCheck::importSummaries(std::vector<RoleEntry> &Entries) {
+  std::vector<SummaryEntry> Imported;
+  if (SummaryExchange *Exchange = currentSummaryExchange()) {
+    Imported = Exchange->Imported;
+  } else if (!SummaryFile.empty()) {
+    llvm::Expected<std::vector<SummaryEntry>> Read =
+        cachedSummaryFile(SummaryFile);
+    if (!Read) {
+      configurationDiag("invalid value for %0: %1", DiagnosticIDs::Error)
+          << SummaryFileOption << llvm::toString(Read.takeError());
+      return;
+    }
+    Imported = std::move(*Read);
+  }
+  // Last: an annotation, an option or a profile naming the function wins.
+  for (const SummaryEntry &E : Imported) {
+    std::string Error;
+    if (!parseRoleList(E.Entry, E.Kind, SummaryFileOption, Entries, Error))
+      configurationDiag("invalid value for %0: %1", DiagnosticIDs::Error)
+          << SummaryFileOption << Error;
+  }
 }
 
 void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
@@ -227,6 +270,7 @@ void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, MonitoredCallOption, MonitoredCalls);
   Options.store(Opts, ProxyOption, Proxies);
   Options.store(Opts, ProfilesOption, Profiles);
+  Options.store(Opts, SummaryFileOption, SummaryFile);
 }
 
 void PeerCheck::registerMatchers(MatchFinder *Finder) {
@@ -260,6 +304,12 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
         continue;
       diagnose(F, Ctx);
     }
+  // The unit's own summary, for the other units (once, by the first check).
+  if (SummaryExchange *Exchange = currentSummaryExchange();
+      Exchange && Exchange->Out && !Exchange->Produced) {
+    *Exchange->Out = summarizeUnit(TU, Analysis);
+    Exchange->Produced = true;
+  }
   for (const RoleProblem &Problem : Analysis.roles().takeProblems())
     configurationDiag("invalid value for %0: %1", DiagnosticIDs::Error)
         << Problem.Option << Problem.Message;

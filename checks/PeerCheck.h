@@ -31,10 +31,14 @@ protected:
   virtual void diagnose(const Finding &F, clang::ASTContext &Context) = 0;
 
 private:
+  /// Adds the roles of wrappers defined in other units: from the tool
+  /// (SummaryExchange) or from the PeerSummaryFile option.
+  void importSummaries(std::vector<RoleEntry> &Entries);
+
   clang::tidy::ClangTidyContext *TidyContext;
   FindingKind Kind;
   std::string Lookups, Callers, Calls, UnpinnedCalls, Monitors, EdgeMonitors,
-      MonitoredCalls, Proxies, Profiles;
+      MonitoredCalls, Proxies, Profiles, SummaryFile;
   RoleModel Roles;
 };
 

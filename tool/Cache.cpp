@@ -71,6 +71,10 @@ struct CacheEntry {
   std::vector<CachedFinding> Findings; ///< Parallel to Diagnostics.
   ClangTidyStats Stats;
   tooling::TranslationUnitDiagnostics Diagnostics;
+  /// The unit's summary (Summaries.h): "role entry" lines, and the
+  /// unresolved names.
+  std::vector<std::string> Exported;
+  std::vector<std::string> Unresolved;
 };
 
 } // namespace peer::tool
@@ -107,6 +111,8 @@ template <> struct MappingTraits<peer::tool::CacheEntry> {
     Io.mapRequired("Findings", Entry.Findings);
     Io.mapRequired("Stats", Entry.Stats);
     Io.mapRequired("Diagnostics", Entry.Diagnostics);
+    Io.mapRequired("Exported", Entry.Exported);
+    Io.mapRequired("Unresolved", Entry.Unresolved);
   }
 };
 } // namespace llvm::yaml
@@ -185,12 +191,23 @@ ResultCache::keyFor(const tooling::CompilationDatabase &Compilations,
   return hex(Hash.final());
 }
 
+std::string ResultCache::withImports(StringRef Key,
+                                     ArrayRef<SummaryEntry> Imported) {
+  if (Imported.empty())
+    return Key.str();
+  SHA256 Hash;
+  Hash.update(Key);
+  Hash.update(StringRef("\0", 1));
+  Hash.update(summaryFileText(Imported));
+  return hex(Hash.final());
+}
+
 namespace {
 
 /// Larger than any entry or source file the cache deals with; a bound on what
 /// one read may allocate.
 constexpr uint64_t MaxReadSize = uint64_t(1) << 30;
-constexpr llvm::StringLiteral SealTag = "peer-tidy-cache-entry 2";
+constexpr llvm::StringLiteral SealTag = "peer-tidy-cache-entry 3";
 
 /// The contents of Path if it is a regular file (after symlinks, when
 /// FollowSymlinks) of at most MaxReadSize bytes; nullopt for anything else.
@@ -330,6 +347,12 @@ static TranslationUnitResult replay(const CacheEntry &Entry) {
   for (const CachedInput &Input : Entry.Inputs)
     Result.FilesRead.push_back(Input.Path);
   Result.FilesAbsent = Entry.Absent;
+  for (StringRef Line : Entry.Exported) {
+    auto [RoleText, EntryText] = Line.split(' ');
+    if (std::optional<Role> Kind = roleFromName(RoleText))
+      Result.Summary.Exported.push_back({*Kind, EntryText.str()});
+  }
+  Result.Summary.Unresolved = Entry.Unresolved;
   return Result;
 }
 
@@ -379,6 +402,9 @@ void ResultCache::store(StringRef Key, const TranslationUnitResult &Result) {
     Entry.Findings.push_back({F.EnclosingFunction, F.Error.IsWarningAsError});
     Entry.Diagnostics.Diagnostics.push_back(F.Error);
   }
+  for (const SummaryEntry &E : Result.Summary.Exported)
+    Entry.Exported.push_back((roleName(E.Kind) + " " + E.Entry).str());
+  Entry.Unresolved = Result.Summary.Unresolved;
   std::string Body;
   {
     raw_string_ostream OS(Body);

@@ -42,6 +42,11 @@ public:
   /// it had when it was stored and every path it probed in vain is still
   /// absent.
   std::optional<TranslationUnitResult> lookup(llvm::StringRef Key);
+
+  /// Key for a unit analysed with other units' summary entries: their text
+  /// is part of what the result depends on.
+  static std::string withImports(llvm::StringRef Key,
+                                 llvm::ArrayRef<SummaryEntry> Imported);
   void store(llvm::StringRef Key, const TranslationUnitResult &Result);
 
   unsigned hits() const { return Hits; }

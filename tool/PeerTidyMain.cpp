@@ -147,6 +147,21 @@ Check the configuration files for unknown checks and options, and exit.
 )"),
                            cl::init(false), cl::cat(PeerTidyCategory));
 
+cl::opt<bool> CrossUnitSummaries("cross-unit-summaries", cl::desc(R"(
+Give wrappers defined in one .cpp their roles in the others: units that call
+such a function are analysed again with its summary (default: on; =false
+analyses each unit on its own).
+)"),
+                                  cl::init(true), cl::cat(PeerTidyCategory));
+
+cl::opt<std::string> ExportSummaries("export-summaries", cl::desc(R"(
+JSON file to write the merged summaries of the analysed units to: the roles
+of wrappers defined in one .cpp and called from others. clang-tidy --load
+reads it through the PeerSummaryFile option (docs/configuring.md).
+)"),
+                                     cl::value_desc("filename"),
+                                     cl::cat(PeerTidyCategory));
+
 cl::opt<std::string> ExportFixes("export-fixes", cl::desc(R"(
 YAML file to store suggested fixes in, for clang-apply-replacements.
 )"),
@@ -688,7 +703,8 @@ int run(int argc, const char **argv) {
                                          .value_or("");
   if (!CacheDirectory.empty()) {
     Expected<std::unique_ptr<ResultCache>> Opened =
-        ResultCache::open(CacheDirectory, "line-filter=" + LineFilter);
+        ResultCache::open(CacheDirectory, "line-filter=" + LineFilter +
+                              (CrossUnitSummaries ? "" : "\nsingle-units"));
     if (Opened)
       Cache = std::move(*Opened);
     else
@@ -714,6 +730,7 @@ int run(int argc, const char **argv) {
   Settings.Quiet = Quiet;
   Settings.ShowProgress = sys::Process::StandardErrIsDisplayed();
   Settings.Cache = Cache.get();
+  Settings.CrossUnitSummaries = CrossUnitSummaries;
   std::vector<TranslationUnitResult> Units = analyseAll(Settings, Files);
 
   SourceFiles Sources;
@@ -789,6 +806,25 @@ int run(int argc, const char **argv) {
     if (File)
       File->close();
     if (reportWriteFailure(OS, reportDestination()))
+      return ExitUsage;
+  }
+
+  if (!ExportSummaries.empty()) {
+    std::error_code EC;
+    raw_fd_ostream OS(ExportSummaries, EC, sys::fs::OF_None);
+    if (EC) {
+      WithColor::error(errs(), "peer-tidy")
+          << "cannot write --export-summaries '" << ExportSummaries
+          << "': " << EC.message() << "\n";
+      return ExitUsage;
+    }
+    std::vector<peer::UnitSummary> Summaries;
+    for (const TranslationUnitResult &Unit : Units)
+      Summaries.push_back(Unit.Summary);
+    OS << peer::summaryFileText(peer::mergeSummaries(Summaries));
+    OS.close();
+    if (reportWriteFailure(OS,
+                           "--export-summaries '" + ExportSummaries + "'"))
       return ExitUsage;
   }
 

@@ -265,9 +265,11 @@ TranslationUnitResult failedUnit(const std::string &File, Error Reason) {
 }
 
 TranslationUnitResult analyseOne(const RunSettings &Settings,
-                                 const std::string &File) {
+                                 const std::string &File,
+                                 const std::vector<SummaryEntry> &Imported) {
   TranslationUnitResult Result;
   Result.File = File;
+  Result.Imported = Imported;
 
   auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
       vfs::createPhysicalFileSystem());
@@ -282,12 +284,15 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
       Settings.MakeOptionsProvider();
   std::string CacheKey;
   if (Settings.Cache) {
-    CacheKey = Settings.Cache->keyFor(*Settings.Compilations, File, *Provider,
-                                      Settings.ApplyAnyFix);
+    CacheKey = ResultCache::withImports(
+        Settings.Cache->keyFor(*Settings.Compilations, File, *Provider,
+                               Settings.ApplyAnyFix),
+        Imported);
     if (std::optional<TranslationUnitResult> Hit =
             Settings.Cache->lookup(CacheKey)) {
       Hit->File = File;
       Hit->FromCache = true;
+      Hit->Imported = Imported;
       return std::move(*Hit);
     }
   }
@@ -308,7 +313,13 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
 
   TidyActionFactory Factory(*Context, FS, Diagnostics, Result.Findings,
                             Settings.Quiet);
-  Tool.run(&Factory);
+  {
+    // The checks read Imported and fill Result.Summary (on this thread).
+    SummaryExchange Exchange{
+        Imported, Settings.CrossUnitSummaries ? &Result.Summary : nullptr};
+    ScopedSummaryExchange InThisThread(Exchange);
+    Tool.run(&Factory);
+  }
   // Whatever did not come from a parsed unit (a driver error, an unreadable
   // file) is still in the consumer.
   for (ClangTidyError &Error : Diagnostics.take())
@@ -392,29 +403,68 @@ private:
 
 } // namespace
 
-std::vector<TranslationUnitResult>
-analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
-  std::vector<TranslationUnitResult> Results(Files.size());
-  ProgressLine Progress(Settings.ShowProgress, Files.size());
+/// Analyses Files[I] with Imports[I], for each I in Which, Jobs at a time.
+void analyseSome(const RunSettings &Settings, ArrayRef<std::string> Files,
+                 ArrayRef<size_t> Which,
+                 ArrayRef<std::vector<SummaryEntry>> Imports,
+                 std::vector<TranslationUnitResult> &Results) {
+  ProgressLine Progress(Settings.ShowProgress, Which.size());
   // No LLVM version difference here: DefaultThreadPool and
   // hardware_concurrency(N) are the same in 19 and 22.
   unsigned Jobs = Settings.Jobs
                       ? Settings.Jobs
                       : hardware_concurrency().compute_thread_count();
-  if (Jobs <= 1 || Files.size() <= 1) {
-    for (size_t I = 0; I < Files.size(); ++I) {
-      Results[I] = analyseOne(Settings, Files[I]);
+  if (Jobs <= 1 || Which.size() <= 1) {
+    for (size_t I : Which) {
+      Results[I] = analyseOne(Settings, Files[I], Imports[I]);
       Progress.finished(Files[I]);
     }
-    return Results;
+    return;
   }
   DefaultThreadPool Pool(hardware_concurrency(Jobs));
-  for (size_t I = 0; I < Files.size(); ++I)
+  for (size_t I : Which)
     Pool.async([&, I] {
-      Results[I] = analyseOne(Settings, Files[I]);
+      Results[I] = analyseOne(Settings, Files[I], Imports[I]);
       Progress.finished(Files[I]);
     });
   Pool.wait();
+}
+
+/// Rounds of "again with the others' summaries" after the first: a chain of
+/// wrappers across units needs one round per link.
+constexpr unsigned MaxSummaryRounds = 4;
+
+std::vector<TranslationUnitResult>
+analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
+  std::vector<TranslationUnitResult> Results(Files.size());
+  std::vector<std::vector<SummaryEntry>> Imports(Files.size());
+  std::vector<size_t> Which(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    Which[I] = I;
+  analyseSome(Settings, Files, Which, Imports, Results);
+  // Each round is computed from the whole previous one: the same units are
+  // analysed again with the same entries whatever the order or -j.
+  unsigned Rounds = Settings.CrossUnitSummaries ? MaxSummaryRounds : 0;
+  for (unsigned Round = 0; Round < Rounds; ++Round) {
+    std::vector<UnitSummary> Summaries;
+    for (const TranslationUnitResult &Unit : Results)
+      Summaries.push_back(Unit.Summary);
+    std::vector<SummaryEntry> Merged = mergeSummaries(Summaries);
+    Which.clear();
+    for (size_t I = 0; I < Files.size(); ++I) {
+      if (Results[I].CompileFailed)
+        continue;
+      std::vector<SummaryEntry> Wanted =
+          entriesFor(Merged, Results[I].Summary.Unresolved);
+      if (Wanted != Results[I].Imported) {
+        Imports[I] = std::move(Wanted);
+        Which.push_back(I);
+      }
+    }
+    if (Which.empty())
+      break;
+    analyseSome(Settings, Files, Which, Imports, Results);
+  }
   return Results;
 }
 

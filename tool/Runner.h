@@ -9,6 +9,7 @@
 #define PEER_TIDY_RUNNER_H
 
 #include "ClangTidy.h"
+#include "analysis/Summaries.h"
 #include "ClangTidyDiagnosticConsumer.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -38,6 +39,10 @@ struct TranslationUnitResult {
   /// Absolute paths the compiler (driver, include search, __has_include)
   /// probed and did not find.
   std::vector<std::string> FilesAbsent;
+  /// What this unit's functions do, for the others; and the entries of the
+  /// others' summaries it was analysed with.
+  UnitSummary Summary;
+  std::vector<SummaryEntry> Imported;
   bool CompileFailed = false;
   bool FromCache = false;
 };
@@ -62,12 +67,17 @@ struct RunSettings {
   bool Quiet = false;
   bool ShowProgress = false;
   ResultCache *Cache = nullptr;
+  /// Analyse units again with the summaries of the others (Summaries.h).
+  bool CrossUnitSummaries = true;
 };
 
 /// A compile error (not a peer-* finding, not a configuration problem).
 bool isCompileFailure(const clang::tidy::ClangTidyError &Error);
 
-/// Analyses every file, Settings.Jobs at a time. Results come back in the
+/// Analyses every file, Settings.Jobs at a time, then again each unit that
+/// calls a function another unit's summary gives a role (until nothing
+/// changes: the result is that of one analysis with every summary known,
+/// whatever the order or the number of jobs). Results come back in the
 /// order of Files, whatever order the workers finished in.
 std::vector<TranslationUnitResult> analyseAll(const RunSettings &Settings,
                                               llvm::ArrayRef<std::string> Files);

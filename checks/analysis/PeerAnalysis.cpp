@@ -234,6 +234,10 @@ PeerAnalysis::~PeerAnalysis() = default;
 
 const RoleModel &PeerAnalysis::roles() const { return P->Roles; }
 
+const WrapperSummary *PeerAnalysis::wrapperOf(const FunctionDecl *FD) {
+  return P->Ops.wrapperOf(FD);
+}
+
 const std::vector<Finding> &PeerAnalysis::analyze(const FunctionDecl *FD) {
   auto It = P->Results.find(FD);
   if (It != P->Results.end())

@@ -22,6 +22,7 @@
 #define PEER_TIDY_ANALYSIS_PEERANALYSIS_H
 
 #include "Roles.h"
+#include "Wrappers.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -71,6 +72,9 @@ public:
   /// The role model the analysis reads (the first check's, when the checks
   /// share one configuration).
   const RoleModel &roles() const;
+
+  /// The inferred summary of \p FD if it is a wrapper (Wrappers.h).
+  const WrapperSummary *wrapperOf(const clang::FunctionDecl *FD);
 
   struct Impl;
 

@@ -44,7 +44,7 @@ llvm::StringRef roleName(Role R) {
   llvm_unreachable("unknown role");
 }
 
-static std::optional<Role> roleFromName(llvm::StringRef Name) {
+std::optional<Role> roleFromName(llvm::StringRef Name) {
   return llvm::StringSwitch<std::optional<Role>>(Name)
       .Case("lookup", Role::Lookup)
       .Case("call", Role::Call)
@@ -340,22 +340,30 @@ static bool nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified) {
          Qualified.drop_back(Pattern.size()).ends_with("::");
 }
 
+std::vector<std::string> signatureTypesOf(const clang::FunctionDecl *FD) {
+  clang::PrintingPolicy Policy(FD->getASTContext().getLangOpts());
+  Policy.SuppressScope = true;
+  Policy.SuppressTagKeyword = true;
+  std::vector<std::string> Types;
+  for (const clang::ParmVarDecl *Param : FD->parameters()) {
+    clang::QualType T = Param->getType().getNonReferenceType();
+    Types.push_back(
+        normalisedTypeName(T.getUnqualifiedType().getAsString(Policy)));
+  }
+  return Types;
+}
+
+std::string qualifiedNameOf(const clang::FunctionDecl *FD) {
+  return qualifiedName(FD);
+}
+
 /// Does \p FD have the parameter types \p E lists (if it lists any)?
 static bool signatureMatches(const RoleEntry &E, const clang::FunctionDecl *FD) {
   if (!E.HasSignature)
     return true;
   if (FD->getNumParams() != E.ParamTypes.size())
     return false;
-  clang::PrintingPolicy Policy(FD->getASTContext().getLangOpts());
-  Policy.SuppressScope = true;
-  Policy.SuppressTagKeyword = true;
-  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
-    clang::QualType T = FD->getParamDecl(I)->getType().getNonReferenceType();
-    std::string Printed = T.getUnqualifiedType().getAsString(Policy);
-    if (normalisedTypeName(Printed) != E.ParamTypes[I])
-      return false;
-  }
-  return true;
+  return signatureTypesOf(FD) == E.ParamTypes;
 }
 
 std::optional<RoleSpec>
@@ -377,7 +385,8 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
     if (E.Kind != Role::Proxy && nameMatches(E.Name, Qualified) &&
         signatureMatches(E, FD) &&
         indexFits(I, FD, Qualified))
-      return RoleSpec{E.Kind, E.PeerIndex, E.When, E.InMatchRule};
+      return RoleSpec{E.Kind, E.PeerIndex, E.When, E.InMatchRule,
+                      E.Option == SummaryFileOptionName};
   }
   return std::nullopt;
 }

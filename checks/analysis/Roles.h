@@ -40,6 +40,10 @@ enum class Role {
 };
 
 llvm::StringRef roleName(Role R);
+std::optional<Role> roleFromName(llvm::StringRef Name);
+
+/// The option name entries imported from other units' summaries carry.
+inline constexpr llvm::StringLiteral SummaryFileOptionName = "PeerSummaryFile";
 
 /// The index meaning "the implicit object for a member function, else
 /// parameter 0".
@@ -65,6 +69,8 @@ struct RoleSpec {
   /// "@N:rule": argument N is a D-Bus match rule; the peer is the name whose
   /// owner changes it matches (MatchRules.h).
   bool InMatchRule = false;
+  /// The role comes from another unit's summary (Summaries.h).
+  bool FromSummary = false;
 };
 
 /// One configured or profiled entry: a qualified name as clang-tidy's
@@ -109,6 +115,13 @@ namespace profiles {
 #define PEER_PROFILE(Symbol, Name) extern const llvm::ArrayRef<RoleEntry> Symbol;
 #include "profiles/Profiles.def"
 } // namespace profiles
+
+/// The qualified name entries match \p FD by (docs/configuring.md, "How
+/// names match").
+std::string qualifiedNameOf(const clang::FunctionDecl *FD);
+
+/// \p FD's parameter types as an entry's signature compares them.
+std::vector<std::string> signatureTypesOf(const clang::FunctionDecl *FD);
 
 /// Parses "name@N;other" for one role. Returns false (and says why in
 /// \p Error) on a malformed entry.
