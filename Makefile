@@ -10,13 +10,21 @@ JOBS ?= $(shell nproc)
 
 all: build
 
+# The package check runs once per build tree, and again when the list of
+# packages changes (scripts/install-deps.sh is newer than the stamp);
+# `make setup` forces it.
 setup:
 	@scripts/install-deps.sh $(LLVM)
+	@mkdir -p $(BUILD) && touch $(BUILD)/.deps-installed
 
-$(BUILD)/build.ninja: | setup
+$(BUILD)/.deps-installed: scripts/install-deps.sh
+	@scripts/install-deps.sh $(LLVM)
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/build.ninja: | $(BUILD)/.deps-installed
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPEER_LLVM_VERSION=$(LLVM)
 
-configure: setup $(BUILD)/build.ninja
+configure: $(BUILD)/.deps-installed $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
