@@ -75,9 +75,12 @@ public:
     State S = In[B->getBlockID()];
     if (!S.Reached)
       return;
-    for (const CFGElement &El : *B)
+    for (const CFGElement &El : *B) {
       if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
         T.apply(S, CS->getStmt());
+      else if (std::optional<CFGInitializer> CI = El.getAs<CFGInitializer>())
+        T.applyInitializer(S, CI->getInitializer());
+    }
     ++Visits;
     ConditionFacts Tested;
     if (B->succ_size() == 2)

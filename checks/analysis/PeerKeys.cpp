@@ -365,6 +365,17 @@ unsigned FunctionKeys::keyOfLiteralName(llvm::StringRef Text) {
   return intern(Key.ID, ("\"" + Text + "\"").str(), {}, NoKey);
 }
 
+unsigned FunctionKeys::keyOfField(const FieldDecl *Field) {
+  // As profile builds it for 'this->Field' (implicit: an arrow on 'this').
+  KeyText Key;
+  Key.ID.AddInteger(TagName);
+  Key.ID.AddInteger(TagThis);
+  Key.ID.AddInteger(TagMember);
+  Key.ID.AddBoolean(true);
+  Key.ID.AddPointer(Field->getCanonicalDecl());
+  return intern(Key.ID, Field->getName().str(), {}, NoKey);
+}
+
 bool FunctionKeys::reads(unsigned Key, const VarDecl *VD) const {
   return llvm::is_contained(Keys[Key].Vars, VD);
 }

@@ -114,6 +114,9 @@ public:
   /// The key of a name spelled in a string ("org.example.S" inside a match
   /// rule): the same as the literal's key.
   unsigned keyOfLiteralName(llvm::StringRef Text);
+  /// The key of this object's member \p Field, as keyOfName gives it for
+  /// the implicit member access that names it in a member function.
+  unsigned keyOfField(const clang::FieldDecl *Field);
 
   const KeyInfo &info(unsigned Key) const { return Keys[Key]; }
   /// \p E as the user wrote it.

@@ -195,8 +195,14 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
         assignHandle(S, VD, A->Value);
       else
         S.Handles.erase(VD);
+      noteStoredCaller(S, Keys.keyOfName(A->Target), A->Value,
+                       Keys.textOf(A->Target));
       return true;
     }
+    // A member of this object (m_caller = message().service()).
+    if (isa<MemberExpr>(A->Target->IgnoreParenImpCasts()))
+      noteStoredCaller(S, Keys.keyOfName(A->Target), A->Value,
+                       Keys.textOf(A->Target));
   }
   if (const VarDecl *Whole = writeTarget(St)) {
     // A member, an element, or ++/--: the key over it changes.
@@ -204,6 +210,24 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
     return true;
   }
   return false;
+}
+
+void Transfer::noteStoredCaller(State &S, unsigned Key, const Expr *Value,
+                                const std::string &Name) {
+  if (!Value || Key == NoKey)
+    return;
+  const Expr *Source = ignoreNameConversions(Value)->IgnoreParenImpCasts();
+  if (!isa<CallExpr>(Source))
+    return;
+  if (std::optional<Operation> Op = Ops.classify(Source);
+      Op && Op->Kind == Role::Caller)
+    operateOnKey(S, Role::Caller, Key, Source, Name);
+}
+
+void Transfer::applyInitializer(State &S, const CXXCtorInitializer *Init) {
+  if (const FieldDecl *Field = Init->getMember())
+    noteStoredCaller(S, Keys.keyOfField(Field), Init->getInit(),
+                     Field->getName().str());
 }
 
 void Transfer::apply(State &S, const Stmt *St) {

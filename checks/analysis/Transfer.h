@@ -55,6 +55,9 @@ public:
 
   /// Applies the CFG element statement \p St to \p S.
   void apply(State &S, const clang::Stmt *St);
+  /// Applies a constructor's member initializer (its expression was
+  /// applied already, as statements before it).
+  void applyInitializer(State &S, const clang::CXXCtorInitializer *Init);
 
   /// At the end of the body: reports the edge monitors whose window is
   /// still open on some path.
@@ -80,6 +83,10 @@ private:
   bool isOwned(const clang::Expr *Peer);
   void runCallbacks(const State &S, const clang::Expr *Call);
   void forgetKeysOver(State &S, const clang::VarDecl *VD);
+  /// A caller's identity stored into \p Key (a variable assigned, a member
+  /// initialised): the request arrived for that name too.
+  void noteStoredCaller(State &S, unsigned Key, const clang::Expr *Value,
+                        const std::string &Name);
   void assignHandle(State &S, const clang::VarDecl *VD,
                     const clang::Expr *Init);
   void operateOn(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
