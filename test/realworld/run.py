@@ -101,6 +101,10 @@ def prepare(entry, root):
         if kind == "write":  # a header CMake's configure_file or ecm would write
             with open(os.path.join(gen, args[0]), "w") as f:
                 f.write(args[1])
+        elif kind == "symlink":  # NAME TARGET, as the project's build links them
+            link = os.path.join(gen, args[0])
+            if not os.path.lexists(link):
+                os.symlink(args[1], link)
         elif kind == "qdbusxml2cpp":
             subprocess.run(["qdbusxml2cpp"] + args, cwd=gen, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
