@@ -105,8 +105,8 @@ def prepare(entry, root):
             link = os.path.join(gen, args[0])
             if not os.path.lexists(link):
                 os.symlink(args[1], link)
-        elif kind == "qdbusxml2cpp":
-            subprocess.run(["qdbusxml2cpp"] + args, cwd=gen, check=True,
+        elif kind in ("qdbusxml2cpp", "gdbus-codegen", "glib-mkenums"):  # the real generators
+            subprocess.run([kind] + args, cwd=gen, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elif kind == "moc":  # moc INPUT OUTPUT
             inc = [f for f in flags if f.startswith(("-I", "-D"))]
