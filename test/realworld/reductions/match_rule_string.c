@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <systemd/sd-bus.h>
 
+#define NAME_OWNER_CHANGED_RULE                                                         \
+  "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"      \
+  "member='NameOwnerChanged',arg0='%s'"
+
 void libdbus_watch(DBusConnection *conn, DBusMessage *msg) {
   const char *sender = dbus_message_get_sender(msg);
   char rule[512];
-  snprintf(rule, sizeof rule,
-           "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
-           "member='NameOwnerChanged',arg0='%s'", sender);
+  snprintf(rule, sizeof rule, NAME_OWNER_CHANGED_RULE, sender);
   dbus_bus_add_match(conn, rule, NULL); // missed
 }
 
@@ -30,8 +32,6 @@ static int changed(sd_bus_message *m, void *userdata, sd_bus_error *e) { return 
 int sdbus_watch(sd_bus *bus, sd_bus_message *m) {
   const char *sender = sd_bus_message_get_sender(m);
   char rule[512];
-  snprintf(rule, sizeof rule,
-           "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
-           "member='NameOwnerChanged',arg0='%s'", sender);
+  snprintf(rule, sizeof rule, NAME_OWNER_CHANGED_RULE, sender);
   return sd_bus_add_match(bus, NULL, rule, changed, NULL); // missed
 }
