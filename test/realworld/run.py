@@ -148,6 +148,12 @@ def timed(cmd, repeats):
     return best
 
 
+def checks_of(fn):
+    """The checks whose finding in this function is right: the first is the
+    one that must fire (recall); a racy function may have more than one race."""
+    return fn["check"] if isinstance(fn["check"], list) else [fn["check"]]
+
+
 def owner(functions, line):
     for fn in functions:
         if fn["lines"][0] <= line <= fn["lines"][1]:
@@ -157,21 +163,30 @@ def owner(functions, line):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--peer-tidy", required=True)
-    ap.add_argument("--mirrors", required=True)
-    ap.add_argument("--work", required=True, help="where the pinned sources are extracted")
+    ap.add_argument("--peer-tidy")
+    ap.add_argument("--mirrors")
+    ap.add_argument("--work", help="where the pinned sources are extracted")
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus.json"))
     ap.add_argument("--only", help="run the files whose id contains this")
     ap.add_argument("--cost", action="store_true", help="also time peer-tidy against clang++ -fsyntax-only")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--clang", default="clang++-19")
     ap.add_argument("--json", help="write the raw results here")
+    ap.add_argument("--rescore", metavar="JSON", help="score the results a --json run wrote (after editing verdicts) instead of running")
+    ap.add_argument("--markdown", help="write the per-function table (docs/real-world.md) here")
     args = ap.parse_args()
     with open(args.corpus) as f:
         corpus = json.load(f)
-    os.makedirs(args.work, exist_ok=True)
+    if not args.rescore and not (args.peer_tidy and args.mirrors and args.work):
+        ap.error("--peer-tidy, --mirrors and --work are required (or --rescore JSON)")
+    if not args.rescore:
+        os.makedirs(args.work, exist_ok=True)
     results = []
-    for entry in corpus["files"]:
+    if args.rescore:
+        with open(args.rescore) as f:
+            results = json.load(f)
+        args.cost = all("parse_s" in r for r in results)
+    for entry in corpus["files"] if not args.rescore else []:
         if args.only and args.only not in entry["id"]:
             continue
         root = extract(args.mirrors, args.work, entry)
@@ -196,6 +211,9 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(markdown(corpus, results))
 
 
 def print_file(entry, res):
@@ -221,11 +239,11 @@ def score(corpus, results, variant, key):
             continue
         findings = r["variants"][variant]["findings"]
         for fn in entry["functions"]:
-            g = key(entry, fn["check"])
+            g = key(entry, checks_of(fn)[0])
             row = rows.setdefault(g, {"racy": 0, "caught": 0, "correct": 0, "quiet": 0,
                                       "findings": 0, "true": 0})
             hit = [f for f in findings if fn["lines"][0] <= f[0] <= fn["lines"][1]
-                   and (fn["verdict"] == "correct" or f[1] == fn["check"])]
+                   and (fn["verdict"] == "correct" or f[1] in checks_of(fn))]
             if fn["verdict"] == "racy":
                 row["racy"] += 1
                 row["caught"] += bool(hit)
@@ -239,8 +257,32 @@ def score(corpus, results, variant, key):
             row = rows.setdefault(g, {"racy": 0, "caught": 0, "correct": 0, "quiet": 0,
                                       "findings": 0, "true": 0})
             row["findings"] += 1
-            row["true"] += bool(fn and fn["verdict"] == "racy" and check == fn["check"])
+            row["true"] += bool(fn and fn["verdict"] == "racy" and check in checks_of(fn))
     return rows
+
+
+def markdown(corpus, results):
+    """One row per judged function: where, verdict, what each variant found."""
+    by_id = {r["id"]: r for r in results}
+    rows = ["| profile | project @ revision | file | function (lines) | verdict | expected check | profile alone | + project names | fix |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for entry in corpus["files"]:
+        r = by_id.get(entry["id"])
+        if not r:
+            continue
+        for fn in entry["functions"]:
+            cells = []
+            for variant in ("profile", "project"):
+                hits = sorted({f[1] for f in r["variants"][variant]["findings"]
+                               if fn["lines"][0] <= f[0] <= fn["lines"][1]})
+                ok = (checks_of(fn)[0] in hits) if fn["verdict"] == "racy" else not hits
+                cells.append(("found" if hits else "silent") + ("" if ok else " ✗"))
+            fix = fn.get("fix")
+            rows.append("| %s | %s @ %s | %s | `%s` (%d–%d) | %s | %s | %s | %s | %s |" % (
+                entry["profile"], entry["repo"], entry["rev"][:12], entry["file"], fn["function"],
+                fn["lines"][0], fn["lines"][1], fn["verdict"], ", ".join(checks_of(fn)), cells[0],
+                cells[1] if entry.get("project_options") else "=", fix["commit"][:10] if fix else ""))
+    return "\n".join(rows) + "\n"
 
 
 def pct(a, b):
