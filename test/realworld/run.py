@@ -264,8 +264,8 @@ def score(corpus, results, variant, key):
 def markdown(corpus, results):
     """One row per judged function: where, verdict, what each variant found."""
     by_id = {r["id"]: r for r in results}
-    rows = ["| profile | project @ revision | file | function (lines) | verdict | expected check | profile alone | + project names | fix |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| profile | project @ revision | file | function (lines) | verdict | expected check | profile alone | + project names | fix | why |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for entry in corpus["files"]:
         r = by_id.get(entry["id"])
         if not r:
@@ -278,10 +278,11 @@ def markdown(corpus, results):
                 ok = (checks_of(fn)[0] in hits) if fn["verdict"] == "racy" else not hits
                 cells.append(("found" if hits else "silent") + ("" if ok else " ✗"))
             fix = fn.get("fix")
-            rows.append("| %s | %s @ %s | %s | `%s` (%d–%d) | %s | %s | %s | %s | %s |" % (
+            rows.append("| %s | %s @ %s | %s | `%s` (%d–%d) | %s | %s | %s | %s | %s | %s |" % (
                 entry["profile"], entry["repo"], entry["rev"][:12], entry["file"], fn["function"],
                 fn["lines"][0], fn["lines"][1], fn["verdict"], ", ".join(checks_of(fn)), cells[0],
-                cells[1] if entry.get("project_options") else "=", fix["commit"][:10] if fix else ""))
+                cells[1] if entry.get("project_options") else "=", fix["commit"][:10] if fix else "",
+                fn["reason"].replace("|", "\\|")))
     return "\n".join(rows) + "\n"
 
 
