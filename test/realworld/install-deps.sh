@@ -20,23 +20,15 @@ packages=(
   git python3
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$p")
-done
+# Debian packages this list names that dpkg does not have installed.
+installed() { dpkg-query -W -f='${binary:Package} ${db:Status-Status}\n' 2>/dev/null |
+              awk '$2 == "installed" { sub(/:.*/, "", $1); print $1 }' | sort -u; }
+mapfile -t missing < <(comm -23 <(printf '%s\n' "${packages[@]}" | sort -u) <(installed))
 [[ ${#missing[@]} -eq 0 ]] && exit 0
-
-echo "realworld install-deps: installing ${missing[*]}" >&2
-if [[ $(id -u) -eq 0 ]]; then
-  sudo=()
-elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-  sudo=(sudo -n)
-else
-  echo "realworld install-deps: missing, and I cannot install them (not root, no sudo):" >&2
-  echo "  apt-get install ${missing[*]}" >&2
+if [[ $(id -u) -ne 0 ]]; then
+  echo "realworld install-deps: as root, run: apt-get install ${missing[*]}" >&2
   exit 1
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "realworld install-deps: installing ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
