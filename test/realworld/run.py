@@ -9,11 +9,16 @@ MIRRORS/<owner>+<name>/repo (the layout of the search tool's `fetch`) or
 MIRRORS/<owner>/<name>.git or MIRRORS/<name> (a plain `git clone --mirror` or
 clone of https://github.com/<owner>/<name>); it extracts the pinned revision's
 directories named by the corpus into WORK (once), generates the files the
-projects' builds generate (qdbusxml2cpp, moc, the CMake config headers listed
-in the corpus) and runs peer-tidy with the file's profile.
+projects' builds generate (qdbusxml2cpp, moc, gdbus-codegen, glib-mkenums; the
+configured headers CMake, Meson or autoconf would write are listed in the
+corpus) and runs peer-tidy with the file's profile.
 
   test/realworld/run.py --peer-tidy build/llvm19/bin/peer-tidy \\
       --mirrors /work/.mirror --work /work/realworld-src [--cost] [--json OUT]
+  test/realworld/run.py --rescore OUT [--markdown TABLE]   # no re-run
+
+Exit status: 0, or 1 when a file of the corpus did not parse cleanly (its
+findings are still scored, but the figures are then not the documented ones).
 
 Two configurations are scored: `profile` (PeerProfiles alone, the issue's
 goal) and `project` (the profile plus the few names the profile's page tells
@@ -25,7 +30,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -63,7 +67,10 @@ def extract(mirrors, work, entry):
     # blobs elsewhere, and `git archive REV -- PATH` still reads the whole tree.
     for d in entry["extract"]:
         kind = subprocess.run(git + ["cat-file", "-t", "%s:%s" % (entry["rev"], d)],
-                              stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.strip()
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              universal_newlines=True).stdout.strip()
+        if kind not in ("blob", "tree"):
+            sys.exit("run.py: %s has no %s at %s (is the mirror complete?)" % (entry["repo"], d, entry["rev"]))
         if kind == "blob":
             os.makedirs(os.path.join(root, os.path.dirname(d)), exist_ok=True)
             with open(os.path.join(root, d), "wb") as f:
@@ -208,12 +215,16 @@ def main():
         results.append(res)
         print_file(entry, res)
     summary(corpus, results, args)
+    broken = [r["id"] for r in results if r["variants"]["profile"]["errors"]]
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(markdown(corpus, results))
+    if broken:
+        print("\nrun.py: %d file(s) did not parse cleanly: %s" % (len(broken), ", ".join(broken)))
+        sys.exit(1)
 
 
 def print_file(entry, res):
