@@ -146,12 +146,15 @@ def run_tidy(peer_tidy, path, flags, cfg):
     return findings, errors, p.returncode
 
 
-def timed(cmd, repeats):
-    best = None
+def timed(cmds, repeats):
+    """Minimum wall time of each command; the commands alternate within each
+    repeat, so a change of the machine's load hits both alike."""
+    best = [1e9] * len(cmds)
     for _ in range(repeats):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        best = min(best or 1e9, time.perf_counter() - t)
+        for i, cmd in enumerate(cmds):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            best[i] = min(best[i], time.perf_counter() - t)
     return best
 
 
@@ -209,9 +212,10 @@ def main():
         if args.cost:
             lang = ["-x", "c"] if entry.get("lang") == "c" else []
             clang = [args.clang if not lang else args.clang.replace("++", "")]
-            res["parse_s"] = timed(clang + ["-fsyntax-only"] + flags + [path], args.repeats)
-            res["tidy_s"] = timed([args.peer_tidy, "--quiet", "--checks=-*,peer-*",
-                                   "--config=" + config(entry, "profile"), path, "--"] + flags, args.repeats)
+            res["parse_s"], res["tidy_s"] = timed(
+                [clang + ["-fsyntax-only"] + flags + [path],
+                 [args.peer_tidy, "--quiet", "--checks=-*,peer-*",
+                  "--config=" + config(entry, "profile"), path, "--"] + flags], args.repeats)
         results.append(res)
         print_file(entry, res)
     summary(corpus, results, args)

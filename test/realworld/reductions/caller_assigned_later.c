@@ -2,7 +2,7 @@
 // register_agent and src/agent.c register_agent (corpus: bluez-5.66-*).
 // RACY: the caller is watched by an edge watch (later disconnects only) after
 // its request arrived, and nothing re-checks it.
-// What the analysis did: nothing for assigned(): the caller's identity is
+// What the analysis did (main 7792cb9): nothing for assigned(): the caller's identity is
 // lost when the variable is declared first and assigned later
 // (`sender = dbus_message_get_sender(msg);`). initialised() is reported.
 // Run: peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles:

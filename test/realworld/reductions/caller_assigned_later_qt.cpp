@@ -3,7 +3,7 @@
 // caller_in_member_initializer.cpp).
 // RACY: the caller is watched by QDBusServiceWatcher (later changes only)
 // after its request arrived, and nothing re-checks it.
-// What the analysis did: nothing for assigned(); initialised() is reported.
+// What the analysis did (main 7792cb9): nothing for assigned(); initialised() is reported.
 // Run: peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles:
 //   qt-dbus}}" caller_assigned_later_qt.cpp -- -fPIC $(pkg-config --cflags Qt5DBus)
 #include <QDBusMessage>

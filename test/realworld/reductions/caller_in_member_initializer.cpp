@@ -5,7 +5,7 @@
 // the constructor's initializer list and watched in the body, after its request
 // arrived; nothing re-checks it, so a session whose client already quit is
 // never closed.
-// What the analysis did: nothing: the member's value from the mem-initializer
+// What the analysis did (main 7792cb9): nothing: the member's value from the mem-initializer
 // is not carried into the body (the same code with `const QString name =
 // message.service();` in the body is reported).
 // Run: peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles:

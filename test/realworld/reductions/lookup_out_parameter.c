@@ -2,7 +2,7 @@
 // util-linux-v2.39.3-kill), cause 1 of 2 (see pid_in_struct_member.c).
 // RACY: `kill NAME` signals every pid its readdir(/proc) loop finds, by raw pid,
 // with no pidfd: a process that exits after the scan may have its pid reused.
-// What the analysis did: nothing, with or without naming the function that
+// What the analysis did (main 7792cb9): nothing, with or without naming the function that
 // yields the pid (PeerLookupFunctions: 'procfs_dirent_get_pid@1'): a lookup's
 // result can only be its return value; procfs_dirent_get_pid (util-linux
 // include/procfs.h) delivers the pid through its pointer argument and returns

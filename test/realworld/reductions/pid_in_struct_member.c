@@ -3,7 +3,7 @@
 // lives in a member of a local struct (`ctl.pid`) and is signalled by a helper
 // that gets the struct by pointer (kill_verbose(&ctl) -> kill(ctl->pid, ...)).
 // RACY (both functions): a pid from a lookup is signalled by raw pid, no pidfd.
-// What the analysis did (PeerLookupFunctions: find_pid):
+// What the analysis did (main 7792cb9, PeerLookupFunctions: find_pid):
 //   member():  nothing - a lookup result stored into a struct member is not
 //              followed (a plain local `pid_t p = find_pid(n)` is reported);
 //   helper():  nothing - send() signals a member of its pointer parameter,

@@ -2,7 +2,7 @@
 // misc-utils/kill.c main with PeerProfiles: posix alone (corpus:
 // procps-v4.0.5-pgrep, procps-v4.0.6-pgrep, util-linux-v2.39.3-kill).
 // RACY: pids found by scanning /proc are signalled (or pinned) later by raw pid.
-// What the analysis did: nothing with the profile alone: the posix profile has
+// What the analysis did (main 7792cb9): nothing with the profile alone: the posix profile has
 // no lookup, so a pid is a peer only if the project names its scan in
 // PeerLookupFunctions (docs/profiles/posix.md). With
 // `PeerLookupFunctions: scan_procs` kill() is reported (peer-unpinned-call) and
