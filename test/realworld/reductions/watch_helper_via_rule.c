@@ -10,9 +10,8 @@
 //     several calls deep; the profile has no entry for it. A project names it
 //     (PeerEdgeMonitorFunctions: 'g_dbus_add_disconnect_watch@1'); BlueZ's
 //     gdbus helper library is copied into BlueZ, obexd, ConnMan, oFono and
-//     neard, so a profile entry (edge for g_dbus_add_disconnect_watch@1; for
-//     g_dbus_add_service_watch@1 state-reporting when its connect callback,
-//     argument 2, is not null) would serve them all.
+//     neard, so a profile entry (an edge monitor for
+//     g_dbus_add_disconnect_watch@1) would serve them all.
 //   same_tu(): nothing either - the helper watches its parameter through a
 //     match rule written by snprintf (which 708454e parses when the call is
 //     in the function itself), but a helper that does so is not inferred to
