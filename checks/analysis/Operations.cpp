@@ -68,8 +68,12 @@ std::optional<Operation> Operations::classify(const Expr *E) {
   const FunctionDecl *FD = calleeOf(E);
   if (!FD)
     return std::nullopt;
-  if (std::optional<RoleSpec> Spec = Roles.roleOf(FD)) {
-    if (!conditionHolds(E, FD, Spec->When))
+  if (std::optional<RoleSpec> Found = Roles.roleOf(FD)) {
+    // The first entry whose condition holds at this call site.
+    const RoleSpec *Spec = &*Found;
+    while (Spec && !conditionHolds(E, FD, Spec->When))
+      Spec = Spec->Otherwise.get();
+    if (!Spec)
       return std::nullopt;
     if (Spec->Kind == Role::Proxy)
       return std::nullopt; // a class's role, not a function's

@@ -380,15 +380,28 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
   if (!UnqualifiedNames.contains(Short))
     return std::nullopt;
   std::string Qualified = qualifiedName(FD);
+  // The first matching entry; a conditional one chains to the next.
+  std::optional<RoleSpec> First;
+  RoleSpec *Last = nullptr;
   for (size_t I = 0; I < Entries.size(); ++I) {
     const RoleEntry &E = Entries[I];
-    if (E.Kind != Role::Proxy && nameMatches(E.Name, Qualified) &&
-        signatureMatches(E, FD) &&
-        indexFits(I, FD, Qualified))
-      return RoleSpec{E.Kind, E.PeerIndex, E.When, E.InMatchRule,
-                      E.Option == SummaryFileOptionName};
+    if (E.Kind == Role::Proxy || !nameMatches(E.Name, Qualified) ||
+        !signatureMatches(E, FD) || !indexFits(I, FD, Qualified))
+      continue;
+    RoleSpec Spec{E.Kind, E.PeerIndex, E.When, E.InMatchRule,
+                  E.Option == SummaryFileOptionName};
+    if (!First) {
+      First = std::move(Spec);
+      Last = &*First;
+    } else {
+      auto Next = std::make_shared<RoleSpec>(std::move(Spec));
+      Last->Otherwise = Next;
+      Last = Next.get();
+    }
+    if (E.When.Arg < 0)
+      break;
   }
-  return std::nullopt;
+  return First;
 }
 
 bool RoleModel::indexFits(size_t Index, const clang::FunctionDecl *FD,

@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,9 @@ struct RoleSpec {
   bool InMatchRule = false;
   /// The role comes from another unit's summary (Summaries.h).
   bool FromSummary = false;
+  /// With a condition (When): the next entry naming the function, for call
+  /// sites where the condition does not hold.
+  std::shared_ptr<const RoleSpec> Otherwise = nullptr;
 };
 
 /// One configured or profiled entry: a qualified name as clang-tidy's

@@ -1,6 +1,7 @@
 //===- Wrappers.cpp - functions that perform a peer operation -------------===//
 
 #include "Wrappers.h"
+#include "MatchRules.h"
 #include "Expressions.h"
 #include "Operations.h"
 
@@ -123,8 +124,15 @@ private:
     if (!Op || ByParameter)
       return;
     if (!KeySource && !Op->Keyed && Op->Kind != Role::Caller) {
-      // The first operation on a parameter, before any lookup.
-      if (int Index = parameterIndex(Op->PeerArg, FD); Index >= 0) {
+      // The first operation on a parameter, before any lookup (for a match
+      // rule, on the name the rule was built from).
+      const Expr *Peer = Op->PeerArg;
+      if (Op->InMatchRule) {
+        std::optional<RulePeer> Watched =
+            peerOfMatchRule(Op->PeerArg, FD->getBody(), E);
+        Peer = Watched ? Watched->Arg : nullptr;
+      }
+      if (int Index = Peer ? parameterIndex(Peer, FD) : -1; Index >= 0) {
         ByParameter = WrapperSummary{Op->Kind, nullptr, FD, Index};
         return;
       }

@@ -107,3 +107,39 @@ void startThenSubscribe(DBusConnection *c, const char *name) {
   dbus_bus_start_service_by_name(c, name, 0, NULL, NULL);
   dbus_bus_add_match(c, "type='signal',interface='org.example.I',member='Changed'", NULL);
 }
+
+// --- BlueZ's gdbus helpers (declared as in BlueZ 5.66 gdbus/gdbus.h) -------
+typedef void (*GDBusWatchFunction)(DBusConnection *connection, void *user_data);
+typedef void (*GDBusDestroyFunction)(void *user_data);
+unsigned g_dbus_add_disconnect_watch(DBusConnection *connection, const char *name,
+                                     GDBusWatchFunction function, void *user_data,
+                                     GDBusDestroyFunction destroy);
+unsigned g_dbus_add_service_watch(DBusConnection *connection, const char *name,
+                                  GDBusWatchFunction connect, GDBusWatchFunction disconnect,
+                                  void *user_data, GDBusDestroyFunction destroy);
+static void onConnect(DBusConnection *c, void *d) {}
+static void onDisconnect(DBusConnection *c, void *d) {}
+
+unsigned registerAgent(DBusConnection *c, DBusMessage *request) {
+  const char *sender = dbus_message_get_sender(request);
+  return g_dbus_add_disconnect_watch(c, sender, onDisconnect, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'sender' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:24: note: its request arrived here, before the watch starts
+}
+// With a connect callback the service watch reports the current owner first.
+unsigned callThenServiceWatch(DBusConnection *c, const char *name) {
+  dbus_bus_start_service_by_name(c, name, 0, NULL, NULL);
+  return g_dbus_add_service_watch(c, name, onConnect, onDisconnect, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: called here, before it is monitored
+}
+unsigned startThenEdgeServiceWatch(DBusConnection *c, const char *name) {
+  dbus_bus_start_service_by_name(c, name, 0, NULL, NULL);
+  return g_dbus_add_service_watch(c, name, NULL, onDisconnect, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'name' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: called here, before it is monitored
+}
+unsigned handleWithServiceWatch(DBusConnection *c, DBusMessage *request) {
+  const char *sender = dbus_message_get_sender(request);
+  return g_dbus_add_service_watch(c, sender, onConnect, onDisconnect, NULL, NULL);
+}

@@ -29,6 +29,17 @@ static const RoleEntry LibDBusEntries[] = {
     // the bus's NameOwnerChanged for arg0 = a name hears only later owner
     // changes of that name: an edge monitor of the name in the rule.
     {Role::EdgeMonitor, "::dbus_bus_add_match@1:rule"},
+
+    // BlueZ's gdbus helper library (gdbus/gdbus.h, BlueZ 5.66), a layer over
+    // libdbus that BlueZ, obexd, ConnMan, oFono and neard each carry a copy
+    // of (it is in no -dev package). g_dbus_add_disconnect_watch(connection,
+    // name, ...) reports only later disconnects: an edge monitor.
+    // g_dbus_add_service_watch(connection, name, connect, disconnect, ...)
+    // asks for the name's current owner first when given a connect callback
+    // (state-reporting), and is an edge monitor without one.
+    {Role::EdgeMonitor, "::g_dbus_add_disconnect_watch@1"},
+    {Role::Monitor, "::g_dbus_add_service_watch@1?arg2!=null"},
+    {Role::EdgeMonitor, "::g_dbus_add_service_watch@1?arg2==null"},
 };
 
 const llvm::ArrayRef<RoleEntry> LibDBus = LibDBusEntries;
