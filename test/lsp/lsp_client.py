@@ -452,6 +452,11 @@ def scenario_malformed(client, ws, args):
     error_reply("invalid json")
     client.send_raw(b"Content-Length: abc\r\n\r\n")
     error_reply("bad length")
+    # 100 000 nested arrays (200 KB): refused before a recursive parse could
+    # overflow the stack (and, through the proxy, never passed to clangd).
+    deep = b"[" * 100000 + b"]" * 100000
+    client.send_raw(b"Content-Length: %d\r\n\r\n" % len(deep) + deep)
+    error_reply("deep nesting")
     if not args.proxy:  # clangd answers these itself, in its own words
         client.send({"jsonrpc": "2.0", "id": 7, "method": "no/such"})
         error_reply("unknown method")

@@ -10,6 +10,7 @@
 
 #include "Analysis.h"
 #include "Compat.h"
+#include "JsonLimits.h"
 #include "Protocol.h"
 #include "Version.h"
 
@@ -161,11 +162,10 @@ public:
       case FrameReader::Message:
         break;
       }
-      Expected<json::Value> Parsed = json::parse(Body);
+      json::Value Reply = nullptr;
+      std::optional<json::Value> Parsed = lsp::parseMessage(Body, Reply);
       if (!Parsed) {
-        Out.write(lsp::errorResponse(nullptr, lsp::ParseError,
-                                     "invalid JSON: " +
-                                         toString(Parsed.takeError())));
+        Out.write(Reply);
         continue;
       }
       if (std::optional<int> Exit = handle(*Parsed)) {
@@ -433,12 +433,13 @@ private:
                                            "malformed message: " + Error));
         continue;
       }
-      Expected<json::Value> Parsed = json::parse(Body);
+      // Over-deep nesting would overflow our parser's stack and clangd's:
+      // it is answered here and never forwarded.
+      json::Value Reply = nullptr;
+      std::optional<json::Value> Parsed = lsp::parseMessage(Body, Reply);
       if (!Parsed) {
         // clangd would only log this; the editor gets a clear answer.
-        EditorOut.write(lsp::errorResponse(
-            nullptr, lsp::ParseError,
-            "invalid JSON: " + toString(Parsed.takeError())));
+        EditorOut.write(Reply);
         continue;
       }
       bool Exit = observe(*Parsed);
@@ -513,7 +514,7 @@ private:
     bool MaybeResponse = StringRef(Body).contains("\"id\"");
     if (!MaybeDiags && !MaybeResponse)
       return false;
-    Expected<json::Value> Parsed = json::parse(Body);
+    Expected<json::Value> Parsed = tool::parseBoundedJson(Body);
     if (!Parsed) {
       consumeError(Parsed.takeError());
       return false;

@@ -1,6 +1,8 @@
 //===- Protocol.cpp - JSON-RPC framing and LSP positions ------------------===//
 #include "Protocol.h"
 
+#include "JsonLimits.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 #include <cerrno>
@@ -145,7 +147,26 @@ json::Value errorResponse(const json::Value &Id, int Code, StringRef Message) {
   return json::Object{{"jsonrpc", "2.0"},
                       {"id", Id},
                       {"error", json::Object{{"code", Code},
-                                             {"message", Message}}}};
+                                             {"message", Message.str()}}}};
+}
+
+std::optional<json::Value> parseMessage(StringRef Body, json::Value &Error) {
+  if (unsigned Depth = tool::jsonNestingDepth(Body);
+      Depth > tool::MaxJsonDepth) {
+    Error = errorResponse(nullptr, InvalidRequest,
+                          "message nested " + std::to_string(Depth) +
+                              " levels deep (at most " +
+                              std::to_string(tool::MaxJsonDepth) +
+                              " are accepted)");
+    return std::nullopt;
+  }
+  Expected<json::Value> Parsed = tool::parseBoundedJson(Body);
+  if (!Parsed) {
+    Error = errorResponse(nullptr, ParseError,
+                          "invalid JSON: " + toString(Parsed.takeError()));
+    return std::nullopt;
+  }
+  return std::move(*Parsed);
 }
 
 json::Value response(const json::Value &Id, json::Value Result) {

@@ -62,6 +62,13 @@ private:
   bool Broken = false;
 };
 
+/// Parses one message body, refusing over-deep nesting before any recursive
+/// parse (tool/JsonLimits.h). On failure returns nullopt and sets Error to
+/// the response to send: -32600 for nesting beyond the limit, -32700 for
+/// text that is not JSON.
+std::optional<llvm::json::Value> parseMessage(llvm::StringRef Body,
+                                              llvm::json::Value &Error);
+
 llvm::json::Value errorResponse(const llvm::json::Value &Id, int Code,
                                 llvm::StringRef Message);
 llvm::json::Value response(const llvm::json::Value &Id, llvm::json::Value Result);
