@@ -551,19 +551,62 @@ def scenario_analysis_crashes(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
-def scenario_clangd_dies(client, ws, args):
-    """Proxy only: clangd crashing ends the proxy with clangd's status."""
-    client.initialize(ws.dir)
+def clangd_pid(client):
     import glob
-    import signal
     children = []
     for f in glob.glob("/proc/%d/task/*/children" % client.proc.pid):
         children += [int(p) for p in open(f).read().split()]
-    if len(children) != 1:
-        fail("expected one child process (clangd), found %s" % children)
-    os.kill(children[0], signal.SIGKILL)
+    # The proxy's other children are its analysis workers (peer-tidy).
+    clangds = [p for p in children
+               if "peer-tidy" not in open("/proc/%d/cmdline" % p).read()]
+    if len(clangds) != 1:
+        fail("expected one clangd child process, found %s" % clangds)
+    return clangds[0]
+
+
+def scenario_clangd_dies(client, ws, args):
+    """Proxy only: clangd crashing ends the proxy with clangd's status, after
+    an error response to each request clangd left unanswered."""
+    import signal
+    client.initialize(ws.dir)
+    pid = clangd_pid(client)
+    os.kill(pid, signal.SIGSTOP)  # it reads nothing more, answers nothing
+    ids = [client.request_async("textDocument/hover", {
+        "textDocument": {"uri": uri(ws.path("race.cpp"))},
+        "position": {"line": 0, "character": 0}}) for _ in range(2)]
+    time.sleep(0.5)  # the requests are on their way to clangd
+    os.kill(pid, signal.SIGKILL)
+    for rid in ids:
+        m = client.wait(lambda m, rid=rid: m.get("id") == rid and
+                        "method" not in m, what="the answer to %d" % rid)
+        if "error" in m:
+            print("PENDING %d -> code=%d: %s" % (rid, m["error"]["code"],
+                                                  m["error"]["message"]))
+        else:
+            print("PENDING %d -> result" % rid)
     code = client.proc.wait(timeout=TIMEOUT)
     print("EXIT %d" % code)
+
+
+def scenario_undo(client, ws, args):
+    """Type a character and undo it: the finding must come back although the
+    text is one clangd has diagnosed before (it does not republish it)."""
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    client.diagnostics(path, 1)
+    print("FOUND version=1")
+    at = {"line": 0, "character": 0}
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 2},
+        "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]})
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 3},
+        "contentChanges": [{"range": {"start": at, "end": {
+            "line": 0, "character": 1}}, "text": ""}]})
+    params = client.diagnostics(path, 3, timeout=min(TIMEOUT, 30))
+    show_diags(params, peer_only=True)
+    print("EXIT %d" % client.shutdown())
 
 
 def main():

@@ -384,6 +384,7 @@ private:
   };
 
   struct DocState {
+    int64_t EditorVersion = 0; // of the newest text the editor sent
     bool HaveClangd = false;
     json::Value ClangdVersion = nullptr;
     json::Array ClangdDiags;
@@ -392,17 +393,32 @@ private:
     json::Array OurDiags;
   };
 
+  /// Whether our findings belong in a publication of clangd's latest
+  /// diagnostics: they are for the same version, or for the newest text the
+  /// editor sent. (clangd does not republish a text it has diagnosed before,
+  /// as after typing a character and undoing it: waiting for it to publish
+  /// that version would lose our findings for good.)
+  static bool oursBelong(const DocState &S) {
+    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
+    return S.HaveOurs &&
+           (!V || *V == S.OurVersion || S.OurVersion == S.EditorVersion);
+  }
+
   /// Publishes clangd's latest diagnostics for URI with ours added when they
-  /// are for the same version of the document. Called with StateLock held.
+  /// belong (labelled with our version when that is the newer one). Called
+  /// with StateLock held.
   void publishMerged(const std::string &URI, DocState &S) {
     json::Array All = S.ClangdDiags;
-    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
-    if (S.HaveOurs && (!V || *V == S.OurVersion))
+    json::Value Version = S.ClangdVersion;
+    if (oursBelong(S)) {
       for (const json::Value &D : S.OurDiags)
         All.push_back(D);
+      if (Version.getAsInteger() && *Version.getAsInteger() < S.OurVersion)
+        Version = S.OurVersion;
+    }
     json::Object Params{{"uri", URI}, {"diagnostics", std::move(All)}};
-    if (S.ClangdVersion.kind() != json::Value::Null)
-      Params["version"] = S.ClangdVersion;
+    if (Version.kind() != json::Value::Null)
+      Params["version"] = std::move(Version);
     EditorOut.write(lsp::notification("textDocument/publishDiagnostics",
                                       std::move(Params)));
   }
@@ -413,11 +429,36 @@ private:
     S.HaveOurs = true;
     S.OurVersion = Version;
     S.OurDiags = std::move(Diags);
-    // Wait for clangd's own publication of this version to merge into, unless
-    // it is already here.
-    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
-    if (S.HaveClangd && (!V || *V == Version))
+    // The first publication waits for clangd's, to merge into; later ones go
+    // out as soon as they are for clangd's version or the newest text.
+    if (S.HaveClangd && oursBelong(S))
       publishMerged(URI, S);
+  }
+
+  void editorVersion(StringRef URI, int64_t Version) {
+    std::lock_guard<std::mutex> Guard(StateLock);
+    Docs[URI.str()].EditorVersion = Version;
+  }
+
+  /// Remembers a request the editor sent clangd until clangd answers it.
+  void pending(const json::Value &Id) {
+    std::lock_guard<std::mutex> Guard(StateLock);
+    if (ClangdGone)
+      EditorOut.write(lsp::errorResponse(Id, lsp::InternalError, *ClangdGone));
+    else
+      Pending.try_emplace(idKey(Id), Id);
+  }
+
+  /// clangd is gone: every request it left unanswered gets an error.
+  void answerPending(std::string Why) {
+    std::map<std::string, json::Value> Unanswered;
+    {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      ClangdGone = std::move(Why);
+      Unanswered.swap(Pending);
+    }
+    for (const auto &[Key, Id] : Unanswered)
+      EditorOut.write(lsp::errorResponse(Id, lsp::InternalError, *ClangdGone));
   }
 
   void editorToClangd() {
@@ -461,9 +502,14 @@ private:
       return false;
     if (*Method == "exit")
       return true;
-    if (!Params)
+    if (!Params) {
+      if (const json::Value *Id = M->get("id"))
+        pending(*Id); // shutdown
       return false;
+    }
     const json::Value *Id = M->get("id");
+    if (Id)
+      pending(*Id);
     const json::Object *TD = Params->getObject("textDocument");
     std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
     if (*Method == "initialize" && Id) {
@@ -471,12 +517,15 @@ private:
       InitializeId = idKey(*Id);
       CodeActionLiterals = takesCodeActionLiterals(*Params);
     } else if (*Method == "textDocument/didOpen" && URI) {
+      int64_t Version = TD->getInteger("version").value_or(0);
+      editorVersion(*URI, Version);
       if (std::optional<StringRef> Text = TD->getString("text"))
-        Analyzer.open(*URI, TD->getInteger("version").value_or(0),
-                      Text->str());
+        Analyzer.open(*URI, Version, Text->str());
     } else if (*Method == "textDocument/didChange" && URI) {
+      int64_t Version = TD->getInteger("version").value_or(0);
+      editorVersion(*URI, Version);
       if (const json::Array *Changes = Params->getArray("contentChanges"))
-        Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
+        Analyzer.change(*URI, Version, *Changes);
     } else if (*Method == "textDocument/didSave" && URI) {
       std::optional<StringRef> Text = Params->getString("text");
       Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
@@ -543,6 +592,10 @@ private:
     if (Method || !Id)
       return false;
     std::string Key = idKey(*Id);
+    {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      Pending.erase(Key);
+    }
     std::optional<json::Object> Request;
     bool IsInitialize = false;
     {
@@ -600,6 +653,11 @@ private:
     int Status = 0;
     while (waitpid(Clangd, &Status, 0) < 0 && errno == EINTR) {
     }
+    answerPending(WIFSIGNALED(Status)
+                      ? "clangd was killed by signal " +
+                            std::to_string(WTERMSIG(Status)) +
+                            " before answering"
+                      : "clangd exited before answering");
     if (WIFSIGNALED(Status)) {
       errs() << "peer-tidy: clangd was killed by signal " << WTERMSIG(Status)
              << "\n";
@@ -624,6 +682,8 @@ private:
   std::string InitializeId;
   bool CodeActionLiterals = false;
   std::map<std::string, json::Object> CodeActions;
+  std::map<std::string, json::Value> Pending; // requests clangd owes, by id
+  std::optional<std::string> ClangdGone;      // why they will get no answer
   DocumentAnalyzer Analyzer; // last: its worker uses the rest
 };
 
