@@ -609,6 +609,39 @@ def scenario_undo(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
+def scenario_blocked_include(client, ws, args):
+    """hang.cpp includes a FIFO nobody writes to (or, with --hang-hook, its
+    analysis hangs by a test hook, as on a hung mount). Other documents are
+    analysed all the same, and exit is prompt."""
+    os.mkfifo(ws.path("blocked.h"))
+    client.initialize(ws.dir)
+    hang = ws.path("hang.cpp")
+    text = '#include "blocked.h"\nint main() {}\n'
+    if args.hang_hook:
+        text = '// PEER_TIDY_TEST_HANG_ANALYSIS\nint main() {}\n'
+    open_doc(client, hang, text)
+    time.sleep(1)  # its analysis is under way
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    params = client.diagnostics(path, 1, timeout=min(TIMEOUT, 30))
+    print("OTHER DOCUMENT: %d peer diagnostic(s)" % len(
+        [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]))
+    if args.wait_after:
+        time.sleep(float(args.wait_after))
+    started = time.time()
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    try:
+        code = client.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        client.proc.kill()
+        fail("the server did not exit within 10 s of 'exit'")
+    print("EXIT %d within 10 s" % code)
+    sys.stdout.flush()
+    if time.time() - started > 10:
+        fail("exit took %.1f s" % (time.time() - started))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
@@ -621,6 +654,10 @@ def main():
                         help="write compile_commands.json into this subdir")
     parser.add_argument("--clang-tidy", default=None,
                         help="contents of a .clang-tidy in the workspace")
+    parser.add_argument("--hang-hook", action="store_true",
+                        help="blocked-include: hang by the test hook")
+    parser.add_argument("--wait-after", default=None,
+                        help="seconds to wait before shutdown (blocked-include)")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "Editor.h"
 
-#include "Analysis.h"
 #include "Compat.h"
+#include "DocumentAnalyzer.h"
 #include "JsonLimits.h"
 #include "Protocol.h"
 #include "Version.h"
@@ -24,6 +24,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,6 +96,14 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
   else if (Name == "debounce-ms" && HasValue) {
     if (Value.getAsInteger(10, O.DebounceMs))
       Error = "invalid " + Prefix.str() + "debounce-ms value '" + Value.str() + "'";
+  } else if (Name == "analysis-timeout" && HasValue) {
+    if (Value.getAsInteger(10, O.TimeoutSec) || O.TimeoutSec > 86400)
+      Error = "invalid " + Prefix.str() + "analysis-timeout value '" +
+              Value.str() + "' (seconds, 0 to 86400)";
+  } else if (Name == "jobs" && HasValue) {
+    if (Value.getAsInteger(10, O.Jobs) || O.Jobs < 1 || O.Jobs > 256)
+      Error = "invalid " + Prefix.str() + "jobs value '" + Value.str() +
+              "' (1 to 256)";
   } else if (Name == "log" && HasValue)
     O.Verbose = Value == "verbose";
   else if (Name == "compile-commands-dir" && HasValue && Prefix == "--")
@@ -120,6 +129,9 @@ and their quick fixes for the open C++ files, next to clangd.
   --doc-base-url=URL          where <check>.md pages live (default: this
                               source tree's docs/checks)
   --debounce-ms=N             wait after an edit before analysing (200)
+  --analysis-timeout=SECONDS  cancel an analysis that takes longer, e.g. on an
+                              include that blocks (60; 0: no limit)
+  --jobs=N                    analyses at once, each in a worker process (2)
   --log=verbose               timings on stderr
 )";
 
@@ -131,7 +143,8 @@ Configure it as the editor's clangd. Every other option goes to clangd.
   --clangd=PATH          the clangd to run (default: the clangd of the LLVM
                          peer-tidy was built against, else clangd on PATH)
   --peer-checks=GLOBS    --peer-doc-base-url=URL    --peer-debounce-ms=N
-  --peer-log=verbose     as --checks, ... of 'peer-tidy lsp'
+  --peer-analysis-timeout=SECONDS   --peer-jobs=N     --peer-log=verbose
+                         as --checks, ... of 'peer-tidy lsp'
 )";
 
 //===----------------------------------------------------------------------===//
@@ -689,8 +702,18 @@ private:
 
 } // namespace
 
+/// An analysis worker process: dies with the server that started it.
+int runWorker(AnalysisOptions Options, pid_t Server) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != Server)
+    return 1; // it is gone already
+  Stdio IO = takeStdio();
+  return lsp::runAnalysisWorker(std::move(Options), IO.In, IO.Out);
+}
+
 int runLanguageServer(int Argc, const char **Argv) {
   AnalysisOptions Options;
+  pid_t WorkerOf = 0;
   Options.DocBaseURL = defaultDocBaseURL();
   for (int I = 1; I < Argc; ++I) {
     StringRef Arg = Argv[I];
@@ -704,6 +727,11 @@ int runLanguageServer(int Argc, const char **Argv) {
     }
     if (Arg == "--stdio") // what VS Code's client passes
       continue;
+    if (Arg.consume_front("--analysis-worker=")) { // started by the server
+      if (Arg.getAsInteger(10, WorkerOf))
+        return 2;
+      continue;
+    }
     if (!parseAnalysisOption(Arg, "--", Options, Error) || !Error.empty()) {
       WithColor::error(errs(), "peer-tidy lsp")
           << (Error.empty() ? "unknown option '" + Arg.str() + "'" : Error)
@@ -713,6 +741,8 @@ int runLanguageServer(int Argc, const char **Argv) {
   }
   initializeTargets();
   Options.LogPrefix = "peer-tidy lsp";
+  if (WorkerOf)
+    return runWorker(std::move(Options), WorkerOf);
   LanguageServer Server(std::move(Options), takeStdio());
   return Server.run();
 }

@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cerrno>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -15,6 +16,23 @@ namespace peer::lsp {
 // Anything bigger is treated as a broken header rather than allocated.
 static constexpr size_t MaxMessageBytes = 256u << 20;
 
+bool FrameReader::waitReadable() {
+  for (;;) {
+    auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *Deadline - std::chrono::steady_clock::now());
+    if (Left.count() <= 0) {
+      TimedOut = true;
+      return false;
+    }
+    pollfd P{FD, POLLIN, 0};
+    int N = ::poll(&P, 1, int(std::min<int64_t>(Left.count(), 1 << 30)));
+    if (N > 0)
+      return true; // readable, or hung up: read() says which
+    if (N < 0 && errno != EINTR)
+      return false;
+  }
+}
+
 bool FrameReader::fill() {
   if (Pos > 0 && Pos == Buffer.size()) {
     Buffer.clear();
@@ -22,6 +40,8 @@ bool FrameReader::fill() {
   }
   char Chunk[65536];
   for (;;) {
+    if (Deadline && !waitReadable())
+      return false;
     ssize_t N = ::read(FD, Chunk, sizeof Chunk);
     if (N > 0) {
       Buffer.append(Chunk, size_t(N));
