@@ -197,135 +197,160 @@ private:
                                 std::move(Params)));
   }
 
+  /// One request or notification: its id (null for a notification) and
+  /// params (empty when absent).
+  struct Call {
+    StringRef Method;
+    json::Value Id = nullptr;
+    bool IsRequest = false;
+    const json::Object *Params = nullptr;
+  };
+
   /// Returns the exit code once the client says exit.
   std::optional<int> handle(const json::Value &Message) {
+    std::optional<Call> C = unpack(Message);
+    if (!C)
+      return std::nullopt;
+    if (C->Method == "exit")
+      return ShutdownRequested ? 0 : 1;
+    if (!Initialized && C->Method != "initialize") {
+      if (C->IsRequest)
+        Out.write(lsp::errorResponse(C->Id, lsp::ServerNotInitialized,
+                                     "the server is not initialized"));
+      return std::nullopt;
+    }
+    if (ShutdownRequested && C->IsRequest) {
+      Out.write(lsp::errorResponse(C->Id, lsp::InvalidRequest,
+                                   "the server is shutting down"));
+      return std::nullopt;
+    }
+    if (C->Method == "initialize")
+      initialize(*C);
+    else if (C->Method == "shutdown") {
+      ShutdownRequested = true;
+      Out.write(lsp::response(C->Id, nullptr));
+      Analyzer.stop(); // after the answer; it cancels running analyses
+    } else if (!document(*C) && C->IsRequest)
+      Out.write(lsp::errorResponse(C->Id, lsp::MethodNotFound,
+                                   "method not found: " + C->Method.str()));
+    // Other notifications ($/cancelRequest, initialized, ...) need nothing.
+    return std::nullopt;
+  }
+
+  /// The message as a Call, or nullopt after answering what is wrong with it
+  /// (and for responses: we send no requests).
+  std::optional<Call> unpack(const json::Value &Message) {
     const json::Object *M = Message.getAsObject();
     if (!M) {
       Out.write(lsp::errorResponse(nullptr, lsp::InvalidRequest,
                                    "a message must be a JSON object"));
       return std::nullopt;
     }
+    Call C;
     const json::Value *IdPtr = M->get("id");
-    json::Value Id = IdPtr ? *IdPtr : json::Value(nullptr);
+    C.IsRequest = IdPtr != nullptr;
+    if (IdPtr)
+      C.Id = *IdPtr;
     std::optional<StringRef> Method = M->getString("method");
     if (!Method) {
       if (!M->get("result") && !M->get("error"))
-        Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
+        Out.write(lsp::errorResponse(C.Id, lsp::InvalidRequest,
                                      "a message without 'method' must be a "
                                      "response"));
-      return std::nullopt; // a response to a request of ours: we send none
+      return std::nullopt;
     }
-    bool IsRequest = IdPtr != nullptr;
-    const json::Value *ParamsValue = M->get("params");
+    C.Method = *Method;
     static const json::Object NoParams;
-    const json::Object *Params =
-        ParamsValue ? ParamsValue->getAsObject() : &NoParams;
-    if (ParamsValue && !Params && ParamsValue->kind() != json::Value::Null) {
-      if (IsRequest)
-        Out.write(lsp::errorResponse(Id, lsp::InvalidParams,
+    const json::Value *ParamsValue = M->get("params");
+    C.Params = ParamsValue ? ParamsValue->getAsObject() : &NoParams;
+    if (ParamsValue && !C.Params && ParamsValue->kind() != json::Value::Null) {
+      if (C.IsRequest)
+        Out.write(lsp::errorResponse(C.Id, lsp::InvalidParams,
                                      "'params' must be an object"));
       return std::nullopt;
     }
-    if (!Params)
-      Params = &NoParams;
+    if (!C.Params)
+      C.Params = &NoParams;
+    return C;
+  }
 
-    if (*Method == "exit")
-      return ShutdownRequested ? 0 : 1;
-    if (!Initialized && *Method != "initialize") {
-      if (IsRequest)
-        Out.write(lsp::errorResponse(Id, lsp::ServerNotInitialized,
-                                     "the server is not initialized"));
-      return std::nullopt;
+  void initialize(const Call &C) {
+    if (Initialized) {
+      Out.write(lsp::errorResponse(C.Id, lsp::InvalidRequest,
+                                   "the server is already initialized"));
+      return;
     }
-    if (ShutdownRequested && IsRequest) {
-      Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
-                                   "the server is shutting down"));
-      return std::nullopt;
-    }
-
-    if (*Method == "initialize") {
-      if (Initialized) {
-        Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
-                                     "the server is already initialized"));
-        return std::nullopt;
-      }
-      Initialized = true;
-      Encoding E = Encoding::UTF16;
-      if (const json::Object *Caps = Params->getObject("capabilities"))
-        if (const json::Object *General = Caps->getObject("general"))
-          if (const json::Array *Encodings =
-                  General->getArray("positionEncodings"))
-            for (const json::Value &V : *Encodings)
-              if (V.getAsString() == StringRef("utf-8"))
-                E = Encoding::UTF8;
-      Analyzer.setEncoding(E);
-      CodeActionLiterals = takesCodeActionLiterals(*Params);
-      Out.write(lsp::response(
-          Id,
-          json::Object{
-              {"capabilities",
-               json::Object{
-                   {"positionEncoding", lsp::encodingName(E)},
-                   {"textDocumentSync",
-                    json::Object{{"openClose", true},
-                                 {"change", 2},
-                                 {"save", json::Object{{"includeText", false}}}}},
-                   {"codeActionProvider",
-                    json::Object{{"codeActionKinds", json::Array{"quickfix"}}}},
-               }},
-              {"serverInfo", json::Object{{"name", "peer-tidy"},
-                                          {"version", peer::Version}}}}));
-      return std::nullopt;
-    }
-    if (*Method == "shutdown") {
-      ShutdownRequested = true;
-      Out.write(lsp::response(Id, nullptr));
-      Analyzer.stop(); // after the answer: a running analysis may take a while
-      return std::nullopt;
-    }
-
-    const json::Object *TD = Params->getObject("textDocument");
-    std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
-    auto BadParams = [&](StringRef Why) {
-      if (IsRequest)
-        Out.write(lsp::errorResponse(Id, lsp::InvalidParams, Why));
-      else
-        errs() << "peer-tidy: ignoring " << *Method << ": " << Why << "\n";
-      return std::nullopt;
+    Initialized = true;
+    Encoding E = Encoding::UTF16;
+    if (const json::Object *Caps = C.Params->getObject("capabilities"))
+      if (const json::Object *General = Caps->getObject("general"))
+        if (const json::Array *Encodings =
+                General->getArray("positionEncodings"))
+          for (const json::Value &V : *Encodings)
+            if (V.getAsString() == StringRef("utf-8"))
+              E = Encoding::UTF8;
+    Analyzer.setEncoding(E);
+    CodeActionLiterals = takesCodeActionLiterals(*C.Params);
+    json::Object Sync{{"openClose", true},
+                      {"change", 2},
+                      {"save", json::Object{{"includeText", false}}}};
+    json::Object Capabilities{
+        {"positionEncoding", lsp::encodingName(E)},
+        {"textDocumentSync", std::move(Sync)},
+        {"codeActionProvider",
+         json::Object{{"codeActionKinds", json::Array{"quickfix"}}}},
     };
-    if (*Method == "textDocument/didOpen") {
+    Out.write(lsp::response(
+        C.Id, json::Object{{"capabilities", std::move(Capabilities)},
+                           {"serverInfo",
+                            json::Object{{"name", "peer-tidy"},
+                                         {"version", peer::Version}}}}));
+  }
+
+  /// The textDocument/* methods; false for any other.
+  bool document(const Call &C) {
+    const json::Object *TD = C.Params->getObject("textDocument");
+    std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
+    auto Require = [&](bool Present, StringRef What) {
+      if (Present)
+        return true;
+      if (C.IsRequest)
+        Out.write(lsp::errorResponse(C.Id, lsp::InvalidParams,
+                                     What.str() + " required"));
+      else
+        errs() << "peer-tidy: ignoring " << C.Method << ": " << What
+               << " required\n";
+      return false;
+    };
+    if (C.Method == "textDocument/didOpen") {
       std::optional<StringRef> Text = TD ? TD->getString("text") : std::nullopt;
-      if (!URI || !Text)
-        return BadParams("textDocument.uri and .text are required");
-      Analyzer.open(*URI, TD->getInteger("version").value_or(0), Text->str());
-    } else if (*Method == "textDocument/didChange") {
-      const json::Array *Changes = Params->getArray("contentChanges");
-      if (!URI || !Changes)
-        return BadParams("textDocument.uri and contentChanges are required");
-      Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
-    } else if (*Method == "textDocument/didSave") {
-      if (!URI)
-        return BadParams("textDocument.uri is required");
-      std::optional<StringRef> Text = Params->getString("text");
-      Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
-                               : std::nullopt);
-    } else if (*Method == "textDocument/didClose") {
-      if (!URI)
-        return BadParams("textDocument.uri is required");
-      Analyzer.close(*URI);
-      publish(URI->str(), -1, json::Array()); // clear what we showed
-    } else if (*Method == "textDocument/codeAction") {
-      if (!URI || !Params->getObject("range"))
-        return BadParams("textDocument.uri and range are required");
-      Out.write(lsp::response(Id, CodeActionLiterals
-                                      ? Analyzer.codeActions(*Params)
-                                      : json::Array()));
-    } else if (IsRequest) {
-      Out.write(lsp::errorResponse(Id, lsp::MethodNotFound,
-                                   "method not found: " + Method->str()));
+      if (Require(URI && Text, "textDocument.uri and .text are"))
+        Analyzer.open(*URI, TD->getInteger("version").value_or(0),
+                      Text->str());
+    } else if (C.Method == "textDocument/didChange") {
+      const json::Array *Changes = C.Params->getArray("contentChanges");
+      if (Require(URI && Changes, "textDocument.uri and contentChanges are"))
+        Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
+    } else if (C.Method == "textDocument/didSave") {
+      std::optional<StringRef> Text = C.Params->getString("text");
+      if (Require(URI.has_value(), "textDocument.uri is"))
+        Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
+                                 : std::nullopt);
+    } else if (C.Method == "textDocument/didClose") {
+      if (Require(URI.has_value(), "textDocument.uri is")) {
+        Analyzer.close(*URI);
+        publish(URI->str(), -1, json::Array()); // clear what we showed
+      }
+    } else if (C.Method == "textDocument/codeAction") {
+      if (Require(URI && C.Params->getObject("range"),
+                  "textDocument.uri and range are"))
+        Out.write(lsp::response(C.Id, CodeActionLiterals
+                                          ? Analyzer.codeActions(*C.Params)
+                                          : json::Array()));
+    } else {
+      return false;
     }
-    // Other notifications ($/cancelRequest, initialized, ...) need nothing.
-    return std::nullopt;
+    return true;
   }
 
   FrameReader In;
