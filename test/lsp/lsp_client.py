@@ -551,13 +551,17 @@ def scenario_analysis_crashes(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
-def clangd_pid(client):
+def children(pid):
     import glob
-    children = []
-    for f in glob.glob("/proc/%d/task/*/children" % client.proc.pid):
-        children += [int(p) for p in open(f).read().split()]
+    result = []
+    for f in glob.glob("/proc/%d/task/*/children" % pid):
+        result += [int(p) for p in open(f).read().split()]
+    return result
+
+
+def clangd_pid(client):
     # The proxy's other children are its analysis workers (peer-tidy).
-    clangds = [p for p in children
+    clangds = [p for p in children(client.proc.pid)
                if "peer-tidy" not in open("/proc/%d/cmdline" % p).read()]
     if len(clangds) != 1:
         fail("expected one clangd child process, found %s" % clangds)
@@ -640,6 +644,32 @@ def scenario_blocked_include(client, ws, args):
     sys.stdout.flush()
     if time.time() - started > 10:
         fail("exit took %.1f s" % (time.time() - started))
+
+
+def scenario_server_killed(client, ws, args):
+    """An analysis hangs (test hook); the server is killed: its worker
+    process goes with it."""
+    import signal
+    client.initialize(ws.dir)
+    open_doc(client, ws.path("hang.cpp"),
+             "// PEER_TIDY_TEST_HANG_ANALYSIS\nint main() {}\n")
+    workers = []
+    deadline = time.time() + 20
+    while not workers and time.time() < deadline:
+        time.sleep(0.2)
+        workers = children(client.proc.pid)
+    print("WORKERS %d" % len(workers))
+    os.kill(client.proc.pid, signal.SIGKILL)
+    client.proc.wait(timeout=TIMEOUT)
+    deadline = time.time() + 10
+    alive = workers
+    while alive and time.time() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in workers if os.path.exists("/proc/%d" % p) and
+                 open("/proc/%d/stat" % p).read().split()[2] != "Z"]
+    print("WORKERS LEFT %d" % len(alive))
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
 
 
 def main():

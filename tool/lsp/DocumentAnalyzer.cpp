@@ -13,10 +13,12 @@ namespace peer::lsp {
 
 DocumentAnalyzer::DocumentAnalyzer(AnalysisOptions Opts, Sink S)
     : Options(std::move(Opts)), Publish(std::move(S)) {
-  std::vector<std::string> Argv{"/proc/self/exe"};
+  // Workers run this very binary (/proc/self/exe, even if the file has been
+  // replaced since); argv[0] names it for ps.
+  std::vector<std::string> Argv{"peer-tidy"};
   SmallString<256> Self;
   if (!sys::fs::real_path("/proc/self/exe", Self))
-    Argv[0] = std::string(Self); // the same binary even if it is replaced
+    Argv[0] = std::string(Self);
   for (std::string &A : workerArguments(Options))
     Argv.push_back(std::move(A));
   for (unsigned I = 0; I < std::max(1u, Options.Jobs); ++I)

@@ -36,8 +36,8 @@ bool WorkerProcess::start() {
     Args.push_back(A.data());
   Args.push_back(nullptr);
   pid_t Child;
-  int Err = posix_spawn(&Child, Args[0], &Actions, nullptr, Args.data(),
-                        environ);
+  int Err = posix_spawn(&Child, "/proc/self/exe", &Actions, nullptr,
+                        Args.data(), environ);
   posix_spawn_file_actions_destroy(&Actions);
   ::close(To[0]);
   ::close(From[1]);

@@ -24,7 +24,7 @@ namespace peer::lsp {
 
 class WorkerProcess {
 public:
-  /// Argv[0] is the executable (peer-tidy itself).
+  /// Runs this process's own executable (/proc/self/exe) with Argv.
   explicit WorkerProcess(std::vector<std::string> Argv);
   ~WorkerProcess();
 
