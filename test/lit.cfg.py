@@ -45,6 +45,12 @@ if config.peer_other_clang_tidy:
     config.substitutions.append(("%other-clang-tidy", config.peer_other_clang_tidy))
 if os.path.exists("/usr/include/caf/all.hpp"):
     config.available_features.add("caf")
+# The libFuzzer targets (fuzz/, PEER_FUZZ=ON): %fuzz-bin is where they are.
+if config.peer_fuzz_bin_dir:
+    config.available_features.add("fuzz")
+    config.substitutions.append(("%fuzz-bin", config.peer_fuzz_bin_dir))
+    config.substitutions.append(("%fuzz-root", os.path.join(
+        config.peer_source_root, "fuzz")))
 if shutil.which("nvim"):
     config.available_features.add("nvim")
 

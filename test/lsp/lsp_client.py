@@ -452,6 +452,11 @@ def scenario_malformed(client, ws, args):
     error_reply("invalid json")
     client.send_raw(b"Content-Length: abc\r\n\r\n")
     error_reply("bad length")
+    # 100 000 nested arrays (200 KB): refused before a recursive parse could
+    # overflow the stack (and, through the proxy, never passed to clangd).
+    deep = b"[" * 100000 + b"]" * 100000
+    client.send_raw(b"Content-Length: %d\r\n\r\n" % len(deep) + deep)
+    error_reply("deep nesting")
     if not args.proxy:  # clangd answers these itself, in its own words
         client.send({"jsonrpc": "2.0", "id": 7, "method": "no/such"})
         error_reply("unknown method")
@@ -546,19 +551,125 @@ def scenario_analysis_crashes(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
-def scenario_clangd_dies(client, ws, args):
-    """Proxy only: clangd crashing ends the proxy with clangd's status."""
-    client.initialize(ws.dir)
+def children(pid):
     import glob
+    result = []
+    for f in glob.glob("/proc/%d/task/*/children" % pid):
+        result += [int(p) for p in open(f).read().split()]
+    return result
+
+
+def clangd_pid(client):
+    # The proxy's other children are its analysis workers (peer-tidy).
+    clangds = [p for p in children(client.proc.pid)
+               if "peer-tidy" not in open("/proc/%d/cmdline" % p).read()]
+    if len(clangds) != 1:
+        fail("expected one clangd child process, found %s" % clangds)
+    return clangds[0]
+
+
+def scenario_clangd_dies(client, ws, args):
+    """Proxy only: clangd crashing ends the proxy with clangd's status, after
+    an error response to each request clangd left unanswered."""
     import signal
-    children = []
-    for f in glob.glob("/proc/%d/task/*/children" % client.proc.pid):
-        children += [int(p) for p in open(f).read().split()]
-    if len(children) != 1:
-        fail("expected one child process (clangd), found %s" % children)
-    os.kill(children[0], signal.SIGKILL)
+    client.initialize(ws.dir)
+    pid = clangd_pid(client)
+    os.kill(pid, signal.SIGSTOP)  # it reads nothing more, answers nothing
+    ids = [client.request_async("textDocument/hover", {
+        "textDocument": {"uri": uri(ws.path("race.cpp"))},
+        "position": {"line": 0, "character": 0}}) for _ in range(2)]
+    time.sleep(0.5)  # the requests are on their way to clangd
+    os.kill(pid, signal.SIGKILL)
+    for rid in ids:
+        m = client.wait(lambda m, rid=rid: m.get("id") == rid and
+                        "method" not in m, what="the answer to %d" % rid)
+        if "error" in m:
+            print("PENDING %d -> code=%d: %s" % (rid, m["error"]["code"],
+                                                  m["error"]["message"]))
+        else:
+            print("PENDING %d -> result" % rid)
     code = client.proc.wait(timeout=TIMEOUT)
     print("EXIT %d" % code)
+
+
+def scenario_undo(client, ws, args):
+    """Type a character and undo it: the finding must come back although the
+    text is one clangd has diagnosed before (it does not republish it)."""
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    client.diagnostics(path, 1)
+    print("FOUND version=1")
+    at = {"line": 0, "character": 0}
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 2},
+        "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]})
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": 3},
+        "contentChanges": [{"range": {"start": at, "end": {
+            "line": 0, "character": 1}}, "text": ""}]})
+    params = client.diagnostics(path, 3, timeout=min(TIMEOUT, 30))
+    show_diags(params, peer_only=True)
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_blocked_include(client, ws, args):
+    """hang.cpp includes a FIFO nobody writes to (or, with --hang-hook, its
+    analysis hangs by a test hook, as on a hung mount). Other documents are
+    analysed all the same, and exit is prompt."""
+    os.mkfifo(ws.path("blocked.h"))
+    client.initialize(ws.dir)
+    hang = ws.path("hang.cpp")
+    text = '#include "blocked.h"\nint main() {}\n'
+    if args.hang_hook:
+        text = '// PEER_TIDY_TEST_HANG_ANALYSIS\nint main() {}\n'
+    open_doc(client, hang, text)
+    time.sleep(1)  # its analysis is under way
+    path = ws.path("race.cpp")
+    open_doc(client, path, ws.text("race.cpp"))
+    params = client.diagnostics(path, 1, timeout=min(TIMEOUT, 30))
+    print("OTHER DOCUMENT: %d peer diagnostic(s)" % len(
+        [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]))
+    if args.wait_after:
+        time.sleep(float(args.wait_after))
+    started = time.time()
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    try:
+        code = client.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        client.proc.kill()
+        fail("the server did not exit within 10 s of 'exit'")
+    print("EXIT %d within 10 s" % code)
+    sys.stdout.flush()
+    if time.time() - started > 10:
+        fail("exit took %.1f s" % (time.time() - started))
+
+
+def scenario_server_killed(client, ws, args):
+    """An analysis hangs (test hook); the server is killed: its worker
+    process goes with it."""
+    import signal
+    client.initialize(ws.dir)
+    open_doc(client, ws.path("hang.cpp"),
+             "// PEER_TIDY_TEST_HANG_ANALYSIS\nint main() {}\n")
+    workers = []
+    deadline = time.time() + 20
+    while not workers and time.time() < deadline:
+        time.sleep(0.2)
+        workers = children(client.proc.pid)
+    print("WORKERS %d" % len(workers))
+    os.kill(client.proc.pid, signal.SIGKILL)
+    client.proc.wait(timeout=TIMEOUT)
+    deadline = time.time() + 10
+    alive = workers
+    while alive and time.time() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in workers if os.path.exists("/proc/%d" % p) and
+                 open("/proc/%d/stat" % p).read().split()[2] != "Z"]
+    print("WORKERS LEFT %d" % len(alive))
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
 
 
 def main():
@@ -573,6 +684,10 @@ def main():
                         help="write compile_commands.json into this subdir")
     parser.add_argument("--clang-tidy", default=None,
                         help="contents of a .clang-tidy in the workspace")
+    parser.add_argument("--hang-hook", action="store_true",
+                        help="blocked-include: hang by the test hook")
+    parser.add_argument("--wait-after", default=None,
+                        help="seconds to wait before shutdown (blocked-include)")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd

@@ -1,4 +1,4 @@
-//===- Analysis.cpp - peer-* analysis of open editor buffers --------------===//
+//===- Analysis.cpp - one peer-* analysis of an editor buffer -------------===//
 #include "Analysis.h"
 
 #include "Compat.h"
@@ -7,7 +7,6 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -16,6 +15,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <csignal>
+#include <unistd.h>
 
 using namespace llvm;
 using namespace clang;
@@ -66,322 +66,67 @@ size_t tokenEnd(StringRef Text, size_t Offset) {
   return End == Offset ? Offset + 1 : End;
 }
 
-} // namespace
 
-DocumentAnalyzer::DocumentAnalyzer(AnalysisOptions Opts, Sink S)
-    : Options(std::move(Opts)), Publish(std::move(S)) {
-  CrashRecoveryContext::Enable();
-  Worker = std::thread([this] { run(); });
+/// A message's range in FileText (clamped), with its byte offsets.
+json::Object rangeOf(const tooling::DiagnosticMessage &M, StringRef FileText,
+                     Encoding E, size_t &Begin, size_t &End) {
+  Begin = std::min<size_t>(M.FileOffset, FileText.size());
+  End = tokenEnd(FileText, Begin);
+  for (const tooling::FileByteRange &R : M.Ranges)
+    if (R.FilePath == M.FilePath && R.FileOffset == Begin && R.Length)
+      End = std::min<size_t>(R.FileOffset + R.Length, FileText.size());
+  return json::Object{{"start", offsetToPosition(FileText, Begin, E)},
+                      {"end", offsetToPosition(FileText, End, E)}};
 }
 
-DocumentAnalyzer::~DocumentAnalyzer() { stop(); }
+/// Turns clang-tidy's findings for one document into LSP diagnostics and
+/// code actions, reading other files' texts (for notes and fixes) as needed.
+class Converter {
+public:
+  Converter(const AnalysisRequest &Request, const AnalysisOptions &Options)
+      : Req(Request), Options(Options) {}
 
-void DocumentAnalyzer::stop() {
-  {
-    std::lock_guard<std::mutex> Guard(Lock);
-    Stopping = true;
-  }
-  Wake.notify_all();
-  if (Worker.joinable() && Worker.get_id() != std::this_thread::get_id())
-    Worker.join();
-}
-
-void DocumentAnalyzer::setEncoding(Encoding E) {
-  std::lock_guard<std::mutex> Guard(Lock);
-  Enc = E;
-}
-
-Encoding DocumentAnalyzer::encoding() {
-  std::lock_guard<std::mutex> Guard(Lock);
-  return Enc;
-}
-
-void DocumentAnalyzer::schedule(Document &Doc, unsigned DelayMs) {
-  Doc.Pending = true;
-  Doc.Due = std::chrono::steady_clock::now() +
-            std::chrono::milliseconds(DelayMs);
-  Wake.notify_all();
-}
-
-void DocumentAnalyzer::open(StringRef URI, int64_t Version, std::string Text) {
-  std::optional<std::string> Path = uriToPath(URI);
-  if (!Path)
-    return; // not a file: nothing to compile
-  std::lock_guard<std::mutex> Guard(Lock);
-  Document &Doc = Docs[URI.str()];
-  Doc.Path = *Path;
-  Doc.Version = Version;
-  Doc.Text = std::move(Text);
-  schedule(Doc, 0);
-}
-
-void DocumentAnalyzer::change(StringRef URI, int64_t Version,
-                              const json::Array &Changes) {
-  std::lock_guard<std::mutex> Guard(Lock);
-  auto It = Docs.find(URI.str());
-  if (It == Docs.end())
-    return;
-  Document &Doc = It->second;
-  for (const json::Value &Change : Changes)
-    if (const json::Object *C = Change.getAsObject())
-      applyChange(Doc.Text, *C, Enc);
-  Doc.Version = Version;
-  schedule(Doc, Options.DebounceMs);
-}
-
-void DocumentAnalyzer::save(StringRef URI, std::optional<std::string> Text) {
-  std::lock_guard<std::mutex> Guard(Lock);
-  auto It = Docs.find(URI.str());
-  if (It == Docs.end())
-    return;
-  if (Text)
-    It->second.Text = std::move(*Text);
-  // Headers it includes may have changed on disk too: analyse again now.
-  schedule(It->second, 0);
-}
-
-void DocumentAnalyzer::close(StringRef URI) {
-  std::lock_guard<std::mutex> Guard(Lock);
-  Docs.erase(URI.str());
-}
-
-json::Array DocumentAnalyzer::codeActions(const json::Object &Params) {
-  json::Array Result;
-  const json::Object *TD = Params.getObject("textDocument");
-  const json::Object *Range = Params.getObject("range");
-  if (!TD || !Range || !TD->getString("uri"))
-    return Result;
-  const json::Object *Start = Range->getObject("start");
-  const json::Object *End = Range->getObject("end");
-  if (!Start || !End)
-    return Result;
-  std::lock_guard<std::mutex> Guard(Lock);
-  auto It = Docs.find(TD->getString("uri")->str());
-  // Fixes are byte offsets into the analysed text: only offer them while the
-  // buffer still is that text.
-  if (It == Docs.end() || It->second.AnalyzedVersion != It->second.Version)
-    return Result;
-  const Document &Doc = It->second;
-  size_t From = positionToOffset(Doc.Text, *Start, Enc);
-  size_t To = positionToOffset(Doc.Text, *End, Enc);
-  // The client names the diagnostics it asks about (the ones on the cursor's
-  // line, say) or just a range: either one selects a fix.
-  const json::Array *Asked = nullptr;
-  if (const json::Object *Context = Params.getObject("context"))
-    Asked = Context->getArray("diagnostics");
-  auto Named = [&](const Action &A) {
-    const json::Array *Ours = A.Lsp.getArray("diagnostics");
-    if (!Asked || !Ours || Ours->empty())
-      return false;
-    const json::Object *Diag = (*Ours)[0].getAsObject();
-    for (const json::Value &V : *Asked)
-      if (const json::Object *D = V.getAsObject())
-        if (D->getString("source") == Diag->getString("source") &&
-            D->getString("code") == Diag->getString("code") &&
-            D->get("range") && *D->get("range") == *Diag->get("range"))
-          return true;
-    return false;
-  };
-  for (const Action &A : Doc.Actions)
-    if ((A.Begin <= To && From <= A.End) || Named(A))
-      Result.push_back(json::Object(A.Lsp));
-  return Result;
-}
-
-void DocumentAnalyzer::run() {
-  std::unique_lock<std::mutex> Guard(Lock);
-  while (!Stopping) {
-    Document *Next = nullptr;
-    std::string NextURI;
-    for (auto &[URI, Doc] : Docs)
-      if (Doc.Pending && (!Next || Doc.Due < Next->Due)) {
-        Next = &Doc;
-        NextURI = URI;
-      }
-    if (!Next) {
-      Wake.wait(Guard);
-      continue;
-    }
-    if (Next->Due > std::chrono::steady_clock::now()) {
-      Wake.wait_until(Guard, Next->Due);
-      continue; // an edit may have moved it, or another document is due
-    }
-    Next->Pending = false;
-    std::string Path = Next->Path, Text = Next->Text;
-    int64_t Version = Next->Version;
-    std::map<std::string, std::string> Unsaved;
-    for (auto &[URI, Doc] : Docs)
-      Unsaved[Doc.Path] = Doc.Text;
-    Guard.unlock();
-
-    auto Started = std::chrono::steady_clock::now();
-    std::optional<Result> R;
-    CrashRecoveryContext CRC;
-    if (!CRC.RunSafely([&] { R = analyze(NextURI, Path, Text, Unsaved); }))
-      errs() << Options.LogPrefix << ": analysis of " << Path
-             << " crashed; no peer-* diagnostics for it\n";
-    double Ms = std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - Started)
-                    .count();
-
-    Guard.lock();
-    auto It = Docs.find(NextURI);
-    // The newest edit wins: results for an older text are dropped.
-    bool Stale = It == Docs.end() || It->second.Version != Version;
-    if (Options.Verbose)
-      errs() << Options.LogPrefix << ": analysed " << Path << " version "
-             << Version << " in " << format("%.0f", Ms) << " ms"
-             << (Stale ? " (stale, dropped)" : "") << "\n";
-    if (Stale || !R)
-      continue;
-    It->second.AnalyzedVersion = Version;
-    It->second.Actions = std::move(R->Actions);
-    // Published under the lock so that no older result can overtake it.
-    Publish(NextURI, Version, std::move(R->Diagnostics));
-  }
-}
-
-std::shared_ptr<tooling::CompilationDatabase>
-DocumentAnalyzer::compilationsFor(StringRef Path) {
-  // A database is (re)loaded when its files appear, change or go away; a
-  // stat of the two names per directory is all a cache hit costs.
-  auto Signature = [](StringRef Dir) {
-    std::string Sig;
-    for (const char *Name : {"compile_commands.json", "compile_flags.txt"}) {
-      SmallString<256> File(Dir);
-      sys::path::append(File, Name);
-      sys::fs::file_status Status;
-      if (sys::fs::status(File, Status) || !sys::fs::exists(Status))
-        Sig += "-;";
-      else
-        Sig += std::to_string(Status.getSize()) + "@" +
-               std::to_string(
-                   Status.getLastModificationTime().time_since_epoch().count()) +
-               ";";
-    }
-    return Sig;
-  };
-  auto Load = [&](StringRef Dir) -> std::shared_ptr<tooling::CompilationDatabase> {
-    std::string Sig = Signature(Dir);
-    auto [It, New] = DBCache.try_emplace(Dir.str());
-    if (New || It->second.first != Sig) {
-      It->second = {Sig, nullptr};
-      std::string Error;
-      if (std::unique_ptr<tooling::CompilationDatabase> DB =
-              tooling::CompilationDatabase::loadFromDirectory(Dir, Error))
-        It->second.second = tooling::inferMissingCompileCommands(std::move(DB));
-      else if (Options.Verbose && Sig != "-;-;")
-        errs() << Options.LogPrefix << ": " << Error << "\n";
-    }
-    return It->second.second;
-  };
-  if (!Options.CompileCommandsDir.empty())
-    if (auto DB = Load(Options.CompileCommandsDir))
-      return DB;
-  // As clangd: the nearest compile_commands.json (or compile_flags.txt) up
-  // the tree, also looking into build/ subdirectories.
-  if (Options.CompileCommandsDir.empty())
-    for (StringRef Dir = sys::path::parent_path(Path); !Dir.empty();
-         Dir = sys::path::parent_path(Dir)) {
-      if (auto DB = Load(Dir))
-        return DB;
-      SmallString<256> Build(Dir);
-      sys::path::append(Build, "build");
-      if (auto DB = Load(Build))
-        return DB;
-    }
-  // No database: compile it alone, as clangd's fallback does.
-  return std::make_shared<tooling::FixedCompilationDatabase>(
-      sys::path::parent_path(Path), std::vector<std::string>{});
-}
-
-std::optional<DocumentAnalyzer::Result>
-DocumentAnalyzer::analyze(const std::string &URI, const std::string &Path,
-                          const std::string &Text,
-                          const std::map<std::string, std::string> &Unsaved) {
-  // Unsaved buffers (this one and every other open one) over the real files.
-  IntrusiveRefCntPtr<vfs::InMemoryFileSystem> Memory(
-      new vfs::InMemoryFileSystem);
-  for (const auto &[File, Contents] : Unsaved)
-    Memory->addFile(File, 0, MemoryBuffer::getMemBufferCopy(Contents, File));
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
-      new vfs::OverlayFileSystem(vfs::getRealFileSystem()));
-  BaseFS->pushOverlay(Memory);
-
-  // Tests prove that a crashing analysis costs its results and nothing else.
-  if (StringRef(Text).contains("PEER_TIDY_TEST_CRASH_ANALYSIS") &&
-      sys::Process::GetEnv("PEER_TIDY_TEST_CRASH_ANALYSIS"))
-    raise(SIGSEGV);
-
-  std::shared_ptr<tooling::CompilationDatabase> DB = compilationsFor(Path);
-  peer::ResourceDirCompilations Compilations(*DB);
-  std::unique_ptr<ClangTidyContext> Context =
-      compat::makeContext(makeOptionsProvider(Options, BaseFS));
-  std::vector<ClangTidyError> Errors = compat::runChecks(
-      *Context, Compilations, {Path}, BaseFS, /*ApplyAnyFix=*/false,
-      /*Quiet=*/true);
-
-  Encoding E = encoding();
-  std::map<std::string, std::string> OtherFiles;
-  auto TextOf = [&](const std::string &File) -> StringRef {
-    if (File == Path)
-      return Text;
-    if (auto It = Unsaved.find(File); It != Unsaved.end())
-      return It->second;
-    auto [It, New] = OtherFiles.try_emplace(File);
-    if (New)
-      if (auto Buffer = MemoryBuffer::getFile(File))
-        It->second = (*Buffer)->getBuffer().str();
-    return It->second;
-  };
-  // The document as the editor spells its URI; other files as we do.
-  auto URIOf = [&](const std::string &File) {
-    return File == Path ? URI : pathToURI(File);
-  };
-  auto RangeOf = [&](const tooling::DiagnosticMessage &M, StringRef FileText,
-                     size_t &Begin, size_t &End) {
-    Begin = std::min<size_t>(M.FileOffset, FileText.size());
-    End = tokenEnd(FileText, Begin);
-    for (const tooling::FileByteRange &R : M.Ranges)
-      if (R.FilePath == M.FilePath && R.FileOffset == Begin && R.Length)
-        End = std::min<size_t>(R.FileOffset + R.Length, FileText.size());
-    return json::Object{{"start", offsetToPosition(FileText, Begin, E)},
-                        {"end", offsetToPosition(FileText, End, E)}};
-  };
-  auto EditsOf = [&](const llvm::StringMap<tooling::Replacements> &Fix,
-                     StringRef Directory) {
-    json::Object Changes;
-    for (const auto &Entry : Fix) {
-      for (const tooling::Replacement &R : Entry.second) {
-        std::string File = absolute(R.getFilePath(), Directory);
-        StringRef FileText = TextOf(File);
-        size_t B = std::min<size_t>(R.getOffset(), FileText.size());
-        size_t En = std::min<size_t>(B + R.getLength(), FileText.size());
-        json::Object Edit{{"range",
-                           json::Object{
-                               {"start", offsetToPosition(FileText, B, E)},
-                               {"end", offsetToPosition(FileText, En, E)}}},
-                          {"newText", R.getReplacementText().str()}};
-        std::string FileURI = URIOf(File);
-        if (!Changes.get(FileURI))
-          Changes[FileURI] = json::Array();
-        Changes.getArray(FileURI)->push_back(std::move(Edit));
-      }
-    }
-    return Changes;
-  };
-
-  Result R;
-  for (const ClangTidyError &Error : Errors) {
+  void add(const ClangTidyError &Error, AnalysisResult &R) {
     StringRef Name = Error.DiagnosticName;
     // Compiler diagnostics are clangd's business; ours are the checks'.
     if (Name.starts_with("clang-diagnostic") || Error.Message.FilePath.empty())
-      continue;
-    if (absolute(Error.Message.FilePath, Error.BuildDirectory) != Path)
-      continue;
+      return;
+    if (absolute(Error.Message.FilePath, Error.BuildDirectory) != Req.Path)
+      return;
     size_t Begin, End;
+    json::Object Diag = diagnostic(Error, Begin, End);
+    addAction(R, Error, Error.Message, Diag, Begin, End,
+              "peer-tidy: fix '" + Name.str() + "'", true);
+    for (const tooling::DiagnosticMessage &Note : Error.Notes)
+      addAction(R, Error, Note, Diag, Begin, End,
+                "peer-tidy: " + Note.Message + " (fix)", false);
+    R.Diagnostics.push_back(std::move(Diag));
+  }
+
+private:
+  StringRef textOf(const std::string &File) {
+    if (File == Req.Path)
+      return Req.Text;
+    if (auto It = Req.Unsaved.find(File); It != Req.Unsaved.end())
+      return It->second;
+    auto [It, New] = OtherFiles.try_emplace(File);
+    if (New)
+      if (auto Buffer = MemoryBuffer::getFile(File, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false))
+        It->second = (*Buffer)->getBuffer().str();
+    return It->second;
+  }
+
+  // The document as the editor spells its URI; other files as we do.
+  std::string uriOf(const std::string &File) {
+    return File == Req.Path ? Req.URI : pathToURI(File);
+  }
+
+  json::Object diagnostic(const ClangTidyError &Error, size_t &Begin,
+                          size_t &End) {
+    StringRef Name = Error.DiagnosticName;
     json::Object Diag{
-        {"range", RangeOf(Error.Message, Text, Begin, End)},
+        {"range", rangeOf(Error.Message, Req.Text, Req.Enc, Begin, End)},
         // WarningsAsErrors in .clang-tidy makes them errors here too.
         {"severity",
          Error.DiagLevel == ClangTidyError::Error || Error.IsWarningAsError ? 1
@@ -401,35 +146,270 @@ DocumentAnalyzer::analyze(const std::string &URI, const std::string &Path,
       std::string File = absolute(Note.FilePath, Error.BuildDirectory);
       size_t NB, NE;
       Related.push_back(json::Object{
-          {"location", json::Object{{"uri", URIOf(File)},
-                                    {"range", RangeOf(Note, TextOf(File), NB,
-                                                      NE)}}},
+          {"location",
+           json::Object{{"uri", uriOf(File)},
+                        {"range", rangeOf(Note, textOf(File), Req.Enc, NB,
+                                          NE)}}},
           {"message", Note.Message}});
     }
     if (!Related.empty())
       Diag["relatedInformation"] = std::move(Related);
-
-    auto AddAction = [&](const tooling::DiagnosticMessage &From,
-                         std::string Title, bool Preferred) {
-      if (From.Fix.empty())
-        return;
-      json::Object Changes = EditsOf(From.Fix, Error.BuildDirectory);
-      if (Changes.empty())
-        return;
-      R.Actions.push_back(
-          {Begin, End,
-           json::Object{{"title", std::move(Title)},
-                        {"kind", "quickfix"},
-                        {"isPreferred", Preferred},
-                        {"diagnostics", json::Array{json::Object(Diag)}},
-                        {"edit", json::Object{{"changes", std::move(Changes)}}}}});
-    };
-    AddAction(Error.Message, "peer-tidy: fix '" + Name.str() + "'", true);
-    for (const tooling::DiagnosticMessage &Note : Error.Notes)
-      AddAction(Note, "peer-tidy: " + Note.Message + " (fix)", false);
-    R.Diagnostics.push_back(std::move(Diag));
+    return Diag;
   }
+
+  json::Object editsOf(const llvm::StringMap<tooling::Replacements> &Fix,
+                       StringRef Directory) {
+    json::Object Changes;
+    for (const auto &Entry : Fix) {
+      for (const tooling::Replacement &R : Entry.second) {
+        std::string File = absolute(R.getFilePath(), Directory);
+        StringRef FileText = textOf(File);
+        size_t B = std::min<size_t>(R.getOffset(), FileText.size());
+        size_t En = std::min<size_t>(B + R.getLength(), FileText.size());
+        json::Object Edit{
+            {"range",
+             json::Object{{"start", offsetToPosition(FileText, B, Req.Enc)},
+                          {"end", offsetToPosition(FileText, En, Req.Enc)}}},
+            {"newText", R.getReplacementText().str()}};
+        std::string FileURI = uriOf(File);
+        if (!Changes.get(FileURI))
+          Changes[FileURI] = json::Array();
+        Changes.getArray(FileURI)->push_back(std::move(Edit));
+      }
+    }
+    return Changes;
+  }
+
+  void addAction(AnalysisResult &R, const ClangTidyError &Error,
+                 const tooling::DiagnosticMessage &From,
+                 const json::Object &Diag, size_t Begin, size_t End,
+                 std::string Title, bool Preferred) {
+    if (From.Fix.empty())
+      return;
+    json::Object Changes = editsOf(From.Fix, Error.BuildDirectory);
+    if (Changes.empty())
+      return;
+    R.Actions.push_back(
+        {Begin, End,
+         json::Object{{"title", std::move(Title)},
+                      {"kind", "quickfix"},
+                      {"isPreferred", Preferred},
+                      {"diagnostics", json::Array{json::Object(Diag)}},
+                      {"edit", json::Object{{"changes", std::move(Changes)}}}}});
+  }
+
+  const AnalysisRequest &Req;
+  const AnalysisOptions &Options;
+  std::map<std::string, std::string> OtherFiles;
+};
+
+/// The test hooks: an analysis that crashes or hangs, to prove that it costs
+/// that analysis and nothing else.
+void testHooks(StringRef Text) {
+  if (Text.contains("PEER_TIDY_TEST_CRASH_ANALYSIS") &&
+      sys::Process::GetEnv("PEER_TIDY_TEST_CRASH_ANALYSIS"))
+    raise(SIGSEGV);
+  if (Text.contains("PEER_TIDY_TEST_HANG_ANALYSIS") &&
+      sys::Process::GetEnv("PEER_TIDY_TEST_HANG_ANALYSIS"))
+    for (;;)
+      pause();
+}
+
+/// The real file system, opening regular files only: a FIFO, a device or a
+/// socket named by an #include would block the analysis (or never end) and
+/// is refused as unreadable instead. (A hung mount still blocks: that is what
+/// the analysis deadline is for.)
+class RegularFilesOnly : public vfs::ProxyFileSystem {
+public:
+  explicit RegularFilesOnly(IntrusiveRefCntPtr<vfs::FileSystem> FS)
+      : ProxyFileSystem(std::move(FS)) {}
+  ErrorOr<std::unique_ptr<vfs::File>>
+  openFileForRead(const Twine &Path) override {
+    ErrorOr<vfs::Status> S = status(Path);
+    if (S && S->getType() != sys::fs::file_type::regular_file)
+      return std::make_error_code(std::errc::permission_denied);
+    return ProxyFileSystem::openFileForRead(Path);
+  }
+};
+
+std::string signature(StringRef Dir) {
+  std::string Sig;
+  for (const char *Name : {"compile_commands.json", "compile_flags.txt"}) {
+    SmallString<256> File(Dir);
+    sys::path::append(File, Name);
+    sys::fs::file_status Status;
+    if (sys::fs::status(File, Status) || !sys::fs::exists(Status))
+      Sig += "-;";
+    else
+      Sig += std::to_string(Status.getSize()) + "@" +
+             std::to_string(
+                 Status.getLastModificationTime().time_since_epoch().count()) +
+             ";";
+  }
+  return Sig;
+}
+
+} // namespace
+
+json::Value toJSON(const AnalysisRequest &R) {
+  json::Object Unsaved;
+  for (const auto &[Path, Text] : R.Unsaved)
+    Unsaved[Path] = Text;
+  return json::Object{{"uri", R.URI},
+                      {"path", R.Path},
+                      {"text", R.Text},
+                      {"encoding", encodingName(R.Enc)},
+                      {"unsaved", std::move(Unsaved)}};
+}
+
+bool fromJSON(const json::Value &V, AnalysisRequest &R) {
+  const json::Object *O = V.getAsObject();
+  if (!O || !O->getString("uri") || !O->getString("path") ||
+      !O->getString("text") || !O->getObject("unsaved"))
+    return false;
+  R.URI = O->getString("uri")->str();
+  R.Path = O->getString("path")->str();
+  R.Text = O->getString("text")->str();
+  R.Enc = O->getString("encoding") == StringRef("utf-8") ? Encoding::UTF8
+                                                        : Encoding::UTF16;
+  for (const auto &[Path, Text] : *O->getObject("unsaved"))
+    if (std::optional<StringRef> T = Text.getAsString())
+      R.Unsaved[Path.str()] = T->str();
+  return true;
+}
+
+json::Value toJSON(const AnalysisResult &R) {
+  json::Array Actions;
+  for (const AnalysisResult::Action &A : R.Actions)
+    Actions.push_back(json::Object{{"begin", int64_t(A.Begin)},
+                                   {"end", int64_t(A.End)},
+                                   {"action", json::Object(A.Lsp)}});
+  return json::Object{{"diagnostics", json::Array(R.Diagnostics)},
+                      {"actions", std::move(Actions)}};
+}
+
+bool fromJSON(const json::Value &V, AnalysisResult &R) {
+  const json::Object *O = V.getAsObject();
+  if (!O || !O->getArray("diagnostics") || !O->getArray("actions"))
+    return false;
+  R.Diagnostics = *O->getArray("diagnostics");
+  for (const json::Value &A : *O->getArray("actions")) {
+    const json::Object *AO = A.getAsObject();
+    if (!AO || !AO->getInteger("begin") || !AO->getInteger("end") ||
+        !AO->getObject("action"))
+      return false;
+    R.Actions.push_back({size_t(*AO->getInteger("begin")),
+                         size_t(*AO->getInteger("end")),
+                         json::Object(*AO->getObject("action"))});
+  }
+  return true;
+}
+
+Analysis::Analysis(AnalysisOptions Opts) : Options(std::move(Opts)) {}
+Analysis::~Analysis() = default;
+
+std::shared_ptr<tooling::CompilationDatabase> Analysis::load(StringRef Dir) {
+  // A database is (re)loaded when its files appear, change or go away; a
+  // stat of the two names per directory is all a cache hit costs.
+  std::string Sig = signature(Dir);
+  auto [It, New] = DBCache.try_emplace(Dir.str());
+  if (New || It->second.first != Sig) {
+    It->second = {Sig, nullptr};
+    std::string Error;
+    if (std::unique_ptr<tooling::CompilationDatabase> DB =
+            tooling::CompilationDatabase::loadFromDirectory(Dir, Error))
+      It->second.second = tooling::inferMissingCompileCommands(std::move(DB));
+    else if (Options.Verbose && Sig != "-;-;")
+      errs() << Options.LogPrefix << ": " << Error << "\n";
+  }
+  return It->second.second;
+}
+
+std::shared_ptr<tooling::CompilationDatabase>
+Analysis::compilationsFor(StringRef Path) {
+  if (!Options.CompileCommandsDir.empty())
+    if (auto DB = load(Options.CompileCommandsDir))
+      return DB;
+  // As clangd: the nearest compile_commands.json (or compile_flags.txt) up
+  // the tree, also looking into build/ subdirectories.
+  if (Options.CompileCommandsDir.empty())
+    for (StringRef Dir = sys::path::parent_path(Path); !Dir.empty();
+         Dir = sys::path::parent_path(Dir)) {
+      if (auto DB = load(Dir))
+        return DB;
+      SmallString<256> Build(Dir);
+      sys::path::append(Build, "build");
+      if (auto DB = load(Build))
+        return DB;
+    }
+  // No database: compile it alone, as clangd's fallback does.
+  return std::make_shared<tooling::FixedCompilationDatabase>(
+      sys::path::parent_path(Path), std::vector<std::string>{});
+}
+
+AnalysisResult Analysis::run(const AnalysisRequest &Req) {
+  // Unsaved buffers (this one and every other open one) over the real files.
+  IntrusiveRefCntPtr<vfs::InMemoryFileSystem> Memory(
+      new vfs::InMemoryFileSystem);
+  for (const auto &[File, Contents] : Req.Unsaved)
+    Memory->addFile(File, 0, MemoryBuffer::getMemBufferCopy(Contents, File));
+  if (!Req.Unsaved.count(Req.Path))
+    Memory->addFile(Req.Path, 0,
+                    MemoryBuffer::getMemBufferCopy(Req.Text, Req.Path));
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
+      new vfs::OverlayFileSystem(
+          new RegularFilesOnly(vfs::getRealFileSystem())));
+  BaseFS->pushOverlay(Memory);
+  testHooks(Req.Text);
+
+  std::shared_ptr<tooling::CompilationDatabase> DB = compilationsFor(Req.Path);
+  peer::ResourceDirCompilations Compilations(*DB);
+  std::unique_ptr<ClangTidyContext> Context =
+      compat::makeContext(makeOptionsProvider(Options, BaseFS));
+  std::vector<ClangTidyError> Errors = compat::runChecks(
+      *Context, Compilations, {Req.Path}, BaseFS, /*ApplyAnyFix=*/false,
+      /*Quiet=*/true);
+
+  AnalysisResult R;
+  Converter Convert(Req, Options);
+  for (const ClangTidyError &Error : Errors)
+    Convert.add(Error, R);
   return R;
+}
+
+std::vector<std::string> workerArguments(const AnalysisOptions &O) {
+  std::vector<std::string> Args{"lsp", "--analysis-worker=" +
+                                           std::to_string(getpid())};
+  if (!O.Checks.empty())
+    Args.push_back("--checks=" + O.Checks);
+  Args.push_back("--doc-base-url=" + O.DocBaseURL);
+  if (!O.CompileCommandsDir.empty())
+    Args.push_back("--compile-commands-dir=" + O.CompileCommandsDir);
+  if (O.Verbose)
+    Args.push_back("--log=verbose");
+  return Args;
+}
+
+int runAnalysisWorker(AnalysisOptions Options, int In, int Out) {
+  Analysis Engine(std::move(Options));
+  FrameReader Reader(In);
+  FrameWriter Writer(Out);
+  std::string Body, Error;
+  for (;;) {
+    FrameReader::Status St = Reader.next(Body, Error);
+    if (St == FrameReader::Eof)
+      return 0;
+    json::Value Reply = nullptr;
+    std::optional<json::Value> Message =
+        St == FrameReader::Message ? parseMessage(Body, Reply) : std::nullopt;
+    AnalysisRequest Request;
+    if (!Message || !fromJSON(*Message, Request)) {
+      errs() << "peer-tidy analysis worker: unusable request\n";
+      return 2;
+    }
+    if (!Writer.write(toJSON(Engine.run(Request))))
+      return 1;
+  }
 }
 
 } // namespace peer::lsp

@@ -1,9 +1,11 @@
-//===- Analysis.h - peer-* analysis of open editor buffers -----*- C++ -*-===//
+//===- Analysis.h - one peer-* analysis of an editor buffer ----*- C++ -*-===//
 //
-// Keeps the text of the documents the editor has open, analyses them with
-// clang-tidy's engine on one worker thread (unsaved text through an in-memory
-// overlay, changes debounced, the newest edit winning) and hands LSP-ready
-// diagnostics to a sink. Code actions are answered from the last results.
+// The analysis itself: one document's text (with every other open buffer as
+// an in-memory overlay) through clang-tidy's engine with the peer-* checks,
+// turned into LSP diagnostics and quick fixes. It runs in a worker process
+// (WorkerProcess.h, `peer-tidy lsp --analysis-worker`) so that a hung include
+// or a crash costs that analysis and nothing else; requests and results
+// cross the pipe as JSON.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_LSP_ANALYSIS_H
@@ -11,13 +13,9 @@
 
 #include "Protocol.h"
 
-#include <chrono>
-#include <condition_variable>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace clang::tooling {
@@ -31,73 +29,60 @@ struct AnalysisOptions {
   std::string Checks;             // added on top of the configuration
   std::string DocBaseURL;         // where docs/checks/<check>.md live
   unsigned DebounceMs = 200;
+  unsigned TimeoutSec = 60; // per analysis; 0: none
+  unsigned Jobs = 2;        // analyses at once (worker processes)
   bool Verbose = false;
   std::string LogPrefix = "peer-tidy";
 };
 
-class DocumentAnalyzer {
-public:
-  /// Called on the worker thread with every fresh result.
-  using Sink = std::function<void(const std::string &URI, int64_t Version,
-                                  llvm::json::Array Diagnostics)>;
-  DocumentAnalyzer(AnalysisOptions Options, Sink Publish);
-  ~DocumentAnalyzer();
+/// What one analysis needs: the document and every open buffer by path.
+struct AnalysisRequest {
+  std::string URI, Path, Text;
+  std::map<std::string, std::string> Unsaved;
+  Encoding Enc = Encoding::UTF16;
+};
 
-  void setEncoding(Encoding E);
-  Encoding encoding();
-
-  void open(llvm::StringRef URI, int64_t Version, std::string Text);
-  void change(llvm::StringRef URI, int64_t Version,
-              const llvm::json::Array &Changes);
-  void save(llvm::StringRef URI, std::optional<std::string> Text);
-  void close(llvm::StringRef URI);
-  /// Quick fixes for a textDocument/codeAction request's params.
-  llvm::json::Array codeActions(const llvm::json::Object &Params);
-  /// Stops the worker; later edits are ignored.
-  void stop();
-
-private:
+struct AnalysisResult {
   struct Action {
     size_t Begin, End;      // the diagnostic's byte range
     llvm::json::Object Lsp; // the CodeAction
   };
-  struct Document {
-    std::string Path;
-    int64_t Version = 0;
-    std::string Text;
-    bool Pending = false;
-    std::chrono::steady_clock::time_point Due;
-    int64_t AnalyzedVersion = -1;
-    std::vector<Action> Actions;
-  };
-  struct Result {
-    llvm::json::Array Diagnostics;
-    std::vector<Action> Actions;
-  };
-  void schedule(Document &Doc, unsigned DelayMs);
-  void run();
-  std::optional<Result>
-  analyze(const std::string &URI, const std::string &Path,
-          const std::string &Text,
-          const std::map<std::string, std::string> &Unsaved);
+  llvm::json::Array Diagnostics;
+  std::vector<Action> Actions;
+};
+
+llvm::json::Value toJSON(const AnalysisRequest &R);
+bool fromJSON(const llvm::json::Value &V, AnalysisRequest &R);
+llvm::json::Value toJSON(const AnalysisResult &R);
+bool fromJSON(const llvm::json::Value &V, AnalysisResult &R);
+
+/// Runs analyses in this process; keeps the compilation databases it loads.
+class Analysis {
+public:
+  explicit Analysis(AnalysisOptions Options);
+  ~Analysis();
+  AnalysisResult run(const AnalysisRequest &Request);
+
+private:
   std::shared_ptr<clang::tooling::CompilationDatabase>
   compilationsFor(llvm::StringRef Path);
+  std::shared_ptr<clang::tooling::CompilationDatabase>
+  load(llvm::StringRef Dir);
 
   AnalysisOptions Options;
-  Sink Publish;
-  std::mutex Lock;
-  std::condition_variable Wake;
-  bool Stopping = false;
-  Encoding Enc = Encoding::UTF16;
-  std::map<std::string, Document> Docs; // by URI
   // Compilation databases by directory, with the signature (size and time)
-  // of the files they were loaded from (worker thread only).
+  // of the files they were loaded from.
   std::map<std::string,
            std::pair<std::string,
                      std::shared_ptr<clang::tooling::CompilationDatabase>>>
       DBCache;
-  std::thread Worker;
 };
+
+/// The options a worker process is started with (`peer-tidy lsp
+/// --analysis-worker ...`), and the worker's loop over framed requests on
+/// In, results on Out, until end of input.
+std::vector<std::string> workerArguments(const AnalysisOptions &Options);
+int runAnalysisWorker(AnalysisOptions Options, int In, int Out);
 
 } // namespace peer::lsp
 

@@ -8,8 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "Editor.h"
 
-#include "Analysis.h"
 #include "Compat.h"
+#include "DocumentAnalyzer.h"
+#include "JsonLimits.h"
 #include "Protocol.h"
 #include "Version.h"
 
@@ -23,6 +24,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +96,14 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
   else if (Name == "debounce-ms" && HasValue) {
     if (Value.getAsInteger(10, O.DebounceMs))
       Error = "invalid " + Prefix.str() + "debounce-ms value '" + Value.str() + "'";
+  } else if (Name == "analysis-timeout" && HasValue) {
+    if (Value.getAsInteger(10, O.TimeoutSec) || O.TimeoutSec > 86400)
+      Error = "invalid " + Prefix.str() + "analysis-timeout value '" +
+              Value.str() + "' (seconds, 0 to 86400)";
+  } else if (Name == "jobs" && HasValue) {
+    if (Value.getAsInteger(10, O.Jobs) || O.Jobs < 1 || O.Jobs > 256)
+      Error = "invalid " + Prefix.str() + "jobs value '" + Value.str() +
+              "' (1 to 256)";
   } else if (Name == "log" && HasValue)
     O.Verbose = Value == "verbose";
   else if (Name == "compile-commands-dir" && HasValue && Prefix == "--")
@@ -119,6 +129,9 @@ and their quick fixes for the open C++ files, next to clangd.
   --doc-base-url=URL          where <check>.md pages live (default: this
                               source tree's docs/checks)
   --debounce-ms=N             wait after an edit before analysing (200)
+  --analysis-timeout=SECONDS  cancel an analysis that takes longer, e.g. on an
+                              include that blocks (60; 0: no limit)
+  --jobs=N                    analyses at once, each in a worker process (2)
   --log=verbose               timings on stderr
 )";
 
@@ -130,7 +143,8 @@ Configure it as the editor's clangd. Every other option goes to clangd.
   --clangd=PATH          the clangd to run (default: the clangd of the LLVM
                          peer-tidy was built against, else clangd on PATH)
   --peer-checks=GLOBS    --peer-doc-base-url=URL    --peer-debounce-ms=N
-  --peer-log=verbose     as --checks, ... of 'peer-tidy lsp'
+  --peer-analysis-timeout=SECONDS   --peer-jobs=N     --peer-log=verbose
+                         as --checks, ... of 'peer-tidy lsp'
 )";
 
 //===----------------------------------------------------------------------===//
@@ -161,11 +175,10 @@ public:
       case FrameReader::Message:
         break;
       }
-      Expected<json::Value> Parsed = json::parse(Body);
+      json::Value Reply = nullptr;
+      std::optional<json::Value> Parsed = lsp::parseMessage(Body, Reply);
       if (!Parsed) {
-        Out.write(lsp::errorResponse(nullptr, lsp::ParseError,
-                                     "invalid JSON: " +
-                                         toString(Parsed.takeError())));
+        Out.write(Reply);
         continue;
       }
       if (std::optional<int> Exit = handle(*Parsed)) {
@@ -184,135 +197,160 @@ private:
                                 std::move(Params)));
   }
 
+  /// One request or notification: its id (null for a notification) and
+  /// params (empty when absent).
+  struct Call {
+    StringRef Method;
+    json::Value Id = nullptr;
+    bool IsRequest = false;
+    const json::Object *Params = nullptr;
+  };
+
   /// Returns the exit code once the client says exit.
   std::optional<int> handle(const json::Value &Message) {
+    std::optional<Call> C = unpack(Message);
+    if (!C)
+      return std::nullopt;
+    if (C->Method == "exit")
+      return ShutdownRequested ? 0 : 1;
+    if (!Initialized && C->Method != "initialize") {
+      if (C->IsRequest)
+        Out.write(lsp::errorResponse(C->Id, lsp::ServerNotInitialized,
+                                     "the server is not initialized"));
+      return std::nullopt;
+    }
+    if (ShutdownRequested && C->IsRequest) {
+      Out.write(lsp::errorResponse(C->Id, lsp::InvalidRequest,
+                                   "the server is shutting down"));
+      return std::nullopt;
+    }
+    if (C->Method == "initialize")
+      initialize(*C);
+    else if (C->Method == "shutdown") {
+      ShutdownRequested = true;
+      Out.write(lsp::response(C->Id, nullptr));
+      Analyzer.stop(); // after the answer; it cancels running analyses
+    } else if (!document(*C) && C->IsRequest)
+      Out.write(lsp::errorResponse(C->Id, lsp::MethodNotFound,
+                                   "method not found: " + C->Method.str()));
+    // Other notifications ($/cancelRequest, initialized, ...) need nothing.
+    return std::nullopt;
+  }
+
+  /// The message as a Call, or nullopt after answering what is wrong with it
+  /// (and for responses: we send no requests).
+  std::optional<Call> unpack(const json::Value &Message) {
     const json::Object *M = Message.getAsObject();
     if (!M) {
       Out.write(lsp::errorResponse(nullptr, lsp::InvalidRequest,
                                    "a message must be a JSON object"));
       return std::nullopt;
     }
+    Call C;
     const json::Value *IdPtr = M->get("id");
-    json::Value Id = IdPtr ? *IdPtr : json::Value(nullptr);
+    C.IsRequest = IdPtr != nullptr;
+    if (IdPtr)
+      C.Id = *IdPtr;
     std::optional<StringRef> Method = M->getString("method");
     if (!Method) {
       if (!M->get("result") && !M->get("error"))
-        Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
+        Out.write(lsp::errorResponse(C.Id, lsp::InvalidRequest,
                                      "a message without 'method' must be a "
                                      "response"));
-      return std::nullopt; // a response to a request of ours: we send none
+      return std::nullopt;
     }
-    bool IsRequest = IdPtr != nullptr;
-    const json::Value *ParamsValue = M->get("params");
+    C.Method = *Method;
     static const json::Object NoParams;
-    const json::Object *Params =
-        ParamsValue ? ParamsValue->getAsObject() : &NoParams;
-    if (ParamsValue && !Params && ParamsValue->kind() != json::Value::Null) {
-      if (IsRequest)
-        Out.write(lsp::errorResponse(Id, lsp::InvalidParams,
+    const json::Value *ParamsValue = M->get("params");
+    C.Params = ParamsValue ? ParamsValue->getAsObject() : &NoParams;
+    if (ParamsValue && !C.Params && ParamsValue->kind() != json::Value::Null) {
+      if (C.IsRequest)
+        Out.write(lsp::errorResponse(C.Id, lsp::InvalidParams,
                                      "'params' must be an object"));
       return std::nullopt;
     }
-    if (!Params)
-      Params = &NoParams;
+    if (!C.Params)
+      C.Params = &NoParams;
+    return C;
+  }
 
-    if (*Method == "exit")
-      return ShutdownRequested ? 0 : 1;
-    if (!Initialized && *Method != "initialize") {
-      if (IsRequest)
-        Out.write(lsp::errorResponse(Id, lsp::ServerNotInitialized,
-                                     "the server is not initialized"));
-      return std::nullopt;
+  void initialize(const Call &C) {
+    if (Initialized) {
+      Out.write(lsp::errorResponse(C.Id, lsp::InvalidRequest,
+                                   "the server is already initialized"));
+      return;
     }
-    if (ShutdownRequested && IsRequest) {
-      Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
-                                   "the server is shutting down"));
-      return std::nullopt;
-    }
-
-    if (*Method == "initialize") {
-      if (Initialized) {
-        Out.write(lsp::errorResponse(Id, lsp::InvalidRequest,
-                                     "the server is already initialized"));
-        return std::nullopt;
-      }
-      Initialized = true;
-      Encoding E = Encoding::UTF16;
-      if (const json::Object *Caps = Params->getObject("capabilities"))
-        if (const json::Object *General = Caps->getObject("general"))
-          if (const json::Array *Encodings =
-                  General->getArray("positionEncodings"))
-            for (const json::Value &V : *Encodings)
-              if (V.getAsString() == StringRef("utf-8"))
-                E = Encoding::UTF8;
-      Analyzer.setEncoding(E);
-      CodeActionLiterals = takesCodeActionLiterals(*Params);
-      Out.write(lsp::response(
-          Id,
-          json::Object{
-              {"capabilities",
-               json::Object{
-                   {"positionEncoding", lsp::encodingName(E)},
-                   {"textDocumentSync",
-                    json::Object{{"openClose", true},
-                                 {"change", 2},
-                                 {"save", json::Object{{"includeText", false}}}}},
-                   {"codeActionProvider",
-                    json::Object{{"codeActionKinds", json::Array{"quickfix"}}}},
-               }},
-              {"serverInfo", json::Object{{"name", "peer-tidy"},
-                                          {"version", peer::Version}}}}));
-      return std::nullopt;
-    }
-    if (*Method == "shutdown") {
-      ShutdownRequested = true;
-      Out.write(lsp::response(Id, nullptr));
-      Analyzer.stop(); // after the answer: a running analysis may take a while
-      return std::nullopt;
-    }
-
-    const json::Object *TD = Params->getObject("textDocument");
-    std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
-    auto BadParams = [&](StringRef Why) {
-      if (IsRequest)
-        Out.write(lsp::errorResponse(Id, lsp::InvalidParams, Why));
-      else
-        errs() << "peer-tidy: ignoring " << *Method << ": " << Why << "\n";
-      return std::nullopt;
+    Initialized = true;
+    Encoding E = Encoding::UTF16;
+    if (const json::Object *Caps = C.Params->getObject("capabilities"))
+      if (const json::Object *General = Caps->getObject("general"))
+        if (const json::Array *Encodings =
+                General->getArray("positionEncodings"))
+          for (const json::Value &V : *Encodings)
+            if (V.getAsString() == StringRef("utf-8"))
+              E = Encoding::UTF8;
+    Analyzer.setEncoding(E);
+    CodeActionLiterals = takesCodeActionLiterals(*C.Params);
+    json::Object Sync{{"openClose", true},
+                      {"change", 2},
+                      {"save", json::Object{{"includeText", false}}}};
+    json::Object Capabilities{
+        {"positionEncoding", lsp::encodingName(E)},
+        {"textDocumentSync", std::move(Sync)},
+        {"codeActionProvider",
+         json::Object{{"codeActionKinds", json::Array{"quickfix"}}}},
     };
-    if (*Method == "textDocument/didOpen") {
+    Out.write(lsp::response(
+        C.Id, json::Object{{"capabilities", std::move(Capabilities)},
+                           {"serverInfo",
+                            json::Object{{"name", "peer-tidy"},
+                                         {"version", peer::Version}}}}));
+  }
+
+  /// The textDocument/* methods; false for any other.
+  bool document(const Call &C) {
+    const json::Object *TD = C.Params->getObject("textDocument");
+    std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
+    auto Require = [&](bool Present, StringRef What) {
+      if (Present)
+        return true;
+      if (C.IsRequest)
+        Out.write(lsp::errorResponse(C.Id, lsp::InvalidParams,
+                                     What.str() + " required"));
+      else
+        errs() << "peer-tidy: ignoring " << C.Method << ": " << What
+               << " required\n";
+      return false;
+    };
+    if (C.Method == "textDocument/didOpen") {
       std::optional<StringRef> Text = TD ? TD->getString("text") : std::nullopt;
-      if (!URI || !Text)
-        return BadParams("textDocument.uri and .text are required");
-      Analyzer.open(*URI, TD->getInteger("version").value_or(0), Text->str());
-    } else if (*Method == "textDocument/didChange") {
-      const json::Array *Changes = Params->getArray("contentChanges");
-      if (!URI || !Changes)
-        return BadParams("textDocument.uri and contentChanges are required");
-      Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
-    } else if (*Method == "textDocument/didSave") {
-      if (!URI)
-        return BadParams("textDocument.uri is required");
-      std::optional<StringRef> Text = Params->getString("text");
-      Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
-                               : std::nullopt);
-    } else if (*Method == "textDocument/didClose") {
-      if (!URI)
-        return BadParams("textDocument.uri is required");
-      Analyzer.close(*URI);
-      publish(URI->str(), -1, json::Array()); // clear what we showed
-    } else if (*Method == "textDocument/codeAction") {
-      if (!URI || !Params->getObject("range"))
-        return BadParams("textDocument.uri and range are required");
-      Out.write(lsp::response(Id, CodeActionLiterals
-                                      ? Analyzer.codeActions(*Params)
-                                      : json::Array()));
-    } else if (IsRequest) {
-      Out.write(lsp::errorResponse(Id, lsp::MethodNotFound,
-                                   "method not found: " + Method->str()));
+      if (Require(URI && Text, "textDocument.uri and .text are"))
+        Analyzer.open(*URI, TD->getInteger("version").value_or(0),
+                      Text->str());
+    } else if (C.Method == "textDocument/didChange") {
+      const json::Array *Changes = C.Params->getArray("contentChanges");
+      if (Require(URI && Changes, "textDocument.uri and contentChanges are"))
+        Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
+    } else if (C.Method == "textDocument/didSave") {
+      std::optional<StringRef> Text = C.Params->getString("text");
+      if (Require(URI.has_value(), "textDocument.uri is"))
+        Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
+                                 : std::nullopt);
+    } else if (C.Method == "textDocument/didClose") {
+      if (Require(URI.has_value(), "textDocument.uri is")) {
+        Analyzer.close(*URI);
+        publish(URI->str(), -1, json::Array()); // clear what we showed
+      }
+    } else if (C.Method == "textDocument/codeAction") {
+      if (Require(URI && C.Params->getObject("range"),
+                  "textDocument.uri and range are"))
+        Out.write(lsp::response(C.Id, CodeActionLiterals
+                                          ? Analyzer.codeActions(*C.Params)
+                                          : json::Array()));
+    } else {
+      return false;
     }
-    // Other notifications ($/cancelRequest, initialized, ...) need nothing.
-    return std::nullopt;
+    return true;
   }
 
   FrameReader In;
@@ -384,6 +422,7 @@ private:
   };
 
   struct DocState {
+    int64_t EditorVersion = 0; // of the newest text the editor sent
     bool HaveClangd = false;
     json::Value ClangdVersion = nullptr;
     json::Array ClangdDiags;
@@ -392,17 +431,32 @@ private:
     json::Array OurDiags;
   };
 
+  /// Whether our findings belong in a publication of clangd's latest
+  /// diagnostics: they are for the same version, or for the newest text the
+  /// editor sent. (clangd does not republish a text it has diagnosed before,
+  /// as after typing a character and undoing it: waiting for it to publish
+  /// that version would lose our findings for good.)
+  static bool oursBelong(const DocState &S) {
+    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
+    return S.HaveOurs &&
+           (!V || *V == S.OurVersion || S.OurVersion == S.EditorVersion);
+  }
+
   /// Publishes clangd's latest diagnostics for URI with ours added when they
-  /// are for the same version of the document. Called with StateLock held.
+  /// belong (labelled with our version when that is the newer one). Called
+  /// with StateLock held.
   void publishMerged(const std::string &URI, DocState &S) {
     json::Array All = S.ClangdDiags;
-    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
-    if (S.HaveOurs && (!V || *V == S.OurVersion))
+    json::Value Version = S.ClangdVersion;
+    if (oursBelong(S)) {
       for (const json::Value &D : S.OurDiags)
         All.push_back(D);
+      if (Version.getAsInteger() && *Version.getAsInteger() < S.OurVersion)
+        Version = S.OurVersion;
+    }
     json::Object Params{{"uri", URI}, {"diagnostics", std::move(All)}};
-    if (S.ClangdVersion.kind() != json::Value::Null)
-      Params["version"] = S.ClangdVersion;
+    if (Version.kind() != json::Value::Null)
+      Params["version"] = std::move(Version);
     EditorOut.write(lsp::notification("textDocument/publishDiagnostics",
                                       std::move(Params)));
   }
@@ -413,11 +467,36 @@ private:
     S.HaveOurs = true;
     S.OurVersion = Version;
     S.OurDiags = std::move(Diags);
-    // Wait for clangd's own publication of this version to merge into, unless
-    // it is already here.
-    std::optional<int64_t> V = S.ClangdVersion.getAsInteger();
-    if (S.HaveClangd && (!V || *V == Version))
+    // The first publication waits for clangd's, to merge into; later ones go
+    // out as soon as they are for clangd's version or the newest text.
+    if (S.HaveClangd && oursBelong(S))
       publishMerged(URI, S);
+  }
+
+  void editorVersion(StringRef URI, int64_t Version) {
+    std::lock_guard<std::mutex> Guard(StateLock);
+    Docs[URI.str()].EditorVersion = Version;
+  }
+
+  /// Remembers a request the editor sent clangd until clangd answers it.
+  void pending(const json::Value &Id) {
+    std::lock_guard<std::mutex> Guard(StateLock);
+    if (ClangdGone)
+      EditorOut.write(lsp::errorResponse(Id, lsp::InternalError, *ClangdGone));
+    else
+      Pending.try_emplace(idKey(Id), Id);
+  }
+
+  /// clangd is gone: every request it left unanswered gets an error.
+  void answerPending(std::string Why) {
+    std::map<std::string, json::Value> Unanswered;
+    {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      ClangdGone = std::move(Why);
+      Unanswered.swap(Pending);
+    }
+    for (const auto &[Key, Id] : Unanswered)
+      EditorOut.write(lsp::errorResponse(Id, lsp::InternalError, *ClangdGone));
   }
 
   void editorToClangd() {
@@ -433,12 +512,13 @@ private:
                                            "malformed message: " + Error));
         continue;
       }
-      Expected<json::Value> Parsed = json::parse(Body);
+      // Over-deep nesting would overflow our parser's stack and clangd's:
+      // it is answered here and never forwarded.
+      json::Value Reply = nullptr;
+      std::optional<json::Value> Parsed = lsp::parseMessage(Body, Reply);
       if (!Parsed) {
         // clangd would only log this; the editor gets a clear answer.
-        EditorOut.write(lsp::errorResponse(
-            nullptr, lsp::ParseError,
-            "invalid JSON: " + toString(Parsed.takeError())));
+        EditorOut.write(Reply);
         continue;
       }
       bool Exit = observe(*Parsed);
@@ -460,9 +540,14 @@ private:
       return false;
     if (*Method == "exit")
       return true;
-    if (!Params)
+    if (!Params) {
+      if (const json::Value *Id = M->get("id"))
+        pending(*Id); // shutdown
       return false;
+    }
     const json::Value *Id = M->get("id");
+    if (Id)
+      pending(*Id);
     const json::Object *TD = Params->getObject("textDocument");
     std::optional<StringRef> URI = TD ? TD->getString("uri") : std::nullopt;
     if (*Method == "initialize" && Id) {
@@ -470,12 +555,15 @@ private:
       InitializeId = idKey(*Id);
       CodeActionLiterals = takesCodeActionLiterals(*Params);
     } else if (*Method == "textDocument/didOpen" && URI) {
+      int64_t Version = TD->getInteger("version").value_or(0);
+      editorVersion(*URI, Version);
       if (std::optional<StringRef> Text = TD->getString("text"))
-        Analyzer.open(*URI, TD->getInteger("version").value_or(0),
-                      Text->str());
+        Analyzer.open(*URI, Version, Text->str());
     } else if (*Method == "textDocument/didChange" && URI) {
+      int64_t Version = TD->getInteger("version").value_or(0);
+      editorVersion(*URI, Version);
       if (const json::Array *Changes = Params->getArray("contentChanges"))
-        Analyzer.change(*URI, TD->getInteger("version").value_or(0), *Changes);
+        Analyzer.change(*URI, Version, *Changes);
     } else if (*Method == "textDocument/didSave" && URI) {
       std::optional<StringRef> Text = Params->getString("text");
       Analyzer.save(*URI, Text ? std::optional<std::string>(Text->str())
@@ -513,7 +601,7 @@ private:
     bool MaybeResponse = StringRef(Body).contains("\"id\"");
     if (!MaybeDiags && !MaybeResponse)
       return false;
-    Expected<json::Value> Parsed = json::parse(Body);
+    Expected<json::Value> Parsed = tool::parseBoundedJson(Body);
     if (!Parsed) {
       consumeError(Parsed.takeError());
       return false;
@@ -542,6 +630,10 @@ private:
     if (Method || !Id)
       return false;
     std::string Key = idKey(*Id);
+    {
+      std::lock_guard<std::mutex> Guard(StateLock);
+      Pending.erase(Key);
+    }
     std::optional<json::Object> Request;
     bool IsInitialize = false;
     {
@@ -599,6 +691,11 @@ private:
     int Status = 0;
     while (waitpid(Clangd, &Status, 0) < 0 && errno == EINTR) {
     }
+    answerPending(WIFSIGNALED(Status)
+                      ? "clangd was killed by signal " +
+                            std::to_string(WTERMSIG(Status)) +
+                            " before answering"
+                      : "clangd exited before answering");
     if (WIFSIGNALED(Status)) {
       errs() << "peer-tidy: clangd was killed by signal " << WTERMSIG(Status)
              << "\n";
@@ -623,13 +720,25 @@ private:
   std::string InitializeId;
   bool CodeActionLiterals = false;
   std::map<std::string, json::Object> CodeActions;
+  std::map<std::string, json::Value> Pending; // requests clangd owes, by id
+  std::optional<std::string> ClangdGone;      // why they will get no answer
   DocumentAnalyzer Analyzer; // last: its worker uses the rest
 };
 
 } // namespace
 
+/// An analysis worker process: dies with the server that started it.
+int runWorker(AnalysisOptions Options, pid_t Server) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != Server)
+    return 1; // it is gone already
+  Stdio IO = takeStdio();
+  return lsp::runAnalysisWorker(std::move(Options), IO.In, IO.Out);
+}
+
 int runLanguageServer(int Argc, const char **Argv) {
   AnalysisOptions Options;
+  pid_t WorkerOf = 0;
   Options.DocBaseURL = defaultDocBaseURL();
   for (int I = 1; I < Argc; ++I) {
     StringRef Arg = Argv[I];
@@ -643,6 +752,11 @@ int runLanguageServer(int Argc, const char **Argv) {
     }
     if (Arg == "--stdio") // what VS Code's client passes
       continue;
+    if (Arg.consume_front("--analysis-worker=")) { // started by the server
+      if (Arg.getAsInteger(10, WorkerOf))
+        return 2;
+      continue;
+    }
     if (!parseAnalysisOption(Arg, "--", Options, Error) || !Error.empty()) {
       WithColor::error(errs(), "peer-tidy lsp")
           << (Error.empty() ? "unknown option '" + Arg.str() + "'" : Error)
@@ -652,6 +766,8 @@ int runLanguageServer(int Argc, const char **Argv) {
   }
   initializeTargets();
   Options.LogPrefix = "peer-tidy lsp";
+  if (WorkerOf)
+    return runWorker(std::move(Options), WorkerOf);
   LanguageServer Server(std::move(Options), takeStdio());
   return Server.run();
 }

@@ -1,9 +1,12 @@
 //===- Protocol.cpp - JSON-RPC framing and LSP positions ------------------===//
 #include "Protocol.h"
 
+#include "JsonLimits.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 #include <cerrno>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -13,6 +16,23 @@ namespace peer::lsp {
 // Anything bigger is treated as a broken header rather than allocated.
 static constexpr size_t MaxMessageBytes = 256u << 20;
 
+bool FrameReader::waitReadable() {
+  for (;;) {
+    auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *Deadline - std::chrono::steady_clock::now());
+    if (Left.count() <= 0) {
+      TimedOut = true;
+      return false;
+    }
+    pollfd P{FD, POLLIN, 0};
+    int N = ::poll(&P, 1, int(std::min<int64_t>(Left.count(), 1 << 30)));
+    if (N > 0)
+      return true; // readable, or hung up: read() says which
+    if (N < 0 && errno != EINTR)
+      return false;
+  }
+}
+
 bool FrameReader::fill() {
   if (Pos > 0 && Pos == Buffer.size()) {
     Buffer.clear();
@@ -20,6 +40,8 @@ bool FrameReader::fill() {
   }
   char Chunk[65536];
   for (;;) {
+    if (Deadline && !waitReadable())
+      return false;
     ssize_t N = ::read(FD, Chunk, sizeof Chunk);
     if (N > 0) {
       Buffer.append(Chunk, size_t(N));
@@ -145,7 +167,26 @@ json::Value errorResponse(const json::Value &Id, int Code, StringRef Message) {
   return json::Object{{"jsonrpc", "2.0"},
                       {"id", Id},
                       {"error", json::Object{{"code", Code},
-                                             {"message", Message}}}};
+                                             {"message", Message.str()}}}};
+}
+
+std::optional<json::Value> parseMessage(StringRef Body, json::Value &Error) {
+  if (unsigned Depth = tool::jsonNestingDepth(Body);
+      Depth > tool::MaxJsonDepth) {
+    Error = errorResponse(nullptr, InvalidRequest,
+                          "message nested " + std::to_string(Depth) +
+                              " levels deep (at most " +
+                              std::to_string(tool::MaxJsonDepth) +
+                              " are accepted)");
+    return std::nullopt;
+  }
+  Expected<json::Value> Parsed = tool::parseBoundedJson(Body);
+  if (!Parsed) {
+    Error = errorResponse(nullptr, ParseError,
+                          "invalid JSON: " + toString(Parsed.takeError()));
+    return std::nullopt;
+  }
+  return std::move(*Parsed);
 }
 
 json::Value response(const json::Value &Id, json::Value Result) {

@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,13 +38,23 @@ public:
   enum Status { Message, Malformed, Eof };
   /// On Message, Body holds the payload; on Malformed, Error says why.
   Status next(std::string &Body, std::string &Error);
+  /// Reads wait no later than Deadline (none: forever); past it, next()
+  /// returns Eof or Malformed and timedOut() says why.
+  void setDeadline(std::optional<std::chrono::steady_clock::time_point> D) {
+    Deadline = D;
+    TimedOut = false;
+  }
+  bool timedOut() const { return TimedOut; }
 
 private:
-  bool fill();                       // false on EOF or read error
+  bool fill();                       // false on EOF, read error or deadline
   std::optional<std::string> line(); // one header line without CR LF
+  bool waitReadable();               // false past the deadline
   int FD;
   std::string Buffer;
   size_t Pos = 0;
+  std::optional<std::chrono::steady_clock::time_point> Deadline;
+  bool TimedOut = false;
 };
 
 /// Writes framed messages to a file descriptor; safe to call from any thread.
@@ -61,6 +72,13 @@ private:
   std::mutex Lock;
   bool Broken = false;
 };
+
+/// Parses one message body, refusing over-deep nesting before any recursive
+/// parse (tool/JsonLimits.h). On failure returns nullopt and sets Error to
+/// the response to send: -32600 for nesting beyond the limit, -32700 for
+/// text that is not JSON.
+std::optional<llvm::json::Value> parseMessage(llvm::StringRef Body,
+                                              llvm::json::Value &Error);
 
 llvm::json::Value errorResponse(const llvm::json::Value &Id, int Code,
                                 llvm::StringRef Message);

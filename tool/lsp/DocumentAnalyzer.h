@@ -1,0 +1,85 @@
+//===- DocumentAnalyzer.h - peer-* analysis of open editor buffers -*- C++ -*-//
+//
+// Keeps the text of the documents the editor has open and analyses them
+// (unsaved text through an in-memory overlay, changes debounced, the newest
+// edit winning) on --jobs threads, each driving one worker process
+// (WorkerProcess.h) with a deadline per analysis (--analysis-timeout): a
+// document whose include blocks holds one of them until its deadline, never
+// the others, and never the server's exit. LSP-ready diagnostics go to a
+// sink; code actions are answered from the last results.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PEER_TIDY_LSP_DOCUMENTANALYZER_H
+#define PEER_TIDY_LSP_DOCUMENTANALYZER_H
+
+#include "Analysis.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace peer::lsp {
+
+class WorkerProcess;
+
+class DocumentAnalyzer {
+public:
+  /// Called on an analysis thread with every fresh result.
+  using Sink = std::function<void(const std::string &URI, int64_t Version,
+                                  llvm::json::Array Diagnostics)>;
+  DocumentAnalyzer(AnalysisOptions Options, Sink Publish);
+  ~DocumentAnalyzer();
+
+  void setEncoding(Encoding E);
+  Encoding encoding();
+
+  void open(llvm::StringRef URI, int64_t Version, std::string Text);
+  void change(llvm::StringRef URI, int64_t Version,
+              const llvm::json::Array &Changes);
+  void save(llvm::StringRef URI, std::optional<std::string> Text);
+  void close(llvm::StringRef URI);
+  /// Quick fixes for a textDocument/codeAction request's params.
+  llvm::json::Array codeActions(const llvm::json::Object &Params);
+  /// Cancels the analyses in progress and stops the threads promptly; later
+  /// edits are ignored.
+  void stop();
+
+private:
+  struct Document {
+    std::string Path;
+    int64_t Version = 0;
+    std::string Text;
+    bool Pending = false;
+    bool Running = false;
+    std::chrono::steady_clock::time_point Due;
+    int64_t AnalyzedVersion = -1;
+    std::vector<AnalysisResult::Action> Actions;
+  };
+  void schedule(Document &Doc, unsigned DelayMs);
+  void run(WorkerProcess &Worker);
+  /// The next due document (lock held); nullptr after waiting instead.
+  Document *next(std::unique_lock<std::mutex> &Guard, std::string &URI);
+  std::optional<AnalysisResult> analyze(WorkerProcess &Worker,
+                                        const AnalysisRequest &Request);
+  void finish(const AnalysisRequest &Request, int64_t Version,
+              std::optional<AnalysisResult> R, double Ms);
+
+  AnalysisOptions Options;
+  Sink Publish;
+  std::mutex Lock;
+  std::condition_variable Wake;
+  bool Stopping = false;
+  Encoding Enc = Encoding::UTF16;
+  std::map<std::string, Document> Docs; // by URI
+  std::vector<std::unique_ptr<WorkerProcess>> Workers;
+  std::vector<std::thread> Threads;
+};
+
+} // namespace peer::lsp
+
+#endif
