@@ -858,6 +858,13 @@ int run(int argc, const char **argv) {
     if (Cache)
       errs() << "Cache: " << Cache->hits() << " of " << Units.size()
              << " translation units reused.\n";
+    unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
+      return Unit.Analyses > 1;
+    });
+    if (Again)
+      errs() << "Cross-unit summaries: " << Again << " of " << Units.size()
+             << " translation units analysed again with other units' "
+                "summaries.\n";
     if (CompileFailed && (Fix || FixErrors || FixNotes) && !FixErrors)
       errs() << "Found compiler errors, but -fix-errors was not specified.\n"
                 "Fixes have NOT been applied.\n\n";

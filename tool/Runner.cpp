@@ -463,7 +463,12 @@ analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
     }
     if (Which.empty())
       break;
+    std::vector<unsigned> Before(Files.size());
+    for (size_t I : Which)
+      Before[I] = Results[I].Analyses;
     analyseSome(Settings, Files, Which, Imports, Results);
+    for (size_t I : Which)
+      Results[I].Analyses = Before[I] + 1;
   }
   return Results;
 }

@@ -43,6 +43,9 @@ struct TranslationUnitResult {
   /// others' summaries it was analysed with.
   UnitSummary Summary;
   std::vector<SummaryEntry> Imported;
+  /// How many times the unit was analysed (or replayed): 1, plus one per
+  /// round that gave it other units' entries.
+  unsigned Analyses = 1;
   bool CompileFailed = false;
   bool FromCache = false;
 };
