@@ -1,5 +1,7 @@
 #include "explore/explorer.h"
 
+#include "explore/cli.h"
+
 #include <algorithm>
 #include <random>
 #include <sstream>
@@ -219,21 +221,7 @@ std::string to_string(const std::vector<Choice>& schedule) {
 }
 
 std::optional<std::vector<Choice>> parse_schedule(const std::string& text) {
-  std::vector<Choice> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, '.')) {
-    Choice c;
-    std::size_t at = 0;
-    if (!item.empty() && item[0] == 'k') {
-      c.kind = Choice::Kind::kill;
-      at = 1;
-    }
-    if (at >= item.size() || item.find_first_not_of("0123456789", at) != std::string::npos) return std::nullopt;
-    c.pid = Pid{std::stoull(item.substr(at))};
-    out.push_back(c);
-  }
-  return out;
+  return cli::parse_schedule(text, nullptr);
 }
 
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options) {
