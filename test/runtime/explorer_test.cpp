@@ -205,6 +205,79 @@ TEST(Explorer, ReductionsReachEveryOutcomeOfTheUnreducedSearch) {
   EXPECT_LT(c.schedules + c.sleep_blocked, b.schedules + b.sleep_blocked);
 }
 
+// A call with a timeout races with its reply. The server answers when a
+// kicker tells it to, and the kicker waits for a timer as long as the
+// caller's: whichever timer was set first fires first (virtual time moves
+// only when nothing can run), so the order of the caller's and the kicker's
+// first steps decides whether the reply comes in time or after the call
+// timed out. In no order may the late reply reach the caller's mailbox
+// (OTP 24's process aliases): the caller's next message is the server's
+// Ping, sent after its reply.
+class LateReply final : public Scenario {
+ public:
+  struct Ping {
+    static constexpr std::string_view kLabel = "ping";
+  };
+  struct Go {
+    static constexpr std::string_view kLabel = "go";
+  };
+  void start(Runtime& rt) override {
+    server_ = rt.spawn("server", [](Self self) -> Task<void> {
+      auto env = co_await self.receive(is<CallRequest>());
+      From from = env->as<CallRequest>().from;
+      auto go = co_await self.receive(is<Go>());
+      (void)go;
+      co_await self.reply(from, Message::of(1));
+      co_await self.send_value(from.caller, Ping{});
+    });
+    rt.spawn("kicker", [this](Self self) -> Task<void> {
+      auto nothing = co_await self.receive([](const Envelope&) { return false; }, Timeout(10));
+      (void)nothing;
+      co_await self.send_value(server_, Go{});
+    });
+    rt.spawn("caller", [this](Self self) -> Task<void> {
+      CallResult r = co_await self.call(server_, Message::of(0), Timeout(10));
+      call_ = r.to_string();
+      auto env = co_await self.receive_any();
+      next_ = env->is<CallReply>() ? "late reply" : env->is<Ping>() ? "ping" : "other";
+    });
+  }
+  std::vector<Pid> fault_targets(Runtime& rt) override {
+    if (rt.is_alive(server_)) return {server_};
+    return {};
+  }
+  void on_exit(Pid, const std::string&, const ExitReason&) override {}
+  std::optional<Violation> after_step(Runtime&) override { return check(); }
+  std::optional<Violation> at_quiescence(Runtime&) override { return check(); }
+  std::string outcome(Runtime&) override { return "call " + call_ + "; next " + next_; }
+
+ private:
+  std::optional<Violation> check() const {
+    if (next_ != "late reply") return std::nullopt;
+    return Violation{1, "the caller received a reply after its call was over", "late reply"};
+  }
+  Pid server_;
+  std::string call_ = "-", next_ = "-";
+};
+
+TEST(Explorer, LateRepliesAreDroppedUnderEverySchedule) {
+  ScenarioFactory make = [] { return std::make_unique<LateReply>(); };
+  ExploreOptions options;
+  options.stop_at_first = false;
+  options.collect_outcomes = true;
+  ExploreOptions unreduced = options;
+  unreduced.sleep_sets = false;
+  unreduced.dpor = false;
+  for (const ExploreOptions& o : {options, unreduced}) {
+    ExploreResult r = explore_exhaustive(make, o);
+    EXPECT_TRUE(r.exhaustive);
+    EXPECT_EQ(r.violations, 0u) << (r.first ? format_trace(r.first->trace) : std::string());
+    // Both sides of the race are explored: the reply in time, and too late.
+    EXPECT_TRUE(r.outcomes.count("call ok; next ping"));
+    EXPECT_TRUE(r.outcomes.count("call timeout; next ping")) << "the late-reply order was never run";
+  }
+}
+
 TEST(Explorer, CounterexampleReplaysExactly) {
   ExploreOptions options;
   options.stop_at_first = true;

@@ -438,6 +438,9 @@ inline constexpr std::uint64_t shared(std::uint64_t id) { return (4ULL << 56) | 
 inline constexpr std::uint64_t mailbox(Pid pid) { return (5ULL << 56) | pid.id; }
 inline constexpr std::uint64_t monitors_on(Pid pid) { return (6ULL << 56) | pid.id; }
 inline constexpr std::uint64_t links(Pid pid) { return (7ULL << 56) | pid.id; }
+// The timer queue: timers set at one virtual time fire in the order they
+// were set, so setting a timer conflicts with setting another.
+inline constexpr std::uint64_t timers() { return 8ULL << 56; }
 }  // namespace object
 
 class Runtime {
