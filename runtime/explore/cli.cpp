@@ -52,8 +52,10 @@ std::optional<Error> set_strategy(Options& out, std::string_view name) {
   } else if (name == "source") {
     out.sleep_sets = out.dpor = true;
     out.optimal = false;
+  } else if (name == "optimal") {
+    out.sleep_sets = out.dpor = out.optimal = true;
   } else {
-    return Error{"unknown strategy " + quoted(name) + " (strategies: source, sleep, none)"};
+    return Error{"unknown strategy " + quoted(name) + " (strategies: optimal, source, sleep, none)"};
   }
   return std::nullopt;
 }

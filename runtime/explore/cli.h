@@ -40,10 +40,10 @@ struct Options {
   bool first_only = false;
   bool suspend = false;
   // The reductions of the exhaustive search (--strategy, --no-sleep-sets,
-  // --no-dpor): optimal needs the other two.
+  // --no-dpor): optimal DPOR by default; it needs the other two.
   bool sleep_sets = true;
   bool dpor = true;
-  bool optimal = false;
+  bool optimal = true;
   bool list = false;
   bool help = false;
   std::optional<std::string> replay_text;

@@ -1,6 +1,7 @@
 #include "explore/explorer.h"
 
 #include "explore/cli.h"
+#include "explore/engine.h"
 
 #include <algorithm>
 #include <random>
@@ -9,176 +10,7 @@
 
 namespace peer::explore {
 
-namespace {
-
-// A step's footprint: the objects it touched, sorted; bit 63 marks a write.
-using Footprint = std::vector<std::uint64_t>;
-constexpr std::uint64_t kWrite = 1ULL << 63;
-
-Footprint normalize(std::vector<std::uint64_t> raw) {
-  std::sort(raw.begin(), raw.end(), [](std::uint64_t a, std::uint64_t b) {
-    return (a & ~kWrite) != (b & ~kWrite) ? (a & ~kWrite) < (b & ~kWrite) : a > b;  // writes first
-  });
-  Footprint out;
-  for (std::uint64_t x : raw) {
-    if (!out.empty() && (out.back() & ~kWrite) == (x & ~kWrite)) continue;  // keep the write if any
-    out.push_back(x);
-  }
-  return out;
-}
-
-// Two steps commute unless they touch a common object and one writes it.
-bool independent(const Footprint& a, const Footprint& b) {
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    std::uint64_t x = a[i] & ~kWrite, y = b[j] & ~kWrite;
-    if (x < y) {
-      ++i;
-    } else if (y < x) {
-      ++j;
-    } else {
-      if ((a[i] & kWrite) || (b[j] & kWrite)) return false;
-      ++i;
-      ++j;
-    }
-  }
-  return true;
-}
-
-class Recorder final : public Observer {
- public:
-  Recorder(Scenario* scenario, std::vector<TraceLine>* trace) : scenario_(scenario), trace_(trace) {}
-  bool wants_events() const override { return trace_ != nullptr; }
-  void on_event(Pid, const std::string& actor, const std::string& text) override {
-    trace_->push_back(TraceLine{step, actor, text});
-  }
-  void on_access(std::uint64_t object, bool write) override { footprint.push_back(write ? object | kWrite : object); }
-  void on_exit(Pid pid, const std::string& name, const ExitReason& reason) override {
-    scenario_->on_exit(pid, name, reason);
-  }
-  int step = 0;
-  std::vector<std::uint64_t> footprint;
-
- private:
-  Scenario* scenario_;
-  std::vector<TraceLine>* trace_;
-};
-
-struct Decision {
-  int depth;
-  const std::vector<Choice>& enabled;
-  Pid last_run;
-  int preemptions;  // so far on this run
-};
-
-bool is_preemption(const Choice& c, const Decision& d) {
-  if (c.kind != Choice::Kind::step || d.last_run.is_nil() || c.pid == d.last_run) return false;
-  return std::find(d.enabled.begin(), d.enabled.end(), Choice{Choice::Kind::step, d.last_run}) != d.enabled.end();
-}
-
-struct RunResult {
-  std::optional<Violation> violation;
-  std::string outcome;
-  bool step_bound_hit = false;
-  bool blocked = false;
-  std::vector<Choice> schedule;
-  std::size_t violation_at = 0;  // choices made when the violation was first seen
-};
-
-// One run. choose() returns the index of the choice to take (nullopt ends
-// the run as blocked); executed() sees each choice with its footprint.
-//
-// A search keeps running after a violation (stop_at_violation false): the
-// rest of the run is what shows DPOR which other orders exist below this
-// point; cut short, the orders of the processes that had not run yet would
-// never be tried there. A replay stops at the violation, for a short trace.
-template <class Choose, class Executed>
-RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& choose, Executed&& executed,
-                  std::vector<TraceLine>* trace, bool stop_at_violation) {
-  RunResult result;
-  auto scenario = make();
-  auto rt = Runtime::deterministic();
-  Recorder recorder(scenario.get(), trace);
-  rt->set_observer(&recorder);
-  scenario->start(*rt);
-  int faults = 0;
-  int preemptions = 0;
-  Pid last_run;
-  std::vector<Choice> enabled;
-  for (int depth = 0;; ++depth) {
-    enabled.clear();
-    for (Pid p : rt->ready_processes()) enabled.push_back(Choice{Choice::Kind::step, p});
-    if (enabled.empty()) {
-      if (rt->fire_next_timeout()) {
-        --depth;
-        continue;
-      }
-      if (!result.violation) {
-        result.violation = scenario->at_quiescence(*rt);
-        result.violation_at = result.schedule.size();
-      }
-      result.outcome = scenario->outcome(*rt);
-      break;
-    }
-    if (faults < bounds.max_faults) {
-      for (Pid p : scenario->fault_targets(*rt)) enabled.push_back(Choice{Choice::Kind::kill, p});
-    }
-    if (depth >= bounds.max_steps) {
-      result.step_bound_hit = true;
-      break;
-    }
-    Decision decision{depth, enabled, last_run, preemptions};
-    std::optional<std::size_t> index = choose(decision);
-    if (!index) {
-      result.blocked = true;
-      break;
-    }
-    Choice choice = enabled[*index];
-    recorder.footprint.clear();
-    recorder.step = depth + 1;
-    if (choice.kind == Choice::Kind::step) {
-      if (is_preemption(choice, decision)) ++preemptions;
-      rt->step(choice.pid);
-      last_run = choice.pid;
-    } else {
-      ++faults;
-      rt->exit(choice.pid, ExitReason::killed());
-    }
-    result.schedule.push_back(choice);
-    executed(depth, choice, normalize(std::move(recorder.footprint)));
-    recorder.footprint = {};
-    if (!result.violation) {
-      if (auto v = scenario->after_step(*rt)) {
-        result.violation = std::move(v);
-        result.violation_at = result.schedule.size();
-        if (stop_at_violation) {
-          result.outcome = scenario->outcome(*rt);
-          break;
-        }
-      }
-    }
-  }
-  rt->set_observer(nullptr);  // processes still alive are discarded silently
-  return result;
-}
-
-bool preemption_allowed(const Choice& c, const Decision& d, const Bounds& bounds) {
-  return bounds.max_preemptions < 0 || !is_preemption(c, d) || d.preemptions < bounds.max_preemptions;
-}
-
-struct Progress {
-  explicit Progress(const ExploreOptions& options) : options_(options) {}
-  void tick(const ExploreResult& r) {
-    if (!options_.progress || (++calls_ & 255) != 0) return;
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::seconds(1)) return;
-    last_ = now;
-    options_.progress(r);
-  }
-  const ExploreOptions& options_;
-  std::uint64_t calls_ = 0;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
+namespace detail {
 
 void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& make, const ExploreOptions& options) {
   const Bounds& bounds = options.bounds;
@@ -187,7 +19,9 @@ void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& mak
     return;
   }
   ++out.schedules;
-  if (options.collect_outcomes) out.outcomes.try_emplace(run.outcome, run.schedule);
+  // A run cut by a sleep set after a violation has no final state: its
+  // outcome is that of the equivalent run explored elsewhere.
+  if (options.collect_outcomes && !run.blocked) out.outcomes.try_emplace(run.outcome, run.schedule);
   if (run.step_bound_hit) ++out.step_bound_hits;
   if (!run.violation) return;
   ++out.violations;
@@ -208,7 +42,9 @@ void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& mak
   out.shortest_by_invariant[invariant] = std::move(cx);
 }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 std::string to_string(const std::vector<Choice>& schedule) {
   std::string out;
@@ -225,6 +61,9 @@ std::optional<std::vector<Choice>> parse_schedule(const std::string& text) {
 }
 
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options) {
+  if (options.optimal && options.dpor && options.sleep_sets && options.bounds.max_preemptions < 0) {
+    return explore_optimal(make, options);
+  }
   struct Entry {
     Choice choice;
     Footprint footprint;

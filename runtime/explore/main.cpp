@@ -27,7 +27,7 @@ using namespace peer::explore;
 constexpr const char* kUsage =
     "usage: peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N] [--faults N]\n"
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
-    "                    [--strategy source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
+    "                    [--strategy optimal|source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
     "       peer-explore --list\n"
     "  SCENARIO: materializer\n"
     "  variants: seed_original, electric_shipped, corrected\n"
@@ -128,6 +128,7 @@ int main(int argc, char** argv) {
   explore_options.bounds = bounds;
   explore_options.sleep_sets = args.sleep_sets;
   explore_options.dpor = args.dpor;
+  explore_options.optimal = args.optimal;
   explore_options.stop_at_first = args.first_only;
   explore_options.progress = [](const ExploreResult& r) {
     std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
@@ -141,10 +142,11 @@ int main(int argc, char** argv) {
     result = explore_random(make, explore_options, *args.random_runs, args.seed, args.pct);
   } else {
     bool with_dpor = args.dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
-    std::string reductions = args.sleep_sets && with_dpor ? " with sleep sets and DPOR"
-                             : args.sleep_sets            ? " with sleep sets"
-                             : with_dpor                  ? " with DPOR"
-                                                          : "";
+    std::string reductions = args.sleep_sets && with_dpor && args.optimal ? " with optimal DPOR (wakeup trees)"
+                             : args.sleep_sets && with_dpor              ? " with sleep sets and DPOR"
+                             : args.sleep_sets                           ? " with sleep sets"
+                             : with_dpor                                 ? " with DPOR"
+                                                                         : "";
     std::cout << "exhaustive depth-first search" << reductions << "; bounds: " << bounds_text(bounds) << "\n";
     result = explore_exhaustive(make, explore_options);
   }
@@ -155,7 +157,9 @@ int main(int argc, char** argv) {
   if (!args.random_runs) {
     std::cout << "search: " << (result.exhaustive ? "complete" : "stopped at the first violation") << ", "
               << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
-              << " runs hit the step bound, " << seconds << " s\n";
+              << " runs hit the step bound, " << seconds << " s";
+    if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
+    std::cout << "\n";
   } else {
     std::cout << "search: " << seconds << " s\n";
   }

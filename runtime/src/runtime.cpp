@@ -166,6 +166,7 @@ struct Runtime::Impl {
 
   // Deterministic mode.
   Observer* observer = nullptr;
+  std::uint64_t message_serial = 0;
   std::set<std::uint64_t> ready;
   std::int64_t virtual_now = 0;
   Pid last_run;
@@ -388,6 +389,10 @@ struct Runtime::Impl {
       if (env.msg.is<CallReply>() && !has_alias(*p, env.msg.as<CallReply>().ref)) {
         event(Pid{}, [&] { return "drops a late reply to " + label(to) + " (its call is over)"; });
         return;
+      }
+      if (observer) {
+        env.serial = ++message_serial;
+        observer->on_message(env.serial, false);
       }
       p->mailbox.push_back(std::move(env));
       if (p->state == Process::State::waiting && p->receiving && !p->match) {
@@ -849,6 +854,7 @@ std::optional<Envelope> ReceiveAwaiter::await_resume() {
   }
   auto& impl = *rt_->impl_;
   impl.access(object::mailbox(proc_->pid), true);
+  if (out && impl.observer) impl.observer->on_message(out->serial, true);
   impl.event(proc_->pid, [&] {
     return out ? "receives " + Runtime::Impl::describe(out->msg) + " from " + impl.label(out->from)
                : std::string("receive timed out");

@@ -110,6 +110,8 @@ struct Message {
 struct Envelope {
   Pid from;
   Message msg;
+  // Deterministic runs: which delivery this is (see Observer::on_message).
+  std::uint64_t serial = 0;
   template <class T>
   bool is() const {
     return msg.is<T>();
@@ -423,6 +425,10 @@ class Observer {
   virtual void on_event(Pid /*actor*/, const std::string& /*actor_label*/, const std::string& /*text*/) {}
   virtual void on_access(std::uint64_t /*object*/, bool /*write*/) {}
   virtual void on_exit(Pid /*pid*/, const std::string& /*name*/, const ExitReason& /*reason*/) {}
+  // A message queued (consumed false) or taken by a receive (true), by the
+  // serial of its delivery: a receive cannot be moved before the step that
+  // sent what it took.
+  virtual void on_message(std::uint64_t /*serial*/, bool /*consumed*/) {}
 };
 
 // Footprint object identifiers (see Observer::on_access). A process is
