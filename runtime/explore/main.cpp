@@ -15,9 +15,9 @@
 #include <variant>
 #include <vector>
 
-#include "electric/scenario.h"
 #include "explore/cli.h"
 #include "explore/explorer.h"
+#include "explore/scenario_kit.h"
 
 namespace {
 
@@ -29,8 +29,9 @@ constexpr const char* kUsage =
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
     "                    [--strategy optimal|source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
     "       peer-explore --list\n"
-    "  SCENARIO: materializer\n"
-    "  variants: seed_original, electric_shipped, corrected\n"
+    "  SCENARIO and its variants (peer-explore --list describes them):\n"
+    "    materializer  variants: seed_original, electric_shipped, corrected\n"
+    "    restart       variants: racy, corrected\n"
     "  ranges: --max-steps 1..1000000, --max-preemptions 0..1000000, --faults 0..1000, --random 0..10^12,\n"
     "          --seed 0..2^64-1, --pct 0..1000; a schedule has at most 1000000 choices, a --replay-from\n"
     "          file at most 16 MiB\n";
@@ -39,19 +40,6 @@ int bad_arguments(const std::string& why) {
   std::cerr << "peer-explore: " << why << "\n" << kUsage;
   return 2;
 }
-
-// The scenarios peer-explore can run, by name.
-struct ScenarioEntry {
-  const char* name;
-  const char* description;
-  const char* variants;
-};
-constexpr ScenarioEntry kScenarios[] = {
-    {"materializer",
-     "the Consumer/Materializer startup race: a consumer under a supervisor that may restart it, a materializer, "
-     "its dependent, a writer",
-     "seed_original, electric_shipped, corrected"},
-};
 
 std::string bounds_text(const Bounds& b) {
   return std::to_string(b.max_steps) + " steps, " +
@@ -78,24 +66,27 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args.list) {
-    for (const auto& s : kScenarios) std::cout << s.name << ": " << s.description << "\n  variants: " << s.variants << "\n";
+    for (const auto& s : builtin_scenarios()) {
+      std::cout << s.name << ": " << s.description << "\n  variants: ";
+      for (std::size_t i = 0; i < s.variants.size(); ++i) std::cout << (i ? ", " : "") << s.variants[i];
+      std::cout << "\n";
+    }
     return 0;
   }
-  if (args.scenario != "materializer") return bad_arguments("unknown scenario '" + args.scenario + "'");
+  const RegisteredScenario* entry = find_scenario(args.scenario);
+  if (!entry) return bad_arguments("unknown scenario '" + args.scenario + "'");
   if (!args.variant) return bad_arguments("missing --variant");
-  std::optional<electric::StartupVariant> variant = electric::parse_variant(*args.variant);
-  if (!variant) return bad_arguments("unknown variant '" + *args.variant + "'");
+  if (args.suspend && !entry->takes_suspend) return bad_arguments("--suspend is for the materializer scenario");
+  ScenarioFlags flags;
+  flags.suspend = args.suspend;
+  std::optional<ScenarioFactory> made = entry->make(*args.variant, flags);
+  if (!made) return bad_arguments("unknown variant '" + *args.variant + "'");
+  ScenarioFactory make = std::move(*made);
   const Bounds& bounds = args.bounds;
-  const bool suspend = args.suspend;
+  std::string replay_command = "peer-explore " + entry->name + " --variant " + *args.variant;
+  if (args.suspend) replay_command += " --suspend";
 
-  electric::ScenarioOptions options;
-  options.variant = *variant;
-  options.writer_requests_suspend = suspend;
-  ScenarioFactory make = electric::materializer_scenario(options);
-  std::string replay_command = "peer-explore materializer --variant " + std::string(electric::variant_name(*variant));
-  if (suspend) replay_command += " --suspend";
-
-  std::cout << "peer-explore: scenario materializer, variant " << electric::variant_name(*variant) << "\n";
+  std::cout << "peer-explore: scenario " << entry->name << ", variant " << *args.variant << "\n";
 
   std::optional<std::string> replay_text = args.replay_text;
   if (args.replay_file) {

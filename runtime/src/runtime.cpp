@@ -676,6 +676,13 @@ Pid Runtime::spawn(std::string name, ProcessBody body, SpawnOptions options) {
 
 std::optional<Pid> Runtime::whereis(const Key& key) const { return impl_->whereis(Pid{}, key); }
 
+std::optional<Pid> Runtime::registered(const Key& key) const {
+  std::lock_guard lk(impl_->registry_mu);
+  auto it = impl_->registry.find(key);
+  if (it == impl_->registry.end()) return std::nullopt;
+  return it->second;
+}
+
 void Runtime::send(Pid to, Message msg) { impl_->deliver(to, Envelope{Pid{}, std::move(msg)}); }
 
 void Runtime::exit(Pid target, ExitReason reason) {

@@ -464,6 +464,9 @@ class Runtime {
   // From outside any process (tests, main).
   Pid spawn(std::string name, ProcessBody body, SpawnOptions options = {});
   PEER_LOOKUP std::optional<Pid> whereis(const Key& key) const;
+  // The same lookup, unobserved (no trace event, no footprint): for a
+  // scenario's invariants and fault targets, which are not steps.
+  std::optional<Pid> registered(const Key& key) const;
   PEER_CALL(0) void send(Pid to, Message msg);
   PEER_CALL(0) void exit(Pid target, ExitReason reason);
   bool is_alive(Pid pid) const;
