@@ -24,14 +24,32 @@ ExploreResult explore_random(const ScenarioFactory& make, const ExploreOptions& 
   // per step instead, faults would nearly all come in the first few steps.
   std::uint64_t horizon = 1;
   for (std::uint64_t r = 0; r < runs; ++r) {
-    std::vector<int> fault_points, change_points;
+    std::vector<int> fault_points, change_points;  // change_points in the order drawn
     for (int i = 0; i < bounds.max_faults; ++i) fault_points.push_back(static_cast<int>(rng() % horizon));
     std::sort(fault_points.begin(), fault_points.end());
-    // PCT: each process gets a random priority when first seen; at
-    // pct_depth - 1 random depths the running process drops to the bottom.
-    for (int i = 1; i < pct_depth; ++i) change_points.push_back(static_cast<int>(rng() % horizon));
-    std::unordered_map<std::uint64_t, std::int64_t> priority;
-    std::int64_t lowest = 0;
+    // PCT as published: every process gets a distinct random priority of at
+    // least pct_depth when first seen; the i-th of pct_depth - 1 distinct
+    // change points (random depths) lowers the process about to run to
+    // priority i, below every initial priority and distinct from the others.
+    const std::uint64_t distinct_depths = std::min<std::uint64_t>(horizon, static_cast<std::uint64_t>(
+                                                                               std::max(0, pct_depth - 1)));
+    while (change_points.size() < distinct_depths) {
+      int depth = static_cast<int>(rng() % horizon);
+      if (std::find(change_points.begin(), change_points.end(), depth) == change_points.end()) {
+        change_points.push_back(depth);
+      }
+    }
+    std::unordered_map<std::uint64_t, std::uint64_t> priority;
+    std::vector<std::uint64_t> taken;  // initial priorities in use
+    auto initial_priority = [&] {
+      for (;;) {
+        std::uint64_t p = static_cast<std::uint64_t>(pct_depth) + rng() % (1ULL << 62);
+        if (std::find(taken.begin(), taken.end(), p) == taken.end()) {
+          taken.push_back(p);
+          return p;
+        }
+      }
+    };
     std::size_t faults_taken = 0;
     auto choose = [&](const Decision& d) -> std::optional<std::size_t> {
       std::vector<std::size_t> kills, steps;
@@ -46,19 +64,24 @@ ExploreResult explore_random(const ScenarioFactory& make, const ExploreOptions& 
       }
       if (steps.empty()) return kills[rng() % kills.size()];
       if (pct_depth <= 0) return steps[rng() % steps.size()];
-      if (std::find(change_points.begin(), change_points.end(), d.depth) != change_points.end() &&
-          !d.last_run.is_nil()) {
-        priority[d.last_run.id] = --lowest;
-      }
-      std::size_t best = steps.front();
-      std::int64_t best_priority = INT64_MIN;
-      for (auto i : steps) {
-        auto [it, fresh] = priority.try_emplace(d.enabled[i].pid.id, 0);
-        if (fresh) it->second = static_cast<std::int64_t>(rng() % 1000000) + 1;
-        if (it->second > best_priority) {
-          best_priority = it->second;
-          best = i;
+      auto highest = [&] {
+        std::size_t best = steps.front();
+        std::uint64_t best_priority = 0;
+        for (auto i : steps) {
+          auto [it, fresh] = priority.try_emplace(d.enabled[i].pid.id, 0);
+          if (fresh) it->second = initial_priority();
+          if (it->second >= best_priority) {
+            best_priority = it->second;
+            best = i;
+          }
         }
+        return best;
+      };
+      std::size_t best = highest();
+      auto change = std::find(change_points.begin(), change_points.end(), d.depth);
+      if (change != change_points.end()) {
+        priority[d.enabled[best].pid.id] = static_cast<std::uint64_t>(change - change_points.begin()) + 1;
+        best = highest();
       }
       return best;
     };
