@@ -24,5 +24,12 @@ if [[ -x "$build/bin/peer-explore" ]]; then
     "$build/bin/peer-explore" materializer --variant "$variant"
     echo "== exit $?"
   done
+  # The second shipped scenario, written with the scenario kit.
+  for variant in racy corrected; do
+    echo
+    echo "== peer-explore restart --variant $variant"
+    "$build/bin/peer-explore" restart --variant "$variant"
+    echo "== exit $?"
+  done
 fi
 exit 0

@@ -77,6 +77,11 @@ struct ExploreResult {
   std::uint64_t violations = 0;     // runs that broke an invariant
   std::uint64_t sleep_blocked = 0;  // runs cut because every choice was redundant
   std::uint64_t step_bound_hits = 0;
+  // Optimal DPOR: steps of a wakeup tree that could not be taken as recorded
+  // (not enabled, or touching other objects than when recorded). Always 0
+  // unless footprints miss a dependency; the search then falls back to
+  // trying every choice there.
+  std::uint64_t wakeup_anomalies = 0;
   bool exhaustive = false;          // the DFS covered the whole bounded space
   std::optional<Counterexample> first;             // in search order
   std::map<int, std::uint64_t> violations_by_invariant;
@@ -95,6 +100,10 @@ struct ExploreOptions {
   // reverse a race actually seen are tried. Used when preemptions are
   // unbounded.
   bool dpor = true;
+  // With sleep sets and DPOR: optimal DPOR (source sets with wakeup trees,
+  // Abdulla et al., POPL 2014) instead of source-DPOR: every run explored is
+  // a new trace, none is cut as redundant.
+  bool optimal = false;
   bool stop_at_first = true;
   bool collect_outcomes = false;
   // Called about once a second with the running totals.
@@ -102,8 +111,10 @@ struct ExploreOptions {
 };
 
 // Exhaustive depth-first search with sleep sets and DPOR (partial-order
-// reductions).
+// reductions); with options.optimal (and unbounded preemptions), optimal
+// DPOR (explore_optimal).
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options);
+ExploreResult explore_optimal(const ScenarioFactory& make, const ExploreOptions& options);
 
 // Random sampling: each run picks uniformly among the enabled choices
 // (faults included, within the bounds); pct_depth > 0 uses PCT instead

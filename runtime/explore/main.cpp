@@ -8,15 +8,16 @@
 // The whole bounded space is searched (unless --first); the counterexample
 // shown is the shortest one found for the most telling invariant broken.
 // Exit status: 1 when a violation was found, 0 when none, 2 on bad arguments.
-#include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <string>
+#include <variant>
+#include <vector>
 
-#include "electric/scenario.h"
+#include "explore/cli.h"
 #include "explore/explorer.h"
+#include "explore/scenario_kit.h"
 
 namespace {
 
@@ -26,19 +27,18 @@ using namespace peer::explore;
 constexpr const char* kUsage =
     "usage: peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N] [--faults N]\n"
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
-    "                    [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
-    "  SCENARIO: materializer\n"
-    "  variants: seed_original, electric_shipped, corrected\n";
+    "                    [--strategy optimal|source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
+    "       peer-explore --list\n"
+    "  SCENARIO and its variants (peer-explore --list describes them):\n"
+    "    materializer  variants: seed_original, electric_shipped, corrected\n"
+    "    restart       variants: racy, corrected\n"
+    "  ranges: --max-steps 1..1000000, --max-preemptions 0..1000000, --faults 0..1000, --random 0..10^12,\n"
+    "          --seed 0..2^64-1, --pct 0..1000; a schedule has at most 1000000 choices, a --replay-from\n"
+    "          file at most 16 MiB\n";
 
 int bad_arguments(const std::string& why) {
   std::cerr << "peer-explore: " << why << "\n" << kUsage;
   return 2;
-}
-
-bool parse_int(const char* text, long long& out) {
-  const char* end = text + std::strlen(text);
-  auto [ptr, ec] = std::from_chars(text, end, out);
-  return ec == std::errc() && ptr == end;
 }
 
 std::string bounds_text(const Bounds& b) {
@@ -55,103 +55,55 @@ void print_counterexample(const Violation& v, const std::vector<TraceLine>& trac
   std::cout << "replay: " << replay_command << " --replay " << to_string(schedule) << "\n";
 }
 
-std::optional<std::string> schedule_from_file(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("schedule: ", 0) == 0) return line.substr(10);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string scenario_name;
-  std::optional<electric::StartupVariant> variant;
-  Bounds bounds;
-  long long random_runs = -1, seed = 0, pct = 0;
-  bool seed_given = false, first_only = false, suspend = false, sleep_sets = true, dpor = true;
-  std::optional<std::string> replay_text, replay_file;
-
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&](const char* what) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)what;
-      return argv[++i];
-    };
-    long long n = 0;
-    if (arg == "--variant") {
-      const char* v = value("name");
-      if (!v) return bad_arguments("--variant needs a name");
-      variant = electric::parse_variant(v);
-      if (!variant) return bad_arguments(std::string("unknown variant '") + v + "'");
-    } else if (arg == "--max-preemptions" || arg == "--max-steps" || arg == "--faults" || arg == "--random" ||
-               arg == "--seed" || arg == "--pct") {
-      const char* v = value("number");
-      if (!v || !parse_int(v, n) || n < 0) return bad_arguments(arg + " needs a non-negative number");
-      if (arg == "--max-preemptions") bounds.max_preemptions = static_cast<int>(n);
-      if (arg == "--max-steps") bounds.max_steps = static_cast<int>(n);
-      if (arg == "--faults") bounds.max_faults = static_cast<int>(n);
-      if (arg == "--random") random_runs = n;
-      if (arg == "--seed") {
-        seed = n;
-        seed_given = true;
-      }
-      if (arg == "--pct") pct = n;
-    } else if (arg == "--replay") {
-      const char* v = value("schedule");
-      if (!v) return bad_arguments("--replay needs a schedule");
-      replay_text = v;
-    } else if (arg == "--replay-from") {
-      const char* v = value("file");
-      if (!v) return bad_arguments("--replay-from needs a file");
-      replay_file = v;
-    } else if (arg == "--first") {
-      first_only = true;
-    } else if (arg == "--suspend") {
-      suspend = true;
-    } else if (arg == "--no-sleep-sets") {
-      sleep_sets = false;
-    } else if (arg == "--no-dpor") {
-      dpor = false;
-    } else if (arg == "-h" || arg == "--help") {
-      std::cout << kUsage;
-      return 0;
-    } else if (!arg.empty() && arg[0] == '-') {
-      return bad_arguments("unknown option '" + arg + "'");
-    } else if (scenario_name.empty()) {
-      scenario_name = arg;
-    } else {
-      return bad_arguments("unexpected argument '" + arg + "'");
-    }
+  auto parsed = cli::parse_arguments(std::vector<std::string>(argv + 1, argv + argc));
+  if (auto* error = std::get_if<cli::Error>(&parsed)) return bad_arguments(error->message);
+  cli::Options& args = std::get<cli::Options>(parsed);
+  if (args.help) {
+    std::cout << kUsage;
+    return 0;
   }
-  if (scenario_name.empty()) return bad_arguments("missing SCENARIO");
-  if (scenario_name != "materializer") return bad_arguments("unknown scenario '" + scenario_name + "'");
-  if (!variant) return bad_arguments("missing --variant");
-  if (seed_given && random_runs < 0) return bad_arguments("--seed goes with --random");
-  if (pct > 0 && random_runs < 0) return bad_arguments("--pct goes with --random");
-  if (replay_text && replay_file) return bad_arguments("give either --replay or --replay-from");
+  if (args.list) {
+    for (const auto& s : builtin_scenarios()) {
+      std::cout << s.name << ": " << s.description << "\n  variants: ";
+      for (std::size_t i = 0; i < s.variants.size(); ++i) std::cout << (i ? ", " : "") << s.variants[i];
+      std::cout << "\n";
+    }
+    return 0;
+  }
+  const RegisteredScenario* entry = find_scenario(args.scenario);
+  if (!entry) return bad_arguments("unknown scenario '" + args.scenario + "'");
+  if (!args.variant) return bad_arguments("missing --variant");
+  if (args.suspend && !entry->takes_suspend) return bad_arguments("--suspend is for the materializer scenario");
+  ScenarioFlags flags;
+  flags.suspend = args.suspend;
+  std::optional<ScenarioFactory> made = entry->make(*args.variant, flags);
+  if (!made) return bad_arguments("unknown variant '" + *args.variant + "'");
+  ScenarioFactory make = std::move(*made);
+  const Bounds& bounds = args.bounds;
+  std::string replay_command = "peer-explore " + entry->name + " --variant " + *args.variant;
+  if (args.suspend) replay_command += " --suspend";
 
-  electric::ScenarioOptions options;
-  options.variant = *variant;
-  options.writer_requests_suspend = suspend;
-  ScenarioFactory make = electric::materializer_scenario(options);
-  std::string replay_command = "peer-explore materializer --variant " + std::string(electric::variant_name(*variant));
-  if (suspend) replay_command += " --suspend";
+  std::cout << "peer-explore: scenario " << entry->name << ", variant " << *args.variant << "\n";
 
-  std::cout << "peer-explore: scenario materializer, variant " << electric::variant_name(*variant) << "\n";
-
-  if (replay_file) {
-    replay_text = schedule_from_file(*replay_file);
-    if (!replay_text) return bad_arguments("no 'schedule:' line in " + *replay_file);
+  std::optional<std::string> replay_text = args.replay_text;
+  if (args.replay_file) {
+    auto contents = cli::read_bounded(*args.replay_file, cli::kMaxReplayFileBytes);
+    if (auto* error = std::get_if<cli::Error>(&contents)) return bad_arguments(error->message);
+    replay_text = cli::find_schedule_line(std::get<std::string>(contents));
+    if (!replay_text) return bad_arguments("no 'schedule:' line in " + *args.replay_file);
   }
   if (replay_text) {
-    auto schedule = parse_schedule(*replay_text);
-    if (!schedule) return bad_arguments("malformed schedule '" + *replay_text + "'");
+    std::string why;
+    auto schedule = cli::parse_schedule(*replay_text, &why);
+    if (!schedule) return bad_arguments(why);
     auto result = replay(make, *schedule, bounds);
-    if (!result) return bad_arguments("schedule does not apply to this scenario: " + *replay_text);
+    if (!result) {
+      return bad_arguments("schedule does not apply to this scenario: " +
+                           (replay_text->size() <= 60 ? *replay_text : replay_text->substr(0, 60) + "..."));
+    }
     std::cout << "replaying schedule of " << schedule->size() << " choices\n";
     std::cout << "schedules explored: 1, violations: " << (result->violation ? 1 : 0) << "\n";
     if (result->violation) {
@@ -165,24 +117,27 @@ int main(int argc, char** argv) {
 
   ExploreOptions explore_options;
   explore_options.bounds = bounds;
-  explore_options.sleep_sets = sleep_sets;
-  explore_options.dpor = dpor;
-  explore_options.stop_at_first = first_only;
+  explore_options.sleep_sets = args.sleep_sets;
+  explore_options.dpor = args.dpor;
+  explore_options.optimal = args.optimal;
+  explore_options.stop_at_first = args.first_only;
   explore_options.progress = [](const ExploreResult& r) {
     std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
   };
   ExploreResult result;
-  if (random_runs >= 0) {
-    std::cout << (pct > 0 ? "PCT sampling (depth " + std::to_string(pct) + ")" : std::string("random sampling"))
-              << ": " << random_runs << " runs, seed " << seed << "; bounds: " << bounds_text(bounds) << "\n";
-    result = explore_random(make, explore_options, static_cast<std::uint64_t>(random_runs),
-                            static_cast<std::uint64_t>(seed), static_cast<int>(pct));
+  if (args.random_runs) {
+    std::cout << (args.pct > 0 ? "PCT sampling (depth " + std::to_string(args.pct) + ")"
+                               : std::string("random sampling"))
+              << ": " << *args.random_runs << " runs, seed " << args.seed << "; bounds: " << bounds_text(bounds)
+              << "\n";
+    result = explore_random(make, explore_options, *args.random_runs, args.seed, args.pct);
   } else {
-    bool with_dpor = dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
-    std::string reductions = sleep_sets && with_dpor ? " with sleep sets and DPOR"
-                             : sleep_sets            ? " with sleep sets"
-                             : with_dpor             ? " with DPOR"
-                                                     : "";
+    bool with_dpor = args.dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
+    std::string reductions = args.sleep_sets && with_dpor && args.optimal ? " with optimal DPOR (wakeup trees)"
+                             : args.sleep_sets && with_dpor              ? " with sleep sets and DPOR"
+                             : args.sleep_sets                           ? " with sleep sets"
+                             : with_dpor                                 ? " with DPOR"
+                                                                         : "";
     std::cout << "exhaustive depth-first search" << reductions << "; bounds: " << bounds_text(bounds) << "\n";
     result = explore_exhaustive(make, explore_options);
   }
@@ -190,10 +145,12 @@ int main(int argc, char** argv) {
   std::cout << "schedules explored: " << result.schedules << ", violations: " << result.violations << "\n";
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", result.seconds);
-  if (random_runs < 0) {
+  if (!args.random_runs) {
     std::cout << "search: " << (result.exhaustive ? "complete" : "stopped at the first violation") << ", "
               << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
-              << " runs hit the step bound, " << seconds << " s\n";
+              << " runs hit the step bound, " << seconds << " s";
+    if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
+    std::cout << "\n";
   } else {
     std::cout << "search: " << seconds << " s\n";
   }

@@ -106,6 +106,10 @@ struct Process {
   std::vector<Pid> links;
   std::vector<Watcher> watchers;
   std::optional<Key> registered;
+  // The references of the calls in progress (OTP 24's process aliases): a
+  // CallReply is delivered only while its call waits for it; a late one is
+  // dropped on arrival. Nearly always empty or one entry.
+  std::vector<std::uint64_t> aliases;
 
   std::unordered_map<std::uint64_t, Pid> monitoring;  // own monitors; owner thread only
 };
@@ -162,6 +166,7 @@ struct Runtime::Impl {
 
   // Deterministic mode.
   Observer* observer = nullptr;
+  std::uint64_t message_serial = 0;
   std::set<std::uint64_t> ready;
   std::int64_t virtual_now = 0;
   Pid last_run;
@@ -250,6 +255,7 @@ struct Runtime::Impl {
   }
 
   void add_timer(Pid pid, std::uint64_t seq, Timeout timeout) {
+    access(object::timers(), true);
     std::int64_t base = deterministic() ? virtual_now
                                         : std::chrono::duration_cast<std::chrono::nanoseconds>(
                                               Clock::now().time_since_epoch())
@@ -380,6 +386,14 @@ struct Runtime::Impl {
       Process* p = it->second.get();
       std::lock_guard lk(p->mu);
       if (p->state == Process::State::exited) return;
+      if (env.msg.is<CallReply>() && !has_alias(*p, env.msg.as<CallReply>().ref)) {
+        event(Pid{}, [&] { return "drops a late reply to " + label(to) + " (its call is over)"; });
+        return;
+      }
+      if (observer) {
+        env.serial = ++message_serial;
+        observer->on_message(env.serial, false);
+      }
       p->mailbox.push_back(std::move(env));
       if (p->state == Process::State::waiting && p->receiving && !p->match) {
         std::size_t i = p->mailbox.size() - 1;
@@ -392,6 +406,10 @@ struct Runtime::Impl {
       }
     }
     if (woken) make_ready(woken);
+  }
+
+  static bool has_alias(const Process& p, Ref ref) {
+    return std::find(p.aliases.begin(), p.aliases.end(), ref.id) != p.aliases.end();
   }
 
   // An exit signal from `from` (or the runtime); killed cannot be trapped.
@@ -658,6 +676,13 @@ Pid Runtime::spawn(std::string name, ProcessBody body, SpawnOptions options) {
 
 std::optional<Pid> Runtime::whereis(const Key& key) const { return impl_->whereis(Pid{}, key); }
 
+std::optional<Pid> Runtime::registered(const Key& key) const {
+  std::lock_guard lk(impl_->registry_mu);
+  auto it = impl_->registry.find(key);
+  if (it == impl_->registry.end()) return std::nullopt;
+  return it->second;
+}
+
 void Runtime::send(Pid to, Message msg) { impl_->deliver(to, Envelope{Pid{}, std::move(msg)}); }
 
 void Runtime::exit(Pid target, ExitReason reason) {
@@ -836,6 +861,7 @@ std::optional<Envelope> ReceiveAwaiter::await_resume() {
   }
   auto& impl = *rt_->impl_;
   impl.access(object::mailbox(proc_->pid), true);
+  if (out && impl.observer) impl.observer->on_message(out->serial, true);
   impl.event(proc_->pid, [&] {
     return out ? "receives " + Runtime::Impl::describe(out->msg) + " from " + impl.label(out->from)
                : std::string("receive timed out");
@@ -967,15 +993,49 @@ void Self::trap_exit(bool on) const {
   proc_->trap_exit = on;
 }
 
+namespace {
+// Activates a call's alias for its lifetime. end() deactivates it and drops
+// a reply to it already queued (one that came after a timeout fired but
+// before the caller ran again, threaded).
+class CallAlias {
+ public:
+  CallAlias(Process* proc, Ref ref) : proc_(proc), ref_(ref) {
+    std::lock_guard lk(proc_->mu);
+    proc_->aliases.push_back(ref.id);
+  }
+  CallAlias(const CallAlias&) = delete;
+  CallAlias& operator=(const CallAlias&) = delete;
+  ~CallAlias() { end(); }
+  void end() {
+    if (ended_) return;
+    ended_ = true;
+    std::lock_guard lk(proc_->mu);
+    std::erase(proc_->aliases, ref_.id);
+    std::erase_if(proc_->mailbox,
+                  [&](const Envelope& e) { return e.is<CallReply>() && e.as<CallReply>().ref == ref_; });
+  }
+
+ private:
+  Process* proc_;
+  Ref ref_;
+  bool ended_ = false;
+};
+}  // namespace
+
 Task<CallResult> Self::call(Pid target, Message request, Timeout timeout) const {
   // The monitor comes first: if the callee is dead or dies before replying,
   // its Down (with the same reference) ends the wait.
   Ref ref = co_await monitor(target, "call");
+  // The reference is also the call's alias: replies carrying it are taken
+  // only until the call is over, for whatever reason - a reply, the callee's
+  // Down, a timeout, or the caller abandoning the call (its frame destroyed).
+  CallAlias alias(proc_, ref);
   // Built before the co_await statement: GCC 12 destroys an aggregate
   // temporary with non-trivial members twice when it lives in one.
   Message call_request = Message::of(CallRequest{From{proc_->pid, ref}, std::move(request)});
   co_await SendOp(rt_, proc_, SendOp::Kind::call, target, std::move(call_request));
   auto reply = co_await receive(ref, timeout);
+  alias.end();  // in the same step as the receive: a reply from now on is dropped
   CallResult result;
   if (!reply) {
     co_await demonitor(ref, true);

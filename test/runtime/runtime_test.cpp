@@ -210,6 +210,65 @@ TEST_P(RuntimeTest, CallTimesOut) {
   EXPECT_TRUE(clean);
 }
 
+// Replies to the first call only after `delay`, then tells the caller it has
+// replied (a Ping sent after the reply), so that the caller can tell a
+// dropped reply from one that was never sent.
+Task<void> late_replier(Self self, Timeout delay) {
+  auto env = co_await self.receive(is<CallRequest>());
+  From from = env->as<CallRequest>().from;
+  auto nothing = co_await self.receive([](const Envelope&) { return false; }, delay);
+  (void)nothing;
+  co_await self.reply(from, Message::of(Pong{7}));
+  co_await self.send(from.caller, Message::of(Ping{8}));
+}
+
+// OTP 24's process aliases: a reply that comes after the call timed out is
+// discarded, never delivered to the caller's mailbox.
+Task<void> call_then_late_reply(Self self, CallResult* out, std::string* next) {
+  Pid slow = co_await self.spawn("slow", [](Self s) { return late_replier(s, 200ms); });
+  *out = co_await self.call(slow, Message::of(Ping{1}), 20ms);
+  auto env = co_await self.receive_any(5s);
+  *next = !env ? "nothing" : env->is<CallReply>() ? "late reply" : env->is<Ping>() ? "ping" : "other";
+  auto more = co_await self.receive_any(0ms);
+  if (more) *next += more->is<CallReply>() ? " + late reply" : " + other";
+}
+TEST_P(RuntimeTest, LateReplyAfterTimeoutIsDropped) {
+  CallResult result;
+  std::string next;
+  EXPECT_EQ(run([&](Self self) { return call_then_late_reply(self, &result, &next); }), ExitReason::normal());
+  EXPECT_EQ(result.error, CallError::timeout);
+  EXPECT_EQ(next, "ping") << "the late reply must be dropped, and the replier's next message arrive";
+}
+
+// The reply to a call that ended with the callee's Down (a deferred reply
+// from a helper, sent after the callee died) is dropped too.
+Task<void> call_then_reply_after_down(Self self, CallResult* out, std::string* next) {
+  Pid helper = co_await self.spawn("helper", [](Self s) -> Task<void> {
+    auto env = co_await s.receive(is<From>());
+    From from = env->as<From>();
+    auto nothing = co_await s.receive([](const Envelope&) { return false; }, 100ms);
+    (void)nothing;
+    co_await s.reply(from, Message::of(Pong{7}));
+    co_await s.send(from.caller, Message::of(Ping{8}));
+  });
+  // The callee hands the call to the helper and dies at once.
+  Pid callee = co_await self.spawn("callee", [helper](Self s) -> Task<void> {
+    auto env = co_await s.receive(is<CallRequest>());
+    co_await s.send(helper, Message::of(env->as<CallRequest>().from));
+    s.exit(ExitReason::error("handed over"));
+  });
+  *out = co_await self.call(callee, Message::of(Ping{1}));
+  auto env = co_await self.receive_any(5s);
+  *next = !env ? "nothing" : env->is<CallReply>() ? "late reply" : env->is<Ping>() ? "ping" : "other";
+}
+TEST_P(RuntimeTest, ReplyAfterTheCalleesDownIsDropped) {
+  CallResult result;
+  std::string next;
+  EXPECT_EQ(run([&](Self self) { return call_then_reply_after_down(self, &result, &next); }), ExitReason::normal());
+  EXPECT_EQ(result.error, CallError::exited);
+  EXPECT_EQ(next, "ping");
+}
+
 Task<void> selective(Self self, std::vector<int>* order) {
   co_await self.send(self.pid(), Message::of(Ping{1}));
   co_await self.send(self.pid(), Message::of(Pong{2}));

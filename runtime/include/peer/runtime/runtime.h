@@ -110,6 +110,8 @@ struct Message {
 struct Envelope {
   Pid from;
   Message msg;
+  // Deterministic runs: which delivery this is (see Observer::on_message).
+  std::uint64_t serial = 0;
   template <class T>
   bool is() const {
     return msg.is<T>();
@@ -423,6 +425,10 @@ class Observer {
   virtual void on_event(Pid /*actor*/, const std::string& /*actor_label*/, const std::string& /*text*/) {}
   virtual void on_access(std::uint64_t /*object*/, bool /*write*/) {}
   virtual void on_exit(Pid /*pid*/, const std::string& /*name*/, const ExitReason& /*reason*/) {}
+  // A message queued (consumed false) or taken by a receive (true), by the
+  // serial of its delivery: a receive cannot be moved before the step that
+  // sent what it took.
+  virtual void on_message(std::uint64_t /*serial*/, bool /*consumed*/) {}
 };
 
 // Footprint object identifiers (see Observer::on_access). A process is
@@ -438,6 +444,9 @@ inline constexpr std::uint64_t shared(std::uint64_t id) { return (4ULL << 56) | 
 inline constexpr std::uint64_t mailbox(Pid pid) { return (5ULL << 56) | pid.id; }
 inline constexpr std::uint64_t monitors_on(Pid pid) { return (6ULL << 56) | pid.id; }
 inline constexpr std::uint64_t links(Pid pid) { return (7ULL << 56) | pid.id; }
+// The timer queue: timers set at one virtual time fire in the order they
+// were set, so setting a timer conflicts with setting another.
+inline constexpr std::uint64_t timers() { return 8ULL << 56; }
 }  // namespace object
 
 class Runtime {
@@ -455,6 +464,9 @@ class Runtime {
   // From outside any process (tests, main).
   Pid spawn(std::string name, ProcessBody body, SpawnOptions options = {});
   PEER_LOOKUP std::optional<Pid> whereis(const Key& key) const;
+  // The same lookup, unobserved (no trace event, no footprint): for a
+  // scenario's invariants and fault targets, which are not steps.
+  std::optional<Pid> registered(const Key& key) const;
   PEER_CALL(0) void send(Pid to, Message msg);
   PEER_CALL(0) void exit(Pid target, ExitReason reason);
   bool is_alive(Pid pid) const;

@@ -37,62 +37,37 @@ struct TaskPromiseBase {
   void unhandled_exception() noexcept { error = std::current_exception(); }
 };
 
-}  // namespace detail
-
-template <class T = void>
-class [[nodiscard]] Task {
- public:
-  struct promise_type : detail::TaskPromiseBase {
-    std::optional<T> value;
-    Task get_return_object() {
-      return Task(std::coroutine_handle<promise_type>::from_promise(*this));
-    }
-    template <class U>
-    void return_value(U&& v) {
-      value.emplace(std::forward<U>(v));
-    }
-  };
-
-  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
-  Task& operator=(Task&& other) noexcept {
-    if (this != &other) {
-      if (handle_) handle_.destroy();
-      handle_ = std::exchange(other.handle_, {});
-    }
-    return *this;
+// What a Task<T> returns: the value (or nothing, for void), or the
+// exception that ended the coroutine.
+template <class T>
+struct TaskPromise : TaskPromiseBase {
+  std::optional<T> value;
+  template <class U>
+  void return_value(U&& v) {
+    value.emplace(std::forward<U>(v));
   }
-  Task(const Task&) = delete;
-  Task& operator=(const Task&) = delete;
-  ~Task() {
-    if (handle_) handle_.destroy();
+  T take() {
+    if (error) std::rethrow_exception(error);
+    return std::move(*value);
   }
-
-  bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
-    handle_.promise().continuation = awaiter;
-    return handle_;
-  }
-  T await_resume() {
-    auto& p = handle_.promise();
-    if (p.error) std::rethrow_exception(p.error);
-    return std::move(*p.value);
-  }
-
-  std::coroutine_handle<promise_type> handle() const noexcept { return handle_; }
-
- private:
-  explicit Task(std::coroutine_handle<promise_type> h) : handle_(h) {}
-  std::coroutine_handle<promise_type> handle_;
 };
 
 template <>
-class [[nodiscard]] Task<void> {
+struct TaskPromise<void> : TaskPromiseBase {
+  void return_void() noexcept {}
+  void take() {
+    if (error) std::rethrow_exception(error);
+  }
+};
+
+}  // namespace detail
+
+// One class for every T; only the promise is specialised (for void).
+template <class T = void>
+class [[nodiscard]] Task {
  public:
-  struct promise_type : detail::TaskPromiseBase {
-    Task get_return_object() {
-      return Task(std::coroutine_handle<promise_type>::from_promise(*this));
-    }
-    void return_void() noexcept {}
+  struct promise_type : detail::TaskPromise<T> {
+    Task get_return_object() { return Task(std::coroutine_handle<promise_type>::from_promise(*this)); }
   };
 
   Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
@@ -114,9 +89,7 @@ class [[nodiscard]] Task<void> {
     handle_.promise().continuation = awaiter;
     return handle_;
   }
-  void await_resume() {
-    if (auto e = handle_.promise().error) std::rethrow_exception(e);
-  }
+  T await_resume() { return handle_.promise().take(); }
 
   std::coroutine_handle<promise_type> handle() const noexcept { return handle_; }
 

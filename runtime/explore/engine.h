@@ -1,0 +1,216 @@
+// explore/engine.h - what the search strategies share (internal to the
+// explorer): footprints and their independence, one run of a scenario under
+// a choosing policy (execute), and recording a run's result.
+#ifndef PEER_EXPLORE_ENGINE_H
+#define PEER_EXPLORE_ENGINE_H
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "explore/explorer.h"
+
+namespace peer::explore::detail {
+
+// A step's footprint: the objects it touched, sorted; bit 63 marks a write.
+using Footprint = std::vector<std::uint64_t>;
+constexpr std::uint64_t kWrite = 1ULL << 63;
+
+inline Footprint normalize(std::vector<std::uint64_t> raw) {
+  std::sort(raw.begin(), raw.end(), [](std::uint64_t a, std::uint64_t b) {
+    return (a & ~kWrite) != (b & ~kWrite) ? (a & ~kWrite) < (b & ~kWrite) : a > b;  // writes first
+  });
+  Footprint out;
+  for (std::uint64_t x : raw) {
+    if (!out.empty() && (out.back() & ~kWrite) == (x & ~kWrite)) continue;  // keep the write if any
+    out.push_back(x);
+  }
+  return out;
+}
+
+// Two steps commute unless they touch a common object and one writes it.
+inline bool independent(const Footprint& a, const Footprint& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    std::uint64_t x = a[i] & ~kWrite, y = b[j] & ~kWrite;
+    if (x < y) {
+      ++i;
+    } else if (y < x) {
+      ++j;
+    } else {
+      if ((a[i] & kWrite) || (b[j] & kWrite)) return false;
+      ++i;
+      ++j;
+    }
+  }
+  return true;
+}
+
+// The messages a step queued and took, by delivery serial (within a run).
+struct Messages {
+  std::vector<std::uint64_t> sent;
+  std::vector<std::uint64_t> received;
+};
+
+class Recorder final : public Observer {
+ public:
+  Recorder(Scenario* scenario, std::vector<TraceLine>* trace) : scenario_(scenario), trace_(trace) {}
+  bool wants_events() const override { return trace_ != nullptr; }
+  void on_event(Pid, const std::string& actor, const std::string& text) override {
+    trace_->push_back(TraceLine{step, actor, text});
+  }
+  void on_access(std::uint64_t object, bool write) override { footprint.push_back(write ? object | kWrite : object); }
+  void on_exit(Pid pid, const std::string& name, const ExitReason& reason) override {
+    scenario_->on_exit(pid, name, reason);
+  }
+  void on_message(std::uint64_t serial, bool consumed) override {
+    (consumed ? messages.received : messages.sent).push_back(serial);
+  }
+  int step = 0;
+  std::vector<std::uint64_t> footprint;
+  Messages messages;
+
+ private:
+  Scenario* scenario_;
+  std::vector<TraceLine>* trace_;
+};
+
+struct Decision {
+  int depth;
+  const std::vector<Choice>& enabled;
+  Pid last_run;
+  int preemptions;  // so far on this run
+  // A timer fired since the previous decision: nothing could run, so what
+  // follows comes after everything before (virtual time moved).
+  bool after_timer = false;
+};
+
+inline bool is_preemption(const Choice& c, const Decision& d) {
+  if (c.kind != Choice::Kind::step || d.last_run.is_nil() || c.pid == d.last_run) return false;
+  return std::find(d.enabled.begin(), d.enabled.end(), Choice{Choice::Kind::step, d.last_run}) != d.enabled.end();
+}
+
+struct RunResult {
+  std::optional<Violation> violation;
+  std::string outcome;
+  bool step_bound_hit = false;
+  bool blocked = false;
+  std::vector<Choice> schedule;
+  std::size_t violation_at = 0;  // choices made when the violation was first seen
+};
+
+// One run. choose() returns the index of the choice to take (nullopt ends
+// the run as blocked); executed() sees each choice with its footprint.
+//
+// A search keeps running after a violation (stop_at_violation false): the
+// rest of the run is what shows DPOR which other orders exist below this
+// point; cut short, the orders of the processes that had not run yet would
+// never be tried there. A replay stops at the violation, for a short trace.
+template <class Choose, class Executed>
+RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& choose, Executed&& executed,
+                  std::vector<TraceLine>* trace, bool stop_at_violation) {
+  RunResult result;
+  auto scenario = make();
+  auto rt = Runtime::deterministic();
+  Recorder recorder(scenario.get(), trace);
+  rt->set_observer(&recorder);
+  scenario->start(*rt);
+  int faults = 0;
+  int preemptions = 0;
+  bool timer_fired = false;
+  Pid last_run;
+  std::vector<Choice> enabled;
+  for (int depth = 0;; ++depth) {
+    enabled.clear();
+    for (Pid p : rt->ready_processes()) enabled.push_back(Choice{Choice::Kind::step, p});
+    if (enabled.empty()) {
+      if (rt->fire_next_timeout()) {
+        timer_fired = true;
+        --depth;
+        continue;
+      }
+      if (!result.violation) {
+        result.violation = scenario->at_quiescence(*rt);
+        result.violation_at = result.schedule.size();
+      }
+      result.outcome = scenario->outcome(*rt);
+      break;
+    }
+    if (faults < bounds.max_faults) {
+      for (Pid p : scenario->fault_targets(*rt)) enabled.push_back(Choice{Choice::Kind::kill, p});
+    }
+    if (depth >= bounds.max_steps) {
+      result.step_bound_hit = true;
+      break;
+    }
+    Decision decision{depth, enabled, last_run, preemptions, timer_fired};
+    timer_fired = false;
+    std::optional<std::size_t> index = choose(decision);
+    if (!index) {
+      result.blocked = true;
+      break;
+    }
+    Choice choice = enabled[*index];
+    recorder.footprint.clear();
+    recorder.messages = {};
+    recorder.step = depth + 1;
+    if (choice.kind == Choice::Kind::step) {
+      if (is_preemption(choice, decision)) ++preemptions;
+      rt->step(choice.pid);
+      last_run = choice.pid;
+    } else {
+      ++faults;
+      rt->exit(choice.pid, ExitReason::killed());
+    }
+    result.schedule.push_back(choice);
+    if constexpr (std::is_invocable_v<Executed&, int, const Choice&, Footprint, const Messages&>) {
+      executed(depth, choice, normalize(std::move(recorder.footprint)), recorder.messages);
+    } else {
+      executed(depth, choice, normalize(std::move(recorder.footprint)));
+    }
+    recorder.messages = {};
+    recorder.footprint = {};
+    if (!result.violation) {
+      if (auto v = scenario->after_step(*rt)) {
+        result.violation = std::move(v);
+        result.violation_at = result.schedule.size();
+        if (stop_at_violation) {
+          result.outcome = scenario->outcome(*rt);
+          break;
+        }
+      }
+    }
+  }
+  rt->set_observer(nullptr);  // processes still alive are discarded silently
+  return result;
+}
+
+inline bool preemption_allowed(const Choice& c, const Decision& d, const Bounds& bounds) {
+  return bounds.max_preemptions < 0 || !is_preemption(c, d) || d.preemptions < bounds.max_preemptions;
+}
+
+struct Progress {
+  explicit Progress(const ExploreOptions& options) : options_(options) {}
+  void tick(const ExploreResult& r) {
+    if (!options_.progress || (++calls_ & 255) != 0) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::seconds(1)) return;
+    last_ = now;
+    options_.progress(r);
+  }
+  const ExploreOptions& options_;
+  std::uint64_t calls_ = 0;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+// Counts the run into out (and keeps its counterexample if it is the
+// shortest of its invariant so far).
+void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& make, const ExploreOptions& options);
+
+}  // namespace peer::explore::detail
+
+#endif  // PEER_EXPLORE_ENGINE_H

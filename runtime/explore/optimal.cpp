@@ -1,0 +1,318 @@
+// explore/optimal.cpp - optimal DPOR: source sets with wakeup trees
+// (Abdulla, Aronis, Jonsson, Sagonas, "Optimal dynamic partial order
+// reduction", POPL 2014; the algorithm of Nidhugg and of Concuerror's
+// optimal mode).
+//
+// Source-DPOR (explore_exhaustive) answers a race by adding one process to
+// the earlier node's backtrack set; what that process does next is left to
+// chance, and sleep sets then cut the runs that turn out equivalent to
+// explored ones - three for every useful run on the materializer. Here a race
+// is answered with the whole sequence that reverses it (the steps after the
+// earlier event that do not depend on it, then the later event), kept in the
+// node's wakeup tree and followed step by step, so that every run explored is
+// a new trace and none is cut.
+//
+// What the runtime adds to the textbook setting:
+// - A process woken by the earlier event (a message it waited for, a spawn)
+//   cannot run before it: that race is not reversible and is skipped.
+// - Timers fire only when nothing can run, so the first step after a timer
+//   fired comes after every step before it: a barrier in happens-before, and
+//   the sleep set is emptied there (the timer depends on everything).
+// - Faults are the environment's choice: every fault is tried at every node
+//   (as in explore_exhaustive), first, as a leaf of the wakeup tree.
+// - A step's footprint depends on the state it meets (a monitor of a live
+//   process touches other objects than one of a dead process), so the last
+//   step of a reversing sequence, and a fault not tried yet, have no known
+//   footprint: they are taken to conflict with everything. That is safe, and
+//   costs nothing without faults (no run cut); with faults, where a fault
+//   is an optional event of no process - outside the POPL 2014 model - a few
+//   runs are still cut (see docs/performance.md).
+//
+// The explored traces are the same as source-DPOR's: the tests compare the
+// outcomes of every strategy, and the schedule counts of the two.
+#include <algorithm>
+#include <chrono>
+
+#include "explore/engine.h"
+
+namespace peer::explore {
+
+namespace {
+
+using namespace detail;
+
+struct Step {
+  Choice choice;
+  Footprint footprint;  // empty: not executed yet (a fault or a fallback choice)
+};
+
+// An ordered forest: each path from a root is a sequence of steps to run
+// from the node that holds it, leftmost first.
+struct Branch {
+  Step step;
+  std::vector<Branch> children;
+};
+using WakeupTree = std::vector<Branch>;
+
+struct Node {
+  std::vector<Choice> enabled;
+  std::vector<Step> sleep;  // the sleep set it was reached with, then each explored sibling
+  WakeupTree wut;           // branches still to explore here
+  Step chosen;              // the branch being explored (its footprint once run)
+  Messages messages;              // what chosen queued and took, once run
+  bool expect_footprint = false;  // chosen came with a recorded footprint: check it
+  bool after_timer = false;
+};
+
+bool contains(const std::vector<Choice>& choices, const Choice& c) {
+  return std::find(choices.begin(), choices.end(), c) != choices.end();
+}
+
+// Whether step commutes with s. A step not run yet has no footprint: it is
+// taken to conflict with everything (a conservative answer).
+bool commutes(const Step& step, const Step& s) {
+  return !step.footprint.empty() && !s.footprint.empty() && independent(step.footprint, s.footprint);
+}
+
+// If step is an initial of v (its actor's first step in v commutes with
+// everything before it there), v without that step; if step commutes with all
+// of v (a weak initial), v itself; otherwise nothing.
+std::optional<std::vector<Step>> after_initial(const Step& step, const std::vector<Step>& v) {
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (v[k].choice == step.choice) {
+      std::vector<Step> rest = v;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(k));
+      return rest;
+    }
+    if (!commutes(step, v[k])) return std::nullopt;
+  }
+  return v;
+}
+
+bool weak_initial(const Step& step, const std::vector<Step>& v) {
+  for (const Step& s : v) {
+    if (s.choice == step.choice) return true;
+    if (!commutes(step, s)) return false;
+  }
+  return true;
+}
+
+// insert[E](v, tree): follow the leftmost branch whose step is a (weak)
+// initial of what is left of v; reaching a leaf means v is covered already;
+// otherwise the rest of v becomes a new, rightmost branch there.
+void insert(WakeupTree& tree, std::vector<Step> v) {
+  WakeupTree* level = &tree;
+  for (;;) {
+    Branch* into = nullptr;
+    for (Branch& b : *level) {
+      if (auto rest = after_initial(b.step, v)) {
+        v = std::move(*rest);
+        into = &b;
+        break;
+      }
+    }
+    if (!into) {
+      for (Step& s : v) {
+        level->push_back(Branch{std::move(s), {}});
+        level = &level->back().children;
+      }
+      return;
+    }
+    if (into->children.empty()) return;
+    level = &into->children;
+  }
+}
+
+bool is_root(const WakeupTree& tree, const Choice& c) {
+  return std::any_of(tree.begin(), tree.end(), [&](const Branch& b) { return b.step.choice == c; });
+}
+
+bool sleeping(const Node& n, const Choice& c) {
+  return std::any_of(n.sleep.begin(), n.sleep.end(), [&](const Step& s) { return s.choice == c; });
+}
+
+class OptimalSearch {
+ public:
+  OptimalSearch(const ScenarioFactory& make, const ExploreOptions& options)
+      : make_(make), options_(options), progress_(options) {}
+
+  ExploreResult run() {
+    auto start = std::chrono::steady_clock::now();
+    for (;;) {
+      child_sleep_.clear();
+      auto choose = [&](const Decision& d) { return this->choose(d); };
+      auto executed = [&](int depth, const Choice& choice, Footprint footprint, const Messages& messages) {
+        this->executed(static_cast<std::size_t>(depth), choice, std::move(footprint), messages);
+      };
+      RunResult run = execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first);
+      handed_down_.clear();
+      record(out_, run, make_, options_);
+      progress_.tick(out_);
+      if (run.violation && options_.stop_at_first) break;
+      add_wakeup_sequences();
+      if (!backtrack()) {
+        out_.exhaustive = true;
+        break;
+      }
+    }
+    out_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::move(out_);
+  }
+
+ private:
+  static std::size_t index_of(const Node& n, const Choice& c) {
+    return static_cast<std::size_t>(std::find(n.enabled.begin(), n.enabled.end(), c) - n.enabled.begin());
+  }
+
+  // Takes the next branch of n's wakeup tree; false when none is left.
+  bool take_next(Node& n) {
+    while (!n.wut.empty()) {
+      Branch b = std::move(n.wut.front());
+      n.wut.erase(n.wut.begin());
+      if (!contains(n.enabled, b.step.choice) || sleeping(n, b.step.choice)) {
+        // The sequence cannot be followed here (a dependency the footprints
+        // missed): fall back to trying every choice at this node.
+        ++out_.wakeup_anomalies;
+        for (const Choice& c : n.enabled) {
+          if (!sleeping(n, c) && !is_root(n.wut, c)) n.wut.push_back(Branch{Step{c, {}}, {}});
+        }
+        continue;
+      }
+      n.chosen = std::move(b.step);
+      n.expect_footprint = !n.chosen.footprint.empty();
+      handed_down_ = std::move(b.children);
+      return true;
+    }
+    return false;
+  }
+
+  std::optional<std::size_t> choose(const Decision& d) {
+    auto depth = static_cast<std::size_t>(d.depth);
+    if (depth < stack_.size()) return index_of(stack_[depth], stack_[depth].chosen.choice);  // the prefix
+    Node n;
+    n.enabled = d.enabled;
+    n.after_timer = d.after_timer;
+    if (!d.after_timer) n.sleep = child_sleep_;
+    n.wut = std::move(handed_down_);
+    handed_down_.clear();
+    // Every fault at every node, first.
+    WakeupTree faults;
+    for (const Choice& c : n.enabled) {
+      if (c.kind == Choice::Kind::kill && !sleeping(n, c) && !is_root(n.wut, c)) {
+        faults.push_back(Branch{Step{c, {}}, {}});
+      }
+    }
+    n.wut.insert(n.wut.begin(), std::make_move_iterator(faults.begin()), std::make_move_iterator(faults.end()));
+    bool has_step = std::any_of(n.wut.begin(), n.wut.end(),
+                                [](const Branch& b) { return b.step.choice.kind == Choice::Kind::step; });
+    if (!has_step) {
+      for (const Choice& c : n.enabled) {
+        if (c.kind == Choice::Kind::step && !sleeping(n, c)) {
+          n.wut.push_back(Branch{Step{c, {}}, {}});
+          break;
+        }
+      }
+    }
+    // Sleep-set blocked: with faults, rarely (see the file comment).
+    if (!take_next(n)) return std::nullopt;
+    std::size_t index = index_of(n, n.chosen.choice);
+    stack_.push_back(std::move(n));
+    return index;
+  }
+
+  void executed(std::size_t depth, const Choice& choice, Footprint footprint, const Messages& messages) {
+    Node& n = stack_[depth];
+    n.messages = messages;
+    if (n.expect_footprint && n.chosen.footprint != footprint) ++out_.wakeup_anomalies;
+    n.expect_footprint = false;
+    n.chosen.footprint = std::move(footprint);
+    child_sleep_.clear();
+    for (const Step& s : n.sleep) {
+      if (!(s.choice == choice) && commutes(s, n.chosen)) child_sleep_.push_back(s);
+    }
+  }
+
+  // For every race of this run - two dependent steps j < i of different
+  // actors that nothing else orders - the sequence that reverses it, v =
+  // (the steps between them that do not depend on j) then i, goes into j's
+  // wakeup tree, unless j's sleep set holds a weak initial of v (then an
+  // explored sibling covers it).
+  void add_wakeup_sequences() {
+    const std::size_t n = stack_.size();
+    const std::size_t words = (n + 63) / 64;
+    before_.assign(n * words, 0);
+    auto test = [&](std::size_t i, std::size_t j) { return (before_[i * words + j / 64] >> (j % 64)) & 1; };
+    std::size_t barrier = 0;  // steps before it happen before every step from it on
+    std::vector<Step> v;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (stack_[i].after_timer) barrier = i;
+      const Step& si = stack_[i].chosen;
+      std::uint64_t* bi = &before_[i * words];
+      if (si.choice.kind == Choice::Kind::step) {
+        for (std::size_t k = 0; k < barrier; ++k) bi[k / 64] |= 1ULL << (k % 64);
+      }
+      for (std::size_t j = i; j-- > 0;) {
+        if (test(i, j)) continue;
+        const Step& sj = stack_[j].chosen;
+        bool same_actor = si.choice == sj.choice;
+        if (!same_actor && independent(sj.footprint, si.footprint)) continue;
+        if (!same_actor && reversible(j, i)) {
+          v.clear();
+          for (std::size_t k = j + 1; k < i; ++k) {
+            if (!test(k, j)) v.push_back(stack_[k].chosen);
+          }
+          // i's actor goes last; run before j, what it does may differ
+          // from what it did here (e.g. a monitor finds j's process alive):
+          // its footprint is not known.
+          v.push_back(Step{si.choice, {}});
+          Node& at = stack_[j];
+          if (std::none_of(at.sleep.begin(), at.sleep.end(), [&](const Step& s) { return weak_initial(s, v); })) {
+            insert(at.wut, v);
+          }
+        }
+        bi[j / 64] |= 1ULL << (j % 64);
+        const std::uint64_t* bj = &before_[j * words];
+        for (std::size_t w = 0; w < words; ++w) bi[w] |= bj[w];
+      }
+    }
+  }
+
+  // i could have gone before j: it does not take a message j sent, and its
+  // actor was not woken (or spawned, or offered as a fault) by j.
+  bool reversible(std::size_t j, std::size_t i) const {
+    for (std::uint64_t m : stack_[i].messages.received) {
+      const auto& sent = stack_[j].messages.sent;
+      if (std::find(sent.begin(), sent.end(), m) != sent.end()) return false;
+    }
+    const Choice& c = stack_[i].chosen.choice;
+    return contains(stack_[j].enabled, c) || !contains(stack_[j + 1].enabled, c) || stack_[j + 1].after_timer;
+  }
+
+  // To the deepest node with a branch left; false when the search is done.
+  bool backtrack() {
+    while (!stack_.empty()) {
+      Node& n = stack_.back();
+      n.sleep.push_back(std::move(n.chosen));
+      if (take_next(n)) return true;
+      stack_.pop_back();
+    }
+    return false;
+  }
+
+  const ScenarioFactory& make_;
+  const ExploreOptions& options_;
+  Progress progress_;
+  ExploreResult out_;
+  std::vector<Node> stack_;
+  std::vector<Step> child_sleep_;
+  WakeupTree handed_down_;  // below the branch just taken: the next fresh node's tree
+  std::vector<std::uint64_t> before_;
+};
+
+}  // namespace
+
+ExploreResult explore_optimal(const ScenarioFactory& make, const ExploreOptions& options) {
+  return OptimalSearch(make, options).run();
+}
+
+}  // namespace peer::explore

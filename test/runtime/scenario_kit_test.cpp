@@ -1,0 +1,104 @@
+// The explorer as a library: scenarios made with the scenario kit, checked
+// with the GoogleTest helper; the shipped call-across-restart scenario.
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include "explore/gtest.h"
+#include "explore/scenario_kit.h"
+#include "scenarios/call_across_restart.h"
+
+namespace peer::explore {
+namespace {
+
+using scenarios::RestartVariant;
+using testing::explore;
+
+TEST(ScenarioKit, CorrectedClientSurvivesTheRestartUnderEverySchedule) {
+  EXPECT_NO_VIOLATION(explore(scenarios::call_across_restart(RestartVariant::corrected)));
+}
+
+TEST(ScenarioKit, RacyClientGivesUpWhenTheServerIsRestartedAndTheHelperSaysHow) {
+  ExploreResult r = explore(scenarios::call_across_restart(RestartVariant::racy));
+  EXPECT_TRUE(r.exhaustive);
+  EXPECT_GT(r.violations_by_kind["invariant 1 (client gave up)"], 0u);
+  // The helper fails, with the invariant, the trace and the schedule.
+  EXPECT_NONFATAL_FAILURE(EXPECT_NO_VIOLATION(r), "invariant 1 (client gave up)");
+  EXPECT_NONFATAL_FAILURE(EXPECT_NO_VIOLATION(r), "FAULT: exit server");
+  EXPECT_NONFATAL_FAILURE(EXPECT_NO_VIOLATION(r), "schedule: ");
+  // The counterexample needs the fault, and replays exactly.
+  ASSERT_TRUE(r.shortest_by_invariant.count(1));
+  const Counterexample& cx = r.shortest_by_invariant[1];
+  bool killed = false;
+  for (const Choice& c : cx.schedule) killed = killed || c.kind == Choice::Kind::kill;
+  EXPECT_TRUE(killed);
+  auto again = replay(scenarios::call_across_restart(RestartVariant::racy), cx.schedule, Bounds{});
+  ASSERT_TRUE(again && again->violation);
+  EXPECT_EQ(again->violation->text, cx.violation.text);
+  EXPECT_EQ(format_trace(again->trace), format_trace(cx.trace));
+}
+
+// Every strategy reaches the same outcomes on the restart scenario.
+TEST(ScenarioKit, StrategiesAgreeOnTheRestartScenario) {
+  for (auto variant : {RestartVariant::racy, RestartVariant::corrected}) {
+    ExploreOptions none;
+    none.stop_at_first = false;
+    none.collect_outcomes = true;
+    none.sleep_sets = none.dpor = false;
+    ExploreOptions source = none;
+    source.sleep_sets = source.dpor = true;
+    ExploreOptions optimal = source;
+    optimal.optimal = true;
+    auto outcomes = [&](const ExploreOptions& o) {
+      std::vector<std::string> out;
+      for (const auto& [outcome, schedule] : explore_exhaustive(scenarios::call_across_restart(variant), o).outcomes) {
+        out.push_back(outcome);
+      }
+      return out;
+    };
+    auto all = outcomes(none);
+    EXPECT_GE(all.size(), 2u);
+    EXPECT_EQ(outcomes(source), all);
+    EXPECT_EQ(outcomes(optimal), all);
+  }
+}
+
+// A scenario from parts: processes, a fault target, an invariant after every
+// step and one at quiescence, numbered in that order (1, then 2).
+TEST(ScenarioKit, InvariantsAreNumberedAndCheckedWhereTheySay) {
+  struct Flags {
+    bool received = false;
+  };
+  ScenarioFactory make = make_scenario([] {
+    auto flags = std::make_shared<Flags>();
+    ScenarioParts parts;
+    SpawnOptions registered;
+    registered.register_as = Key{"sink"};
+    parts.processes.push_back({"sink",
+                               [flags](Self self) -> Task<void> {
+                                 auto any = co_await self.receive_any();
+                                 flags->received = any.has_value();
+                               },
+                               registered});
+    parts.processes.push_back({"source", [](Self self) -> Task<void> {
+                                 Key key{"sink"};
+                                 if (auto sink = co_await self.whereis(key)) co_await self.send_value(*sink, 1);
+                               }});
+    parts.fault_targets = kill_registered(Key{"sink"});
+    parts.always.push_back({"never broken", [](Runtime&) { return std::optional<std::string>(); }});
+    parts.at_quiescence.push_back({"sink got its message", [flags](Runtime&) -> std::optional<std::string> {
+                                     if (!flags->received) return "the sink got nothing";
+                                     return std::nullopt;
+                                   }});
+    return parts;
+  });
+  ExploreResult r = explore(make);
+  EXPECT_TRUE(r.exhaustive);
+  EXPECT_EQ(r.violations_by_invariant.count(1), 0u);
+  EXPECT_GT(r.violations_by_kind["invariant 2 (sink got its message)"], 0u) << "a kill before the receive";
+  Bounds no_faults;
+  no_faults.max_faults = 0;
+  EXPECT_NO_VIOLATION(explore(make, no_faults));
+}
+
+}  // namespace
+}  // namespace peer::explore
