@@ -290,11 +290,9 @@ std::string ResultCache::entryPath(StringRef Key) const {
   return std::string(Path);
 }
 
-std::optional<CacheEntry> ResultCache::readEntry(StringRef Key) const {
-  auto Buffer = readRegularFile(entryPath(Key), /*FollowSymlinks=*/false);
-  if (!Buffer)
-    return std::nullopt;
-  std::optional<StringRef> Body = unseal((*Buffer)->getBuffer());
+/// An entry's contents, if its seal holds and it parses whole.
+static std::optional<CacheEntry> parseEntry(StringRef Contents) {
+  std::optional<StringRef> Body = unseal(Contents);
   if (!Body)
     return std::nullopt;
   if (Error Deep = checkNestingDepth(*Body, "cache entry")) {
@@ -308,6 +306,13 @@ std::optional<CacheEntry> ResultCache::readEntry(StringRef Key) const {
       Entry.Findings.size() != Entry.Diagnostics.Diagnostics.size())
     return std::nullopt;
   return Entry;
+}
+
+std::optional<CacheEntry> ResultCache::readEntry(StringRef Key) const {
+  auto Buffer = readRegularFile(entryPath(Key), /*FollowSymlinks=*/false);
+  if (!Buffer)
+    return std::nullopt;
+  return parseEntry((*Buffer)->getBuffer());
 }
 
 bool ResultCache::inputsUnchanged(const CacheEntry &Entry) {
@@ -354,6 +359,16 @@ static TranslationUnitResult replay(const CacheEntry &Entry) {
   }
   Result.Summary.Unresolved = Entry.Unresolved;
   return Result;
+}
+
+std::string sealedCacheEntry(StringRef Body) { return seal(Body); }
+
+bool isUsableCacheEntry(StringRef Contents) {
+  std::optional<CacheEntry> Entry = parseEntry(Contents);
+  if (!Entry)
+    return false;
+  replay(*Entry);
+  return true;
 }
 
 std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {

@@ -23,6 +23,13 @@ namespace peer::tool {
 
 struct CacheEntry;
 
+/// Whether \p Contents (a cache file's bytes) would be replayed: its seal
+/// holds, it parses whole, and its findings rebuild. For the fuzz target of
+/// the entry reader; lookups use the same code.
+bool isUsableCacheEntry(llvm::StringRef Contents);
+/// \p Body sealed as the cache writes it (the fuzz target's way past the seal).
+std::string sealedCacheEntry(llvm::StringRef Body);
+
 class ResultCache {
 public:
   /// A cache in Directory, created if missing; an error when it cannot be
