@@ -109,42 +109,51 @@ private:
   StringSet<> Absent;
 };
 
-/// Finds the innermost function definition whose extent holds a location.
-/// Descends only into declarations that contain it, so the cost is the depth
-/// of the nesting, not the size of the unit.
-class EnclosingFunctionFinder
-    : public RecursiveASTVisitor<EnclosingFunctionFinder> {
+/// The extents of the unit's function definitions (as a traversal of
+/// declarations reaches them: not lambdas' call operators, not template
+/// instantiations), gathered once per unit, so that naming the function of
+/// each finding costs a scan of the extents, not a walk of the AST.
+class FunctionExtents : public RecursiveASTVisitor<FunctionExtents> {
 public:
-  EnclosingFunctionFinder(const SourceManager &SM, SourceLocation Target)
-      : SM(SM), Target(Target) {}
+  explicit FunctionExtents(const SourceManager &SM) : SM(SM) {}
 
-  bool TraverseDecl(Decl *D) {
-    if (!D)
+  bool VisitFunctionDecl(FunctionDecl *Function) {
+    if (!Function->doesThisDeclarationHaveABody())
       return true;
-    if (!isa<TranslationUnitDecl>(D)) {
-      SourceRange Range = D->getSourceRange();
-      if (Range.isInvalid())
-        return true;
-      SourceLocation Begin = SM.getExpansionLoc(Range.getBegin());
-      SourceLocation End = SM.getExpansionRange(Range.getEnd()).getEnd();
-      if (SM.isBeforeInTranslationUnit(Target, Begin) ||
-          SM.isBeforeInTranslationUnit(End, Target))
-        return true;
-      if (const auto *Function = dyn_cast<FunctionDecl>(D))
-        if (Function->doesThisDeclarationHaveABody())
-          Name = Function->getQualifiedNameAsString();
-    }
-    return RecursiveASTVisitor::TraverseDecl(D);
+    SourceRange Range = Function->getSourceRange();
+    if (Range.isInvalid())
+      return true;
+    auto [BeginFile, Begin] =
+        SM.getDecomposedLoc(SM.getExpansionLoc(Range.getBegin()));
+    auto [EndFile, End] = SM.getDecomposedLoc(
+        SM.getExpansionRange(Range.getEnd()).getEnd());
+    if (BeginFile == EndFile && Begin <= End)
+      Extents.push_back({BeginFile, Begin, End, Function});
+    return true;
   }
 
-  std::string Name;
+  /// The qualified name of the innermost definition holding Offset in File.
+  std::string nameAt(FileID File, unsigned Offset) const {
+    const Extent *Best = nullptr;
+    for (const Extent &E : Extents)
+      if (E.File == File && E.Begin <= Offset && Offset <= E.End &&
+          (!Best || E.End - E.Begin <= Best->End - Best->Begin))
+        Best = &E;
+    return Best ? Best->Function->getQualifiedNameAsString() : "";
+  }
 
 private:
+  struct Extent {
+    FileID File;
+    unsigned Begin, End;
+    const FunctionDecl *Function;
+  };
   const SourceManager &SM;
-  SourceLocation Target;
+  std::vector<Extent> Extents;
 };
 
-std::string enclosingFunction(ASTContext &AST, const ClangTidyError &Error) {
+std::string enclosingFunction(ASTContext &AST, const FunctionExtents &Extents,
+                              const ClangTidyError &Error) {
   if (Error.Message.FilePath.empty())
     return "";
   SourceManager &SM = AST.getSourceManager();
@@ -154,10 +163,7 @@ std::string enclosingFunction(ASTContext &AST, const ClangTidyError &Error) {
   FileID ID = SM.translateFile(*File);
   if (ID.isInvalid())
     return "";
-  EnclosingFunctionFinder Finder(
-      SM, SM.getComposedLoc(ID, Error.Message.FileOffset));
-  Finder.TraverseDecl(AST.getTranslationUnitDecl());
-  return Finder.Name;
+  return Extents.nameAt(ID, Error.Message.FileOffset);
 }
 
 /// runClangTidy's action, which also hands the unit's findings over before
@@ -176,10 +182,16 @@ public:
 
   void EndSourceFileAction() override {
     CompilerInstance &Compiler = getCompilerInstance();
-    for (ClangTidyError &Error : Diagnostics.take()) {
+    std::vector<ClangTidyError> Errors = Diagnostics.take();
+    std::optional<FunctionExtents> Extents;
+    if (Compiler.hasASTContext() && !Errors.empty()) {
+      Extents.emplace(Compiler.getSourceManager());
+      Extents->TraverseDecl(Compiler.getASTContext().getTranslationUnitDecl());
+    }
+    for (ClangTidyError &Error : Errors) {
       std::string Function;
-      if (Compiler.hasASTContext())
-        Function = enclosingFunction(Compiler.getASTContext(), Error);
+      if (Extents)
+        Function = enclosingFunction(Compiler.getASTContext(), *Extents, Error);
       Findings.push_back({std::move(Error), std::move(Function)});
     }
   }
