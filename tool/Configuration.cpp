@@ -161,4 +161,31 @@ Error validateConfiguration(ClangTidyOptionsProvider &Provider,
   return joinErrors(FileErrors.take(), Problems.take());
 }
 
+void combinePeerChecks(
+    std::vector<ClangTidyOptionsProvider::OptionsSource> &Sources) {
+  if (Sources.empty() ||
+      Sources.front().second != ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
+    return;
+  bool Configured = false, NamesPeer = false;
+  for (size_t I = 1; I < Sources.size(); ++I) {
+    const std::optional<std::string> &Checks = Sources[I].first.Checks;
+    if (!Checks || StringRef(*Checks).trim().empty())
+      continue;
+    Configured = true;
+    NamesPeer |= StringRef(*Checks).contains("peer-");
+  }
+  if (!Configured) {
+    Sources.front().first.Checks = "-*,peer-*";
+    return;
+  }
+  Sources.front().first.Checks = "clang-diagnostic-*,clang-analyzer-*";
+  if (NamesPeer)
+    return;
+  ClangTidyOptions Peer;
+  Peer.Checks = "peer-*";
+  Sources.emplace_back(std::move(Peer),
+                       "peer-tidy (the peer-* checks, which the configuration "
+                       "does not name)");
+}
+
 } // namespace peer::tool

@@ -58,6 +58,17 @@ llvm::Error checkRegularExpression(llvm::StringRef Pattern,
 std::function<llvm::ErrorOr<clang::tidy::ClangTidyOptions>(llvm::MemoryBufferRef)>
 recordingParser(std::shared_ptr<ConfigurationErrors> Errors);
 
+/// How peer-tidy's checks combine with a project's (README, "Command line"):
+///  - no configuration sets Checks (no .clang-tidy that does, no --config,
+///    no --checks): peer-tidy's own default, '-*,peer-*';
+///  - otherwise clang-tidy's default ('clang-diagnostic-*,clang-analyzer-*')
+///    and the configured lists, exactly as clang-tidy computes them, plus
+///    'peer-*' at the end unless some configured list names a peer-* glob
+///    (so '-peer-*' anywhere turns them off).
+/// Sources are a provider's raw options, the binary's defaults first.
+void combinePeerChecks(
+    std::vector<clang::tidy::ClangTidyOptionsProvider::OptionsSource> &Sources);
+
 /// One of clang-tidy's file-reading providers (FileOptionsProvider, or
 /// ConfigOptionsProvider for --config with InheritParentConfig), except that
 /// a .clang-tidy file that fails to parse is recorded in Errors instead of
@@ -71,6 +82,13 @@ public:
     this->ConfigHandlers.clear();
     this->ConfigHandlers.emplace_back(".clang-tidy",
                                       recordingParser(std::move(Errors)));
+  }
+
+  std::vector<clang::tidy::ClangTidyOptionsProvider::OptionsSource>
+  getRawOptions(llvm::StringRef FileName) override {
+    auto Sources = Provider::getRawOptions(FileName);
+    combinePeerChecks(Sources);
+    return Sources;
   }
 };
 

@@ -69,6 +69,17 @@ public:
 
   bool exists(const Twine &Path) override { return bool(status(Path)); }
 
+  /// A compile command's directory, without "." components: the build
+  /// directory of a fixed database ("--") is then the one clang-tidy reports
+  /// (its real file system resolves "." by entering it).
+  std::error_code setCurrentWorkingDirectory(const Twine &Path) override {
+    SmallString<256> Directory;
+    Path.toVector(Directory);
+    makeAbsolute(Directory);
+    sys::path::remove_dots(Directory, /*remove_dot_dot=*/false);
+    return ProxyFileSystem::setCurrentWorkingDirectory(Directory);
+  }
+
   ErrorOr<std::unique_ptr<vfs::File>>
   openFileForRead(const Twine &Path) override {
     auto File = ProxyFileSystem::openFileForRead(Path);
