@@ -51,6 +51,4 @@ for entry in "${libraries[@]}"; do
     { if ($1 >= 128) crash++; else if ($1 == 3) nocompile++;
       t += $2; if ($3 > m) m = $3 }
     END { printf "%-20s %6d %8d %10d %9.1f %12.0f\n", name, units, crash, nocompile, t, m / 1024 }' "$dir/results"
-  # The crashing units, if any, for the record.
-  paste -d' ' <(ls "$dir"/u*.cpp) /dev/null > /dev/null
 done
