@@ -126,7 +126,7 @@ awk -v n="TOTAL (${#FILES[@]} files)" -v at="$TOT_A" -v bt="$TOT_B" -v ct="$TOT_
     print "(time: sum of per-file minima; memory: the largest per-file peak RSS)"
   }'
 echo "a = $CLANGXX -fsyntax-only; b = $PEER_TIDY ${PEER_ARGS[*]};" \
-     "c = $CLANG_TIDY -checks=-*,bugprone-use-after-move; repeats = $REPEATS"
+     "c = $CLANG_TIDY -checks=$CLANG_TIDY_CHECKS; repeats = $REPEATS"
 if [[ $FAILED -gt 0 ]]; then
   echo "$FAILED run(s) reported compile errors (see above)" >&2
   exit 1
