@@ -5,6 +5,9 @@
 #include "ResourceDirCompilations.h"
 #include "Version.h"
 
+#include "ClangTidyModule.h"
+#include "ClangTidyModuleRegistry.h"
+#include "GlobList.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -26,9 +29,53 @@ namespace peer::lsp {
 namespace {
 
 
+/// The names of the registered peer-* checks.
+const std::vector<std::string> &peerCheckNames() {
+  static const std::vector<std::string> Names = [] {
+    ClangTidyCheckFactories Factories;
+    for (const auto &Entry : ClangTidyModuleRegistry::entries())
+      Entry.instantiate()->addCheckFactories(Factories);
+    std::vector<std::string> Found;
+    for (const auto &Factory : Factories)
+      if (Factory.getKey().starts_with("peer-"))
+        Found.push_back(Factory.getKey().str());
+    llvm::sort(Found);
+    return Found;
+  }();
+  return Names;
+}
+
+/// The editor publishes peer-* findings only: clangd, beside this server or
+/// behind the proxy, publishes clang-tidy's own checks from the same
+/// .clang-tidy. So the configured checks are narrowed to the peer-* checks
+/// they enable (a last source: "-*," and those names).
+class PeerChecksOnlyProvider : public FileOptionsProvider {
+public:
+  using FileOptionsProvider::FileOptionsProvider;
+
+  std::vector<OptionsSource> getRawOptions(StringRef FileName) override {
+    std::vector<OptionsSource> Sources =
+        FileOptionsProvider::getRawOptions(FileName);
+    ClangTidyOptions Merged;
+    for (const OptionsSource &Source : Sources)
+      Merged.mergeWith(Source.first, 0);
+    GlobList Enabled(Merged.Checks.value_or(""));
+    std::string Only = "-*";
+    for (const std::string &Name : peerCheckNames())
+      if (Enabled.contains(Name))
+        Only += "," + Name;
+    ClangTidyOptions Narrowed;
+    Narrowed.Checks = Only;
+    Sources.emplace_back(std::move(Narrowed),
+                         "peer-tidy editor (the peer-* checks enabled)");
+    return Sources;
+  }
+};
+
 /// clang-tidy's defaults with peer-tidy's check set, the .clang-tidy files on
-/// top (FileOptionsProvider), and --checks over everything. NOTE: a reduced
-/// copy of createOptionsProvider in tool/PeerTidyMain.cpp.
+/// top (FileOptionsProvider), and --checks over everything, narrowed to the
+/// peer-* checks. NOTE: a reduced copy of createOptionsProvider in
+/// tool/PeerTidyMain.cpp.
 std::unique_ptr<ClangTidyOptionsProvider>
 makeOptionsProvider(const AnalysisOptions &Options,
                     IntrusiveRefCntPtr<vfs::FileSystem> FS) {
@@ -42,7 +89,7 @@ makeOptionsProvider(const AnalysisOptions &Options,
   ClangTidyOptions Overrides;
   if (!Options.Checks.empty())
     Overrides.Checks = Options.Checks;
-  return std::make_unique<FileOptionsProvider>(
+  return std::make_unique<PeerChecksOnlyProvider>(
       ClangTidyGlobalOptions(), std::move(Defaults), std::move(Overrides),
       std::move(FS));
 }
