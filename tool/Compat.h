@@ -24,6 +24,18 @@ namespace tidy = clang::tidy;
 
 inline constexpr unsigned LLVMMajor = LLVM_VERSION_MAJOR;
 
+/// clang-tidy's own defaults with no configuration, which live in its main
+/// (ClangTidyMain.cpp), not in ClangTidyOptions::getDefaults(): as
+/// `clang-tidy-N --dump-config` prints them in an empty directory.
+#if LLVM_VERSION_MAJOR >= 22
+inline constexpr const char *UpstreamDefaultChecks = "clang-diagnostic-*";
+inline constexpr const char *UpstreamDefaultHeaderFilter = ".*";
+#else
+inline constexpr const char *UpstreamDefaultChecks =
+    "clang-diagnostic-*,clang-analyzer-*";
+inline constexpr const char *UpstreamDefaultHeaderFilter = "";
+#endif
+
 inline std::vector<std::string>
 enabledChecks(const tidy::ClangTidyOptions &Options) {
 #if LLVM_VERSION_MAJOR >= 21

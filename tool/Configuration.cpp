@@ -178,7 +178,14 @@ void combinePeerChecks(
     Sources.front().first.Checks = "-*,peer-*";
     return;
   }
-  Sources.front().first.Checks = "clang-diagnostic-*,clang-analyzer-*";
+  // Then clang-tidy's own defaults of this LLVM (19: the analyzer's checks,
+  // headers not reported; 22: only compiler diagnostics, every header
+  // reported), so that its findings are exactly clang-tidy's. A header
+  // filter given on the command line still wins (a later source).
+  ClangTidyOptions &Defaults = Sources.front().first;
+  Defaults.Checks = compat::UpstreamDefaultChecks;
+  Defaults.HeaderFilterRegex = compat::UpstreamDefaultHeaderFilter;
+  Defaults.ExcludeHeaderFilterRegex = "";
   if (NamesPeer)
     return;
   ClangTidyOptions Peer;

@@ -61,8 +61,9 @@ recordingParser(std::shared_ptr<ConfigurationErrors> Errors);
 /// How peer-tidy's checks combine with a project's (README, "Command line"):
 ///  - no configuration sets Checks (no .clang-tidy that does, no --config,
 ///    no --checks): peer-tidy's own default, '-*,peer-*';
-///  - otherwise clang-tidy's default ('clang-diagnostic-*,clang-analyzer-*')
-///    and the configured lists, exactly as clang-tidy computes them, plus
+///  - otherwise clang-tidy's defaults of this LLVM (checks and header
+///    filter) and the configured lists, exactly as clang-tidy computes them,
+///    plus
 ///    'peer-*' at the end unless some configured list names a peer-* glob
 ///    (so '-peer-*' anywhere turns them off).
 /// Sources are a provider's raw options, the binary's defaults first.

@@ -72,8 +72,9 @@ cl::opt<std::string> Checks("checks", cl::desc(R"(
 Comma-separated list of globs with optional '-' prefix; they add to the
 checks of the configuration. clang-tidy's own checks are built in: when any
 configuration (.clang-tidy, --config, --checks) sets the checks, they combine
-as in clang-tidy, plus 'peer-*' unless the configuration names a peer-* glob
-('-peer-*' turns them off); with none, the default is '-*,peer-*'.
+as in this LLVM's clang-tidy (its defaults first), plus 'peer-*' unless the
+configuration names a peer-* glob ('-peer-*' turns them off); with none, the
+default is '-*,peer-*'.
 )"),
                             cl::init(""), cl::cat(PeerTidyCategory));
 
