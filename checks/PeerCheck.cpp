@@ -5,6 +5,7 @@
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Regex.h"
 #include <algorithm>
 #include <map>
@@ -163,18 +164,26 @@ const char *const ProxyOption = "PeerProxyClasses";
 const char *const ProfilesOption = "PeerProfiles";
 const char *const SummaryFileOption = SummaryFileOptionName.data();
 
-/// Summary files read so far, by path: every unit of a run (and each of
-/// the four checks) reads the same file.
+/// Summary files read so far, by path, size and modification time: every
+/// unit of a run (and each of the four checks) reads the same file, and a
+/// long-lived process (an editor's) sees it when it is written anew.
 llvm::Expected<std::vector<SummaryEntry>> cachedSummaryFile(StringRef Path) {
   static std::mutex Mutex;
   static std::map<std::string, std::vector<SummaryEntry>> Read;
+  llvm::sys::fs::file_status Status;
+  std::string Key = Path.str();
+  if (!llvm::sys::fs::status(Path, Status))
+    Key = (Path + "\n" + llvm::Twine(Status.getSize()) + "\n" +
+           llvm::Twine(static_cast<uint64_t>(
+               Status.getLastModificationTime().time_since_epoch().count())))
+              .str();
   std::lock_guard<std::mutex> Lock(Mutex);
-  auto It = Read.find(Path.str());
+  auto It = Read.find(Key);
   if (It != Read.end())
     return It->second;
   llvm::Expected<std::vector<SummaryEntry>> Entries = readSummaryFile(Path);
   if (Entries)
-    Read[Path.str()] = *Entries;
+    Read[Key] = *Entries;
   return Entries;
 }
 
@@ -238,10 +247,10 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
 }
 
 void PeerCheck::importSummaries(std::vector<RoleEntry> &Entries) {
+  // A file named by the option (written by --export-summaries), then what
+  // peer-tidy's own rounds give this unit.
   std::vector<SummaryEntry> Imported;
-  if (SummaryExchange *Exchange = currentSummaryExchange()) {
-    Imported = Exchange->Imported;
-  } else if (!SummaryFile.empty()) {
+  if (!SummaryFile.empty()) {
     llvm::Expected<std::vector<SummaryEntry>> Read =
         cachedSummaryFile(SummaryFile);
     if (!Read) {
@@ -251,6 +260,9 @@ void PeerCheck::importSummaries(std::vector<RoleEntry> &Entries) {
     }
     Imported = std::move(*Read);
   }
+  if (SummaryExchange *Exchange = currentSummaryExchange())
+    Imported.insert(Imported.end(), Exchange->Imported.begin(),
+                    Exchange->Imported.end());
   // Last: an annotation, an option or a profile naming the function wins.
   for (const SummaryEntry &E : Imported) {
     std::string Error;

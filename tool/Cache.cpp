@@ -7,6 +7,7 @@
 //     its effective configuration (configurationAsText of the options for the
 //     file, so .clang-tidy, --config and --checks all count), whether fixes of
 //     notes are collected, and the salt (--line-filter);
+//     the contents of a PeerSummaryFile the configuration names;
 //     and the environment variables that add include directories (CPATH,
 //     C_INCLUDE_PATH, CPLUS_INCLUDE_PATH, OBJC_INCLUDE_PATH,
 //     OBJCPLUS_INCLUDE_PATH);
@@ -186,7 +187,18 @@ ResultCache::keyFor(const tooling::CompilationDatabase &Compilations,
     Add((Twine(Variable) + "=" +
          sys::Process::GetEnv(Variable).value_or("<unset>"))
             .str());
-  Add(configurationAsText(Options.getOptions(Absolute)));
+  ClangTidyOptions Effective = Options.getOptions(Absolute);
+  Add(configurationAsText(Effective));
+  // A summary file the checks import (PeerSummaryFile, or a check's own
+  // copy of the option) is an input too: by its contents, not its name.
+  std::vector<std::string> SummaryFiles;
+  for (const auto &Option : Effective.CheckOptions)
+    if (Option.getKey().ends_with(SummaryFileOptionName) &&
+        !Option.getValue().Value.empty())
+      SummaryFiles.push_back(Option.getValue().Value);
+  llvm::sort(SummaryFiles);
+  for (const std::string &Path : SummaryFiles)
+    Add(contentHash(Path).value_or("<unreadable>"));
   Add(ApplyAnyFix ? "fix-notes" : "");
   return hex(Hash.final());
 }
