@@ -561,6 +561,23 @@ bool reportWriteFailure(raw_fd_ostream &OS, const Twine &Destination) {
   return false;
 }
 
+/// Writes the file of an output flag (--export-fixes, ...) with Write. False,
+/// after one message, when it cannot be created or written: exit 2.
+bool writeFileOf(StringRef Flag, StringRef Path,
+                 function_ref<void(raw_ostream &)> Write) {
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC, sys::fs::OF_None);
+  if (EC) {
+    WithColor::error(errs(), "peer-tidy") << "cannot write " << Flag << " '"
+                                          << Path << "': " << EC.message()
+                                          << "\n";
+    return false;
+  }
+  Write(OS);
+  OS.close();
+  return !reportWriteFailure(OS, Flag + " '" + Path + "'");
+}
+
 int run(int argc, const char **argv);
 
 } // namespace
@@ -813,39 +830,17 @@ int run(int argc, const char **argv) {
       return ExitUsage;
   }
 
-  if (!ExportSummaries.empty()) {
-    std::error_code EC;
-    raw_fd_ostream OS(ExportSummaries, EC, sys::fs::OF_None);
-    if (EC) {
-      WithColor::error(errs(), "peer-tidy")
-          << "cannot write --export-summaries '" << ExportSummaries
-          << "': " << EC.message() << "\n";
-      return ExitUsage;
-    }
-    std::vector<peer::UnitSummary> Summaries;
-    for (const TranslationUnitResult &Unit : Units)
-      Summaries.push_back(Unit.Summary);
-    OS << peer::summaryFileText(peer::mergeSummaries(Summaries));
-    OS.close();
-    if (reportWriteFailure(OS,
-                           "--export-summaries '" + ExportSummaries + "'"))
-      return ExitUsage;
-  }
+  if (!ExportSummaries.empty() &&
+      !writeFileOf("--export-summaries", ExportSummaries, [&](raw_ostream &OS) {
+        OS << peer::summaryFileText(mergedSummaries(Units));
+      }))
+    return ExitUsage;
 
-  if (!ExportFixes.empty()) {
-    std::error_code EC;
-    raw_fd_ostream OS(ExportFixes, EC, sys::fs::OF_None);
-    if (EC) {
-      WithColor::error(errs(), "peer-tidy")
-          << "cannot write --export-fixes '" << ExportFixes
-          << "': " << EC.message() << "\n";
-      return ExitUsage;
-    }
-    exportReplacements(FirstFile.str(), Errors, OS);
-    OS.close();
-    if (reportWriteFailure(OS, "--export-fixes '" + ExportFixes + "'"))
-      return ExitUsage;
-  }
+  if (!ExportFixes.empty() &&
+      !writeFileOf("--export-fixes", ExportFixes, [&](raw_ostream &OS) {
+        exportReplacements(FirstFile.str(), Errors, OS);
+      }))
+    return ExitUsage;
 
   if (!Quiet) {
     ClangTidyStats Stats;
@@ -863,7 +858,7 @@ int run(int argc, const char **argv) {
       errs() << "Cache: " << Cache->hits() << " of " << Units.size()
              << " translation units reused.\n";
     unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
-      return Unit.Analyses > 1;
+      return !Unit.Imported.empty();
     });
     if (Again)
       errs() << "Cross-unit summaries: " << Again << " of " << Units.size()

@@ -427,10 +427,10 @@ private:
 } // namespace
 
 /// Analyses Files[I] with Imports[I], for each I in Which, Jobs at a time.
-void analyseSome(const RunSettings &Settings, ArrayRef<std::string> Files,
-                 ArrayRef<size_t> Which,
-                 ArrayRef<std::vector<SummaryEntry>> Imports,
-                 std::vector<TranslationUnitResult> &Results) {
+static void analyseSome(const RunSettings &Settings,
+                        ArrayRef<std::string> Files, ArrayRef<size_t> Which,
+                        ArrayRef<std::vector<SummaryEntry>> Imports,
+                        std::vector<TranslationUnitResult> &Results) {
   ProgressLine Progress(Settings.ShowProgress, Which.size());
   // No LLVM version difference here: DefaultThreadPool and
   // hardware_concurrency(N) are the same in 19 and 22.
@@ -453,6 +453,14 @@ void analyseSome(const RunSettings &Settings, ArrayRef<std::string> Files,
   Pool.wait();
 }
 
+std::vector<SummaryEntry>
+mergedSummaries(ArrayRef<TranslationUnitResult> Units) {
+  std::vector<UnitSummary> Summaries;
+  for (const TranslationUnitResult &Unit : Units)
+    Summaries.push_back(Unit.Summary);
+  return mergeSummaries(Summaries);
+}
+
 /// Rounds of "again with the others' summaries" after the first: a chain of
 /// wrappers across units needs one round per link.
 constexpr unsigned MaxSummaryRounds = 4;
@@ -469,10 +477,7 @@ analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
   // analysed again with the same entries whatever the order or -j.
   unsigned Rounds = Settings.CrossUnitSummaries ? MaxSummaryRounds : 0;
   for (unsigned Round = 0; Round < Rounds; ++Round) {
-    std::vector<UnitSummary> Summaries;
-    for (const TranslationUnitResult &Unit : Results)
-      Summaries.push_back(Unit.Summary);
-    std::vector<SummaryEntry> Merged = mergeSummaries(Summaries);
+    std::vector<SummaryEntry> Merged = mergedSummaries(Results);
     Which.clear();
     for (size_t I = 0; I < Files.size(); ++I) {
       if (Results[I].CompileFailed)
@@ -486,12 +491,7 @@ analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
     }
     if (Which.empty())
       break;
-    std::vector<unsigned> Before(Files.size());
-    for (size_t I : Which)
-      Before[I] = Results[I].Analyses;
     analyseSome(Settings, Files, Which, Imports, Results);
-    for (size_t I : Which)
-      Results[I].Analyses = Before[I] + 1;
   }
   return Results;
 }

@@ -43,9 +43,6 @@ struct TranslationUnitResult {
   /// others' summaries it was analysed with.
   UnitSummary Summary;
   std::vector<SummaryEntry> Imported;
-  /// How many times the unit was analysed (or replayed): 1, plus one per
-  /// round that gave it other units' entries.
-  unsigned Analyses = 1;
   bool CompileFailed = false;
   bool FromCache = false;
 };
@@ -73,6 +70,10 @@ struct RunSettings {
   /// Analyse units again with the summaries of the others (Summaries.h).
   bool CrossUnitSummaries = true;
 };
+
+/// The units' summaries merged (Summaries.h, mergeSummaries).
+std::vector<SummaryEntry>
+mergedSummaries(llvm::ArrayRef<TranslationUnitResult> Units);
 
 /// A compile error (not a peer-* finding, not a configuration problem).
 bool isCompileFailure(const clang::tidy::ClangTidyError &Error);

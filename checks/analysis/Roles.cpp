@@ -284,37 +284,24 @@ static std::optional<RoleSpec> annotationOf(const clang::Decl *D) {
   return std::nullopt;
 }
 
-/// The enclosing namespaces and classes of \p DC by name, innermost first.
-static void appendScopes(const clang::DeclContext *DC,
-                         llvm::SmallVectorImpl<std::string> &Parts);
+/// \p Leaf qualified by the namespaces and classes that enclose \p DC.
+static std::string qualifiedIn(std::string Leaf, const clang::DeclContext *DC);
 
 /// The qualified name as a user writes it in a list: enclosing namespaces and
 /// classes by name, without template arguments (a member of lib::Handle<int>
 /// is "lib::Handle::ask"), skipping anonymous and inline namespaces.
 static std::string qualifiedName(const clang::FunctionDecl *FD) {
-  llvm::SmallVector<std::string, 4> Parts;
   if (const auto *Ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(FD))
-    Parts.push_back(Ctor->getParent()->getName().str());
-  else
-    Parts.push_back(FD->getDeclName().getAsString());
-  appendScopes(FD->getDeclContext(), Parts);
-  std::string Name;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Name += (Name.empty() ? "" : "::") + *It;
-  return Name;
+    return qualifiedIn(Ctor->getParent()->getName().str(), FD->getDeclContext());
+  return qualifiedIn(FD->getDeclName().getAsString(), FD->getDeclContext());
 }
 
 static std::string qualifiedName(const clang::CXXRecordDecl *RD) {
-  llvm::SmallVector<std::string, 4> Parts{RD->getName().str()};
-  appendScopes(RD->getDeclContext(), Parts);
-  std::string Name;
-  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
-    Name += (Name.empty() ? "" : "::") + *It;
-  return Name;
+  return qualifiedIn(RD->getName().str(), RD->getDeclContext());
 }
 
-static void appendScopes(const clang::DeclContext *DC,
-                         llvm::SmallVectorImpl<std::string> &Parts) {
+static std::string qualifiedIn(std::string Leaf, const clang::DeclContext *DC) {
+  llvm::SmallVector<std::string, 4> Parts{std::move(Leaf)};
   for (; DC; DC = DC->getParent()) {
     if (const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(DC)) {
       if (NS->isAnonymousNamespace() || NS->isInline())
@@ -328,6 +315,10 @@ static void appendScopes(const clang::DeclContext *DC,
       break; // a local class: its own name suffices
     }
   }
+  std::string Name;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Name += (Name.empty() ? "" : "::") + *It;
+  return Name;
 }
 
 static bool nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified) {

@@ -195,14 +195,12 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
         assignHandle(S, VD, A->Value);
       else
         S.Handles.erase(VD);
-      noteStoredCaller(S, Keys.keyOfName(A->Target), A->Value,
-                       Keys.textOf(A->Target));
+      noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
       return true;
     }
     // A member of this object (m_caller = message().service()).
     if (isa<MemberExpr>(A->Target->IgnoreParenImpCasts()))
-      noteStoredCaller(S, Keys.keyOfName(A->Target), A->Value,
-                       Keys.textOf(A->Target));
+      noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
   }
   if (const VarDecl *Whole = writeTarget(St)) {
     // A member, an element, or ++/--: the key over it changes.
@@ -212,22 +210,25 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
   return false;
 }
 
-void Transfer::noteStoredCaller(State &S, unsigned Key, const Expr *Value,
-                                const std::string &Name) {
-  if (!Value || Key == NoKey)
+void Transfer::noteStoredCaller(State &S, const Expr *Value,
+                                llvm::function_ref<unsigned()> StoredKey) {
+  if (!Value)
     return;
   const Expr *Source = ignoreNameConversions(Value)->IgnoreParenImpCasts();
   if (!isa<CallExpr>(Source))
     return;
-  if (std::optional<Operation> Op = Ops.classify(Source);
-      Op && Op->Kind == Role::Caller)
-    operateOnKey(S, Role::Caller, Key, Source, Name);
+  std::optional<Operation> Op = Ops.classify(Source);
+  if (!Op || Op->Kind != Role::Caller)
+    return;
+  // Only now: most assignments store no caller, and a key is interned.
+  if (unsigned Key = StoredKey(); Key != NoKey)
+    operateOnKey(S, Role::Caller, Key, Source, Keys.info(Key).Display);
 }
 
 void Transfer::applyInitializer(State &S, const CXXCtorInitializer *Init) {
   if (const FieldDecl *Field = Init->getMember())
-    noteStoredCaller(S, Keys.keyOfField(Field), Init->getInit(),
-                     Field->getName().str());
+    noteStoredCaller(S, Init->getInit(),
+                     [&] { return Keys.keyOfField(Field); });
 }
 
 void Transfer::apply(State &S, const Stmt *St) {
@@ -382,27 +383,26 @@ void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
 
 void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
                               const Expr *PeerArg) {
-  Operation Op{Kind, /*Keyed=*/false, PeerArg};
-  std::optional<PeerRef> Ref = resolvePeer(S, Op.PeerArg);
+  std::optional<PeerRef> Ref = resolvePeer(S, PeerArg);
   if (!Ref)
     return;
   if (Ref->ValueKey != NoKey) {
-    operateOnKey(S, Op.Kind, Ref->ValueKey, E, Ref->Name);
+    operateOnKey(S, Kind, Ref->ValueKey, E, Ref->Name);
     return;
   }
-  if (Ref->Unchecked && Op.Kind != Role::MonitoredCall)
+  if (Ref->Unchecked && Kind != Role::MonitoredCall)
     for (const auto &[Site, Key] : Ref->Origins)
-      Sink.report(FindingKind::UncheckedLookup, E, Op.Kind, Site,
+      Sink.report(FindingKind::UncheckedLookup, E, Kind, Site,
                   Role::Lookup, Ref->Name);
   // A raw identity found by a lookup may name another peer by now, found or
   // not, monitored or not: only a pinned handle is sure to reach the same one.
-  if (Op.Kind == Role::UnpinnedCall)
+  if (Kind == Role::UnpinnedCall)
     for (const auto &[Site, Key] : Ref->Origins)
-      Sink.report(FindingKind::UnpinnedCall, E, Op.Kind, Site, Role::Lookup,
+      Sink.report(FindingKind::UnpinnedCall, E, Kind, Site, Role::Lookup,
                   Ref->Name);
   for (const auto &[Site, Key] : Ref->Origins) {
     S.addFedLookup(Key, Site);
-    operateOn(S, Op.Kind, Key, E, Ref->Name);
+    operateOn(S, Kind, Key, E, Ref->Name);
   }
 }
 

@@ -83,10 +83,10 @@ private:
   bool isOwned(const clang::Expr *Peer);
   void runCallbacks(const State &S, const clang::Expr *Call);
   void forgetKeysOver(State &S, const clang::VarDecl *VD);
-  /// A caller's identity stored into \p Key (a variable assigned, a member
-  /// initialised): the request arrived for that name too.
-  void noteStoredCaller(State &S, unsigned Key, const clang::Expr *Value,
-                        const std::string &Name);
+  /// If \p Value is a caller's identity stored into a variable or member
+  /// (whose key \p StoredKey gives): the request arrived for that name too.
+  void noteStoredCaller(State &S, const clang::Expr *Value,
+                        llvm::function_ref<unsigned()> StoredKey);
   void assignHandle(State &S, const clang::VarDecl *VD,
                     const clang::Expr *Init);
   void operateOn(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
