@@ -213,6 +213,34 @@ private:
   std::vector<Finding> &Findings;
 };
 
+/// clang-tidy's consumer, except that a configuration error a check finds
+/// while analysing (a role's parameter index past the end of the function it
+/// names) does not count as an error of the compilation: it is reported once
+/// as a configuration error (exit 2), and the unit is not "Error while
+/// processing" with "1 error generated".
+class UnitDiagnosticConsumer : public ClangTidyDiagnosticConsumer {
+public:
+  UnitDiagnosticConsumer(ClangTidyContext &Context, bool RemoveIncompatible,
+                         bool GetFixesFromNotes)
+      : ClangTidyDiagnosticConsumer(Context, nullptr, RemoveIncompatible,
+                                    GetFixesFromNotes),
+        Context(Context) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    // Asked first: the name is not known once the base has handled it.
+    bool Configuration =
+        Context.getCheckName(Info.getID()) == "clang-tidy-config";
+    unsigned ErrorsBefore = NumErrors;
+    ClangTidyDiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Configuration)
+      NumErrors = ErrorsBefore;
+  }
+
+private:
+  ClangTidyContext &Context;
+};
+
 class TidyActionFactory : public tooling::FrontendActionFactory {
 public:
   TidyActionFactory(ClangTidyContext &Context,
@@ -327,9 +355,9 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
   Tool.appendArgumentsAdjuster(compat::configuredArgumentsAdjuster(*Context));
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
 
-  ClangTidyDiagnosticConsumer Diagnostics(*Context, nullptr,
-                                          /*RemoveIncompatibleErrors=*/true,
-                                          Settings.ApplyAnyFix);
+  UnitDiagnosticConsumer Diagnostics(*Context,
+                                     /*RemoveIncompatible=*/true,
+                                     Settings.ApplyAnyFix);
   std::unique_ptr<DiagnosticsEngine> Engine =
       compat::attachDiagnosticsEngine(*Context, Diagnostics);
   Tool.setDiagnosticConsumer(&Diagnostics);
