@@ -26,15 +26,20 @@ namespace {
 struct SharedAnalyses {
   const ASTContext *Context = nullptr;
   std::map<std::string, std::unique_ptr<PeerAnalysis>> ByRoles;
+  /// Functions already reported as skipped (by whichever check came first).
+  std::set<const FunctionDecl *> SkipsReported;
 
-  PeerAnalysis &get(const RoleModel &Roles, ASTContext &Ctx) {
+  PeerAnalysis &get(const RoleModel &Roles, unsigned MaxBlockVisits,
+                    ASTContext &Ctx) {
     if (Context != &Ctx) {
       ByRoles.clear();
+      SkipsReported.clear();
       Context = &Ctx;
     }
-    std::unique_ptr<PeerAnalysis> &Slot = ByRoles[Roles.fingerprint()];
+    std::unique_ptr<PeerAnalysis> &Slot =
+        ByRoles[Roles.fingerprint() + "\n" + std::to_string(MaxBlockVisits)];
     if (!Slot)
-      Slot = std::make_unique<PeerAnalysis>(Roles, Ctx);
+      Slot = std::make_unique<PeerAnalysis>(Roles, Ctx, MaxBlockVisits);
     return *Slot;
   }
 };
@@ -163,6 +168,15 @@ const char *const MonitoredCallOption = "PeerMonitoredCallFunctions";
 const char *const ProxyOption = "PeerProxyClasses";
 const char *const ProfilesOption = "PeerProfiles";
 const char *const SummaryFileOption = SummaryFileOptionName.data();
+const char *const MaxBlockVisitsOption = "PeerMaxBlockVisits";
+const char *const ReportSkippedOption = "PeerReportSkippedFunctions";
+
+/// A boolean option's value, spelt as clang-tidy accepts them. (Not
+/// OptionsView's bool overload: the host clang-tidy of a --load module need
+/// not export it.)
+bool isTrue(StringRef Value) {
+  return Value.equals_insensitive("true") || Value == "1";
+}
 
 /// Summary files read so far, by path, size and modification time: every
 /// unit of a run (and each of the four checks) reads the same file, and a
@@ -201,7 +215,9 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
       MonitoredCalls(Options.getLocalOrGlobal(MonitoredCallOption, "")),
       Proxies(Options.getLocalOrGlobal(ProxyOption, "")),
       Profiles(Options.getLocalOrGlobal(ProfilesOption, "")),
-      SummaryFile(Options.getLocalOrGlobal(SummaryFileOption, "")) {
+      SummaryFile(Options.getLocalOrGlobal(SummaryFileOption, "")),
+      MaxBlockVisits(Options.getLocalOrGlobal(MaxBlockVisitsOption, 0u)),
+      ReportSkipped(isTrue(Options.getLocalOrGlobal(ReportSkippedOption, ""))) {
   std::vector<RoleEntry> Entries;
   auto Parse = [&](const std::string &Text, Role R, const char *Option) {
     std::string Error;
@@ -283,6 +299,8 @@ void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, ProxyOption, Proxies);
   Options.store(Opts, ProfilesOption, Profiles);
   Options.store(Opts, SummaryFileOption, SummaryFile);
+  Options.store(Opts, MaxBlockVisitsOption, MaxBlockVisits);
+  Options.store(Opts, ReportSkippedOption, ReportSkipped ? "true" : "false");
 }
 
 void PeerCheck::registerMatchers(MatchFinder *Finder) {
@@ -302,7 +320,7 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
   FunctionCollector Collector(Files, Roles);
   Collector.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
 
-  PeerAnalysis &Analysis = Shared.get(Roles, Ctx);
+  PeerAnalysis &Analysis = Shared.get(Roles, MaxBlockVisits, Ctx);
   const SourceManager &SM = Ctx.getSourceManager();
   // A callback's body is analysed in its function's context and on its own
   // (the enclosing function comes first): one diagnostic per place.
@@ -316,6 +334,16 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
         continue;
       diagnose(F, Ctx);
     }
+  if (ReportSkipped)
+    for (const FunctionDecl *FD : Collector.Functions)
+      if (const SkippedFunction *Skip = Analysis.skipped(FD);
+          Skip && Shared.SkipsReported.insert(FD).second)
+        diag(FD->getLocation(),
+             "%0 was not analysed: it needs more than %1 block visits "
+             "(%2 CFG blocks); no peer-* finding is reported in it; raise "
+             "%3 to analyse it",
+             DiagnosticIDs::Remark)
+            << FD << Skip->Budget << Skip->Blocks << MaxBlockVisitsOption;
   // The unit's own summary, for the other units (once, by the first check).
   if (SummaryExchange *Exchange = currentSummaryExchange();
       Exchange && Exchange->Out && !Exchange->Produced) {

@@ -39,6 +39,10 @@ private:
   FindingKind Kind;
   std::string Lookups, Callers, Calls, UnpinnedCalls, Monitors, EdgeMonitors,
       MonitoredCalls, Proxies, Profiles, SummaryFile;
+  /// 0: PeerAnalysis's default budget per function.
+  unsigned MaxBlockVisits;
+  /// Remarks for functions over the budget (peer-tidy --verbose sets it).
+  bool ReportSkipped;
   RoleModel Roles;
 };
 

@@ -177,6 +177,13 @@ Do not print statistics about suppressed warnings.
 )"),
                     cl::init(false), cl::cat(PeerTidyCategory));
 
+cl::opt<bool> Verbose("verbose", cl::desc(R"(
+Also report, as remarks, the functions the analysis skipped because they were
+over its budget (the PeerReportSkippedFunctions option; PeerMaxBlockVisits
+sets the budget).
+)"),
+                      cl::init(false), cl::cat(PeerTidyCategory));
+
 cl::opt<std::string> VfsOverlay("vfsoverlay", cl::desc(R"(
 Overlay the virtual file system described by this file over the real one.
 )"),
@@ -285,6 +292,9 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
     OverrideOptions.FormatStyle = FormatStyle;
   if (UseColor.getNumOccurrences() > 0)
     OverrideOptions.UseColor = UseColor;
+  if (Verbose)
+    OverrideOptions.CheckOptions["PeerReportSkippedFunctions"] =
+        ClangTidyOptions::ClangTidyValue("true");
 
   auto FromText = [&](StringRef Text, StringRef Source)
       -> std::unique_ptr<ClangTidyOptionsProvider> {

@@ -33,9 +33,12 @@ struct PeerAnalysis::Impl {
   Operations Ops;
   KeyBuilder Builder;
   llvm::DenseMap<const FunctionDecl *, std::vector<Finding>> Results;
+  llvm::DenseMap<const FunctionDecl *, SkippedFunction> Skipped;
+  unsigned MaxBlockVisits;
 
-  Impl(const RoleModel &Roles, ASTContext &Ctx)
-      : Roles(Roles), Ctx(Ctx), Ops(Roles), Builder(Ops, Ctx) {}
+  Impl(const RoleModel &Roles, ASTContext &Ctx, unsigned MaxBlockVisits)
+      : Roles(Roles), Ctx(Ctx), Ops(Roles), Builder(Ops, Ctx),
+        MaxBlockVisits(MaxBlockVisits) {}
 
   /// Cheap pre-filter: does \p S contain any peer operation? Only then is a
   /// CFG worth building. Lambdas are analysed as functions of their own.
@@ -48,10 +51,15 @@ struct PeerAnalysis::Impl {
                         [&](const Stmt *C) { return mentionsOperations(C); });
   }
 
+  /// The findings of \p Body; records \p FD in Skipped when over budget.
   std::vector<Finding> run(const FunctionDecl *FD, const Stmt *Body);
 
 private:
   std::unique_ptr<CFG> buildGraph(const Decl *D, const Stmt *Body);
+  unsigned budgetOf(const CFG &Graph) const {
+    return MaxBlockVisits ? MaxBlockVisits
+                          : defaultBlockVisits(Graph.getNumBlockIDs());
+  }
   /// Runs \p T over \p Graph from \p Entry to a fixpoint, then once more
   /// reporting into \p Sink. False when the function is over its budget.
   bool solve(const CFG &Graph, State Entry, Transfer &T, FindingSink &Sink);
@@ -173,7 +181,7 @@ bool PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
   Worklist.enqueueBlock(&Graph.getEntry());
   // A budget against pathological functions: beyond it the function is
   // skipped, never reported on from a state short of the fixpoint.
-  const unsigned Budget = 64 * Graph.getNumBlockIDs() + 10000;
+  const unsigned Budget = budgetOf(Graph);
   while (const CFGBlock *B = Worklist.dequeue()) {
     if (Flow.Visits > Budget) {
       Sink.Active = WasActive;
@@ -225,17 +233,25 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
   bool Solved = solve(*Graph, State(), T, Sink);
   CurrentTransfer = nullptr;
   Builder.setBody(nullptr);
-  if (!Solved)
+  if (!Solved) {
+    Skipped[FD] = {Graph->getNumBlockIDs(), budgetOf(*Graph)};
     return {};
+  }
   return ordered(Sink.Findings, Ctx.getSourceManager(), Body);
 }
 
-PeerAnalysis::PeerAnalysis(const RoleModel &Roles, ASTContext &Context)
-    : P(std::make_unique<Impl>(Roles, Context)) {}
+PeerAnalysis::PeerAnalysis(const RoleModel &Roles, ASTContext &Context,
+                           unsigned MaxBlockVisits)
+    : P(std::make_unique<Impl>(Roles, Context, MaxBlockVisits)) {}
 
 PeerAnalysis::~PeerAnalysis() = default;
 
 const RoleModel &PeerAnalysis::roles() const { return P->Roles; }
+
+const SkippedFunction *PeerAnalysis::skipped(const FunctionDecl *FD) const {
+  auto It = P->Skipped.find(FD);
+  return It == P->Skipped.end() ? nullptr : &It->second;
+}
 
 const WrapperSummary *PeerAnalysis::wrapperOf(const FunctionDecl *FD) {
   return P->Ops.wrapperOf(FD);

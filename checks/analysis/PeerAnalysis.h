@@ -60,14 +60,34 @@ struct Finding {
   llvm::SmallVector<Role, 2> EarlierRoles;
 };
 
+/// A function the analysis gave up on: its fixpoint took more block visits
+/// than its budget. It gets no findings (never ones from a state short of
+/// the fixpoint).
+struct SkippedFunction {
+  unsigned Blocks = 0; ///< Blocks of its CFG.
+  unsigned Budget = 0; ///< Block visits allowed.
+};
+
 class PeerAnalysis {
 public:
-  PeerAnalysis(const RoleModel &Roles, clang::ASTContext &Context);
+  /// \p MaxBlockVisits bounds one function's fixpoint; 0 means the default,
+  /// defaultBlockVisits() of its CFG.
+  PeerAnalysis(const RoleModel &Roles, clang::ASTContext &Context,
+               unsigned MaxBlockVisits = 0);
+
+  /// The default budget of a function of \p Blocks CFG blocks: generous
+  /// (each block may be revisited 64 times), linear in its size.
+  static unsigned defaultBlockVisits(unsigned Blocks) {
+    return 64 * Blocks + 10000;
+  }
   ~PeerAnalysis();
 
   /// All findings in the body of \p FD (a function, a method, a lambda's call
   /// operator or a coroutine). Memoised.
   const std::vector<Finding> &analyze(const clang::FunctionDecl *FD);
+
+  /// Why \p FD got no findings, if analyze() gave up on it.
+  const SkippedFunction *skipped(const clang::FunctionDecl *FD) const;
 
   /// The role model the analysis reads (the first check's, when the checks
   /// share one configuration).
