@@ -146,12 +146,27 @@ std::vector<Finding> ordered(std::map<std::pair<FindingKind, const Expr *>,
     F.Body = Body;
     Result.push_back(std::move(F));
   }
-  llvm::sort(Result, [&](const Finding &A, const Finding &B) {
-    if (A.At != B.At)
-      return Before(A.At, B.At);
-    return A.Kind < B.Kind;
+  // Sorted on positions decomposed once: isBeforeInTranslationUnit on every
+  // comparison was a tenth of a long function's run.
+  using Position = std::pair<FileID, unsigned>;
+  std::vector<std::pair<Position, size_t>> Keys;
+  Keys.reserve(Result.size());
+  for (size_t I = 0; I < Result.size(); ++I)
+    Keys.push_back({SM.getDecomposedLoc(Result[I].At->getBeginLoc()), I});
+  llvm::stable_sort(Keys, [&](const auto &A, const auto &B) {
+    const Finding &FA = Result[A.second], &FB = Result[B.second];
+    if (FA.At != FB.At) {
+      if (A.first.first == B.first.first)
+        return A.first.second < B.first.second;
+      return Before(FA.At, FB.At);
+    }
+    return FA.Kind < FB.Kind;
   });
-  return Result;
+  std::vector<Finding> Sorted;
+  Sorted.reserve(Result.size());
+  for (const auto &Key : Keys)
+    Sorted.push_back(std::move(Result[Key.second]));
+  return Sorted;
 }
 
 } // namespace
