@@ -77,6 +77,14 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       return std::nullopt;
     if (Spec->Kind == Role::Proxy)
       return std::nullopt; // a class's role, not a function's
+    if (Spec->Kind == Role::Lookup && Spec->ResultInArg) {
+      const Expr *Out = peerArgument(E, FD, Spec->PeerIndex);
+      if (!Out)
+        return std::nullopt;
+      Operation Op{Spec->Kind, /*Keyed=*/true, nullptr};
+      Op.ResultArg = Out;
+      return Op;
+    }
     if (Spec->Kind == Role::Lookup || Spec->Kind == Role::Caller)
       return Operation{Spec->Kind, /*Keyed=*/true, nullptr};
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);

@@ -26,6 +26,8 @@ struct Operation {
   const clang::Expr *PeerArg = nullptr;
   /// PeerArg is a D-Bus match rule that names the peer (MatchRules.h).
   bool InMatchRule = false;
+  /// A lookup that writes the handle through this argument (&pid).
+  const clang::Expr *ResultArg = nullptr;
 };
 
 class Operations {

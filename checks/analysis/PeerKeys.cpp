@@ -172,7 +172,8 @@ void KeyBuilder::profile(const Expr *E, const Substitution *Subst,
 }
 
 void KeyBuilder::profileCall(const Expr *E, const Substitution *Subst,
-                             KeyText &Out, unsigned Depth, bool InObject) {
+                             KeyText &Out, unsigned Depth, bool InObject,
+                             int SkipArg) {
   llvm::FoldingSetNodeID &ID = Out.ID;
   const FunctionDecl *FD = calleeOf(E);
   if (!FD) {
@@ -194,8 +195,11 @@ void KeyBuilder::profileCall(const Expr *E, const Substitution *Subst,
   auto Args = declaredArgs(E);
   ID.AddInteger(TagArgs);
   ID.AddInteger(Args.size());
-  for (const Expr *A : Args)
-    profile(A, Subst, Out, Depth + 1, InObject);
+  for (size_t I = 0; I < Args.size(); ++I)
+    if (static_cast<int>(I) == SkipArg)
+      ID.AddInteger(TagUnknown);
+    else
+      profile(Args[I], Subst, Out, Depth + 1, InObject);
 }
 
 std::string KeyBuilder::display(const Expr *E, const Substitution *Subst,
@@ -249,6 +253,12 @@ void KeyBuilder::keyOf(const Expr *Site, const Substitution *Subst,
     return;
   }
   if (std::optional<RoleSpec> Spec = Ops.roles().roleOf(FD)) {
+    if (Spec->ResultInArg) {
+      // Keyed by everything but where the result goes; no name alias.
+      profileCall(Site, Subst, Out, Depth, /*InObject=*/false, Spec->PeerIndex);
+      Out.Display = display(Site, Subst);
+      return;
+    }
     profile(Site, Subst, Out, Depth);
     Out.Display = display(Site, Subst);
     // The name looked up: the argument the role names, or the only one.

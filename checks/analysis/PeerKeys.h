@@ -82,8 +82,11 @@ public:
 private:
   bool profileLeaf(const clang::Expr *E, const Substitution *Subst,
                    KeyText &Out, unsigned Depth, bool InObject);
+  /// \p SkipArg: an argument that is not part of the key (a lookup's
+  /// out-argument: lookup(k, &a) and lookup(k, &b) look up the same).
   void profileCall(const clang::Expr *E, const Substitution *Subst,
-                   KeyText &Out, unsigned Depth, bool InObject);
+                   KeyText &Out, unsigned Depth, bool InObject,
+                   int SkipArg = -1);
   std::string displayCall(const clang::Expr *Call, const Substitution *Subst,
                           unsigned Depth);
   const clang::Expr *stableValue(const clang::VarDecl *VD);

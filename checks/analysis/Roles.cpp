@@ -58,18 +58,26 @@ std::optional<Role> roleFromName(llvm::StringRef Name) {
 }
 
 /// Splits "name@N" into name and index; "name" and "name@" keep the default.
-/// "name@N:rule" says argument N is a match rule (\p InMatchRule).
+/// "name@N:rule" says argument N is a match rule (\p InMatchRule);
+/// "name@N:out" that a lookup writes its result through argument N
+/// (\p ResultInArg).
 static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index,
-                       bool *InMatchRule = nullptr) {
+                       bool *InMatchRule = nullptr,
+                       bool *ResultInArg = nullptr) {
   auto [Head, Tail] = Text.split('@');
   Name = Head.trim();
   Index = DefaultPeerIndex;
   Tail = Tail.trim();
-  if (InMatchRule && Tail.consume_back(":rule")) {
-    *InMatchRule = true;
+  bool *Form = nullptr;
+  if (InMatchRule && Tail.consume_back(":rule"))
+    Form = InMatchRule;
+  else if (ResultInArg && Tail.consume_back(":out"))
+    Form = ResultInArg;
+  if (Form) {
+    *Form = true;
     Tail = Tail.trim();
     if (Tail.empty())
-      return false; // a rule needs its argument's index
+      return false; // both name their argument's index
   }
   if (Tail.empty())
     return true;
@@ -183,7 +191,8 @@ std::vector<RoleEntry> entriesOf(const Profile &P) {
     [[maybe_unused]] bool Parses = splitCondition(Name, Parsed.When);
     if (Name.contains('@')) {
       llvm::StringRef Bare;
-      Parses &= splitIndex(Name, Bare, Parsed.PeerIndex, &Parsed.InMatchRule);
+      Parses &= splitIndex(Name, Bare, Parsed.PeerIndex, &Parsed.InMatchRule,
+                           &Parsed.ResultInArg);
       Name = Bare;
     }
     Parses &= splitSignature(Name, Parsed);
@@ -205,13 +214,22 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
     RoleEntry Entry{Kind, "", DefaultPeerIndex};
     llvm::StringRef Unconditional = Item;
     if (!splitCondition(Unconditional, Entry.When) ||
-        !splitIndex(Unconditional, Name, Index, &Entry.InMatchRule) ||
+        !splitIndex(Unconditional, Name, Index, &Entry.InMatchRule,
+                    &Entry.ResultInArg) ||
         Name.empty() ||
         !splitSignature(Name, Entry)) {
       Error = ("malformed entry '" + Item +
                "' (expected a qualified name with an optional (parameter "
-               "types), an optional @N or @N:rule suffix and an optional "
-               "?argK!=null, ?argK==null or ?argK=='text' condition)")
+               "types), an optional @N, @N:rule or @N:out suffix and an "
+               "optional ?argK!=null, ?argK==null or ?argK=='text' "
+               "condition)")
+                  .str();
+      return false;
+    }
+    if (Entry.ResultInArg && Kind != Role::Lookup) {
+      Error = ("entry '" + Item +
+               "': only a lookup writes its result through an argument "
+               "(@N:out)")
                   .str();
       return false;
     }
@@ -264,6 +282,8 @@ RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
     Fingerprint += '@' + std::to_string(E.PeerIndex);
     if (E.InMatchRule)
       Fingerprint += ":rule";
+    if (E.ResultInArg)
+      Fingerprint += ":out";
     if (E.When.Arg >= 0)
       Fingerprint += '?' + E.When.str();
     Fingerprint += ';';
@@ -381,6 +401,7 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
       continue;
     RoleSpec Spec{E.Kind, E.PeerIndex, E.When, E.InMatchRule,
                   E.Option == SummaryFileOptionName};
+    Spec.ResultInArg = E.ResultInArg;
     if (!First) {
       First = std::move(Spec);
       Last = &*First;

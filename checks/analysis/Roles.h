@@ -72,6 +72,9 @@ struct RoleSpec {
   bool InMatchRule = false;
   /// The role comes from another unit's summary (Summaries.h).
   bool FromSummary = false;
+  /// "@N:out" on a lookup: the handle is written through argument N (a
+  /// pointer), not returned.
+  bool ResultInArg = false;
   /// With a condition (When): the next entry naming the function, for call
   /// sites where the condition does not hold.
   std::shared_ptr<const RoleSpec> Otherwise = nullptr;
@@ -93,6 +96,7 @@ struct RoleEntry {
   std::string Option = {};
   ArgCondition When = {};
   bool InMatchRule = false;
+  bool ResultInArg = false;
 };
 
 /// An entry that names a function but a parameter it does not have: a

@@ -266,7 +266,19 @@ void Transfer::applyCall(State &S, const Expr *E) {
     runCallbacks(S, E);
     return;
   }
-  if (Op->Keyed)
+  if (Op->ResultArg) {
+    // lookup(key, &pid): pid now holds what was found. Whether it was is
+    // the call's result, tested apart from the handle: not an unchecked one.
+    const VarDecl *Out = namedVar(ignoreHandleAccess(Op->ResultArg));
+    if (Out)
+      forgetKeysOver(S, Out);
+    applyKeyed(S, E, Op->Kind);
+    if (Out) {
+      HandleInfo Info;
+      Info.Origins.insert({E, Keys.keyOfSite(E)});
+      S.Handles[Out] = std::move(Info);
+    }
+  } else if (Op->Keyed)
     applyKeyed(S, E, Op->Kind);
   else
     applyOnPeer(S, E, *Op);

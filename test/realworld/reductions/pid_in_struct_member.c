@@ -1,5 +1,5 @@
 // Reduction of util-linux v2.39.3 misc-utils/kill.c main (corpus:
-// util-linux-v2.39.3-kill), cause 2 of 2 (see lookup_out_parameter.c): the pid
+// util-linux-v2.39.3-kill), cause 2 of 2 (the other, a lookup through a pointer argument, is handled: test/checks/lookup-out-parameter.c): the pid
 // lives in a member of a local struct (`ctl.pid`) and is signalled by a helper
 // that gets the struct by pointer (kill_verbose(&ctl) -> kill(ctl->pid, ...)).
 // RACY (both functions): a pid from a lookup is signalled by raw pid, no pidfd.
