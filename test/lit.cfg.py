@@ -81,3 +81,20 @@ for feature, header, flags in (
 # Qt's D-Bus proxy generator (qtbase5-dev-tools, a dependency of qtbase5-dev).
 if shutil.which("qdbusxml2cpp"):
     config.available_features.add("qdbusxml2cpp")
+
+# Debian's Bazel (bazel-bootstrap 4.2.3) and its platforms repository
+# (bazel-platforms), installed by scripts/install-deps.sh, for the Bazel
+# aspect's test (test/bazel/). Without them that test is skipped.
+bazel_platforms = "/usr/share/bazel/tools/platforms"
+if shutil.which("bazel") and os.path.isdir(bazel_platforms):
+    config.available_features.add("bazel")
+    config.substitutions.append(("%bazel-platforms", bazel_platforms))
+    # After %bazel-platforms, which it is a prefix of. Each test's own output
+    # root (and so its own servers, which exit when idle for a minute if a
+    # failing test leaves them running), and no user rc file.
+    config.substitutions.append(
+        ("%bazel", "bazel --nohome_rc --output_user_root=%t/root --max_idle_secs=60"))
+else:
+    lit_config.note("bazel or %s is missing: skipping test/bazel (install "
+                    "bazel-bootstrap and bazel-platforms, or run "
+                    "scripts/install-deps.sh)" % bazel_platforms)
