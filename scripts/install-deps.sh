@@ -14,6 +14,7 @@ packages=(
   libcaf-dev libcaf-doc erlang-base neovim time python3-jsonschema git
   qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev
   bazel-bootstrap bazel-platforms
+  pre-commit python3-yaml
 )
 
 missing=()

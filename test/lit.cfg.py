@@ -53,6 +53,9 @@ if config.peer_fuzz_bin_dir:
         config.peer_source_root, "fuzz")))
 if shutil.which("nvim"):
     config.available_features.add("nvim")
+# Debian's pre-commit (scripts/install-deps.sh) for the hook's test.
+if shutil.which("pre-commit"):
+    config.available_features.add("pre-commit")
 
 # Debian 12's Qt headers (qtbase5-dev, qt6-base-dev; installed by
 # scripts/install-deps.sh) for the tests of real-code patterns.

@@ -17,9 +17,11 @@
 #include "Configuration.h"
 #include "GitDiff.h"
 #include "JsonLimits.h"
+#include "Merge.h"
 #include "Report.h"
 #include "Runner.h"
 #include "ResourceDirCompilations.h"
+#include "Shard.h"
 #include "Version.h"
 #include "lsp/Editor.h"
 
@@ -35,9 +37,6 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 using namespace clang;
 using namespace clang::tidy;
 using namespace llvm;
@@ -45,13 +44,6 @@ namespace compat = peer::compat;
 using namespace peer::tool;
 
 namespace {
-
-enum ExitCode : int {
-  ExitClean = 0,
-  ExitWarningsAsErrors = 1,
-  ExitUsage = 2,
-  ExitCompileFailure = 3,
-};
 
 constexpr const char *DefaultChecks = "-*,peer-*";
 
@@ -251,6 +243,14 @@ Default: $PEER_TIDY_CACHE_DIR; no cache when neither is set.
                               cl::value_desc("directory"),
                               cl::cat(PeerTidyCategory));
 
+cl::opt<std::string> Shard("shard", cl::desc(R"(
+Analyse only part K of N of the translation units (1 <= K <= N), for a CI
+matrix of N jobs: the parts are disjoint, cover every unit, are balanced by
+file size and computed from paths relative to the -p directory, so every
+job agrees. Merge the jobs' --format=json reports with 'peer-tidy merge'.
+)"),
+                           cl::value_desc("K/N"), cl::cat(PeerTidyCategory));
+
 /// The options provider of the command line; parse errors of .clang-tidy
 /// files it finds go to FileErrors. nullptr (after saying why) when the
 /// command line's own configuration is wrong.
@@ -442,13 +442,6 @@ void printStats(const ClangTidyStats &Stats) {
   errs() << ").\n";
 }
 
-/// A check rejected its options (an unknown profile, a malformed list).
-bool isConfigurationError(const ClangTidyError &Error) {
-  return Error.DiagLevel == ClangTidyError::Error &&
-         Error.DiagnosticName == "clang-tidy-config";
-}
-
-
 void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
   Total.ErrorsDisplayed += Unit.ErrorsDisplayed;
   Total.ErrorsIgnoredCheckFilter += Unit.ErrorsIgnoredCheckFilter;
@@ -457,73 +450,9 @@ void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
   Total.ErrorsIgnoredLineFilter += Unit.ErrorsIgnoredLineFilter;
 }
 
-/// Points standard output (file descriptor 1, which llvm::outs() and
-/// clang-tidy's reporter write to) at a file for as long as it lives.
-class StandardOutputRedirect {
-public:
-  explicit StandardOutputRedirect(const std::string &Path) {
-    outs().flush();
-    int File = ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (File < 0) {
-      WithColor::error(errs(), "peer-tidy")
-          << "cannot write --output '" << Path << "'\n";
-      return;
-    }
-    Saved = ::dup(1);
-    ::dup2(File, 1);
-    ::close(File);
-  }
-  ~StandardOutputRedirect() {
-    if (Saved < 0)
-      return;
-    outs().flush();
-    ::dup2(Saved, 1);
-    ::close(Saved);
-  }
-  bool ok() const { return Saved >= 0; }
-
-private:
-  int Saved = -1;
-};
-
 /// Paths in SARIF, JSON and baselines are relative to this: --sarif-root, or
 /// the git work tree around the working directory ("" when there is none).
-std::string repositoryRoot() {
-  if (!SarifRoot.empty())
-    return SourceFiles::canonicalPath(makeAbsolute(SarifRoot), "");
-  SmallString<256> Here;
-  sys::fs::current_path(Here);
-  std::string Root = findRepositoryRoot(Here);
-  return Root.empty() ? Root : SourceFiles::canonicalPath(Root, "");
-}
-
-/// --baseline and --diff: which findings are not reported.
-struct FindingFilters {
-  std::optional<StringSet<>> Baseline;
-  std::optional<ChangedLines> Changed;
-
-  /// The findings to report: not accepted in the baseline and, with --diff,
-  /// on a changed line. Compile errors are always reported.
-  std::vector<ReportedFinding> select(std::vector<ReportedFinding> All,
-                                      unsigned &InBaseline,
-                                      unsigned &OutsideDiff) const {
-    std::vector<ReportedFinding> Reported;
-    for (ReportedFinding &R : All) {
-      bool CompileError = isCompileFailure(R.Source->Error);
-      if (!CompileError && Baseline && Baseline->contains(R.Fingerprint)) {
-        ++InBaseline;
-        continue;
-      }
-      if (!CompileError && Changed &&
-          !Changed->contains(R.Where.Path, R.Where.Line)) {
-        ++OutsideDiff;
-        continue;
-      }
-      Reported.push_back(std::move(R));
-    }
-    return Reported;
-  }
-};
+std::string repositoryRoot() { return repositoryRootFor(SarifRoot); }
 
 /// Reads the baseline and runs git diff; nullopt (after saying why) when
 /// either fails.
@@ -605,11 +534,14 @@ int main(int argc, const char **argv) {
 namespace {
 
 int run(int argc, const char **argv) {
-  // The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd.
+  // The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd;
+  // so is the merge of shards' reports (Merge.h).
   if (argc > 1 && StringRef(argv[1]) == "lsp")
     return peer::editor::runLanguageServer(argc - 1, argv + 1);
   if (argc > 1 && StringRef(argv[1]) == "clangd")
     return peer::editor::runClangdProxy(argc - 1, argv + 1);
+  if (argc > 1 && StringRef(argv[1]) == "merge")
+    return runMerge(argc, argv);
 
   InitLLVM Init(argc, argv);
   cl::SetVersionPrinter([](raw_ostream &OS) {
@@ -625,6 +557,16 @@ int run(int argc, const char **argv) {
     return ExitUsage;
   }
 
+  std::optional<ShardSpec> ShardOf;
+  if (Shard.getNumOccurrences() > 0) {
+    Expected<ShardSpec> Parsed = parseShard(Shard);
+    if (!Parsed) {
+      WithColor::error(errs(), "peer-tidy") << toString(Parsed.takeError())
+                                            << "\n";
+      return ExitUsage;
+    }
+    ShardOf = *Parsed;
+  }
   if (reportConfigurationErrors(checkFilterFlags()))
     return ExitUsage;
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS =
@@ -641,9 +583,9 @@ int run(int argc, const char **argv) {
   // CommonOptionsParser loads no compilation database when no file is named;
   // with -p and no files we load it ourselves and take all of its files.
   std::unique_ptr<tooling::CompilationDatabase> WholeDatabase;
+  auto *BuildPath = static_cast<cl::opt<std::string> *>(
+      cl::getRegisteredOptions().lookup("p"));
   if (Files.empty()) {
-    auto *BuildPath = static_cast<cl::opt<std::string> *>(
-        cl::getRegisteredOptions().lookup("p"));
     if (BuildPath && !BuildPath->empty()) {
       std::string Error;
       WholeDatabase = tooling::CompilationDatabase::autoDetectFromDirectory(
@@ -709,6 +651,19 @@ int run(int argc, const char **argv) {
         << "no input files (name them, or give -p with a compilation "
            "database)\n";
     return ExitUsage;
+  }
+
+  // The configuration above came from the whole list (its first file), so
+  // that every shard reports with the same one.
+  if (ShardOf) {
+    size_t Total = Files.size();
+    Files = selectShard(Files,
+                        BuildPath && !BuildPath->empty() ? StringRef(*BuildPath)
+                                                         : StringRef("."),
+                        *ShardOf);
+    if (!Quiet)
+      errs() << "Shard " << formatShard(*ShardOf) << ": " << Files.size() << " of " << Total
+             << " translation units.\n";
   }
 
   InitializeAllTargetInfos();
@@ -817,28 +772,26 @@ int run(int argc, const char **argv) {
   WarningsAsErrorsCount = count_if(Errors, [](const ClangTidyError &E) {
     return E.IsWarningAsError;
   });
-  if (Format != OutputFormat::Text) {
-    std::error_code EC;
-    std::optional<raw_fd_ostream> File;
-    if (!Output.empty()) {
-      File.emplace(Output, EC, sys::fs::OF_None);
-      if (EC) {
-        WithColor::error(errs(), "peer-tidy")
-            << "cannot write --output '" << Output << "': " << EC.message()
-            << "\n";
-        return ExitUsage;
-      }
-    }
-    raw_fd_ostream &OS = File ? *File : outs();
-    if (Format == OutputFormat::Json)
-      writeJson(OS, Reported, Sources);
-    else
-      writeSarif(OS, Reported, Sources, SarifSettings{RepositoryRoot, Enabled});
-    if (File)
-      File->close();
-    if (reportWriteFailure(OS, reportDestination()))
-      return ExitUsage;
-  }
+  if (Format != OutputFormat::Text &&
+      !writeReportOutput(Output, [&](raw_ostream &OS) {
+        if (Format == OutputFormat::Sarif) {
+          writeSarif(OS, Reported, Sources,
+                     SarifSettings{RepositoryRoot, Enabled});
+          return;
+        }
+        JsonReport Info{RepositoryRoot, Enabled, {}, {}, ""};
+        for (const TranslationUnitResult &Unit : Units) {
+          Info.Units.push_back(unitKey(Unit.File, RepositoryRoot));
+          if (Unit.CompileFailed)
+            Info.FailedUnits.push_back(Info.Units.back());
+        }
+        llvm::sort(Info.Units);
+        llvm::sort(Info.FailedUnits);
+        if (ShardOf)
+          Info.Shard = formatShard(*ShardOf);
+        writeJson(OS, Reported, Sources, Info);
+      }))
+    return ExitUsage;
 
   if (!ExportSummaries.empty() &&
       !writeFileOf("--export-summaries", ExportSummaries, [&](raw_ostream &OS) {

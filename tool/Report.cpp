@@ -8,6 +8,10 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <tuple>
@@ -37,7 +41,7 @@ std::string SourceFiles::canonicalPath(StringRef FilePath,
 
 const SourceFiles::Contents *SourceFiles::load(StringRef Path) {
   auto [It, Inserted] = Files.try_emplace(Path);
-  if (Inserted) {
+  if (Inserted && ReadFiles) {
     if (auto Buffer = MemoryBuffer::getFile(Path)) {
       Contents C;
       C.Buffer = std::move(*Buffer);
@@ -52,8 +56,27 @@ const SourceFiles::Contents *SourceFiles::load(StringRef Path) {
   return It->second ? &*It->second : nullptr;
 }
 
+void SourceFiles::recordPosition(StringRef CanonicalPath, unsigned Offset,
+                                 unsigned Line, unsigned Column) {
+  RecordedPositions[CanonicalPath][Offset] = {Line, Column};
+}
+
+void SourceFiles::recordLine(StringRef CanonicalPath, unsigned Line,
+                             StringRef Text) {
+  RecordedLines[CanonicalPath][Line] = Text.str();
+}
+
 std::optional<Position> SourceFiles::position(StringRef CanonicalPath,
                                               unsigned Offset) {
+  if (!ReadFiles) {
+    auto File = RecordedPositions.find(CanonicalPath);
+    if (File == RecordedPositions.end())
+      return std::nullopt;
+    auto At = File->second.find(Offset);
+    if (At == File->second.end())
+      return std::nullopt;
+    return Position{CanonicalPath.str(), At->second.first, At->second.second};
+  }
   const Contents *C = load(CanonicalPath);
   if (!C)
     return std::nullopt;
@@ -65,6 +88,13 @@ std::optional<Position> SourceFiles::position(StringRef CanonicalPath,
 }
 
 StringRef SourceFiles::lineText(StringRef CanonicalPath, unsigned Line) {
+  if (!ReadFiles) {
+    auto File = RecordedLines.find(CanonicalPath);
+    if (File == RecordedLines.end())
+      return "";
+    auto At = File->second.find(Line);
+    return At == File->second.end() ? StringRef() : StringRef(At->second);
+  }
   const Contents *C = load(CanonicalPath);
   if (!C || Line == 0 || Line > C->LineStarts.size())
     return "";
@@ -97,43 +127,97 @@ std::string relativeTo(StringRef Root, StringRef Path) {
   return sys::path::convert_to_slash(Path.drop_front(Prefix.size()));
 }
 
+std::string unitKey(StringRef File, StringRef RepositoryRoot) {
+  std::string Path = SourceFiles::canonicalPath(File, "");
+  std::string Relative = relativeTo(RepositoryRoot, Path);
+  return Relative.empty() ? Path : Relative;
+}
+
 std::vector<ReportedFinding>
 collectFindings(const std::vector<TranslationUnitResult> &Units,
                 SourceFiles &Sources, const ReportSettings &Settings) {
-  std::vector<ReportedFinding> Result;
-  // A header's finding comes from every unit that includes the header; the
-  // same check at the same byte of the same real file with the same message
-  // is one finding.
-  StringSet<> Seen;
-  for (const TranslationUnitResult &Unit : Units)
+  std::vector<ReportedFinding> All;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    const TranslationUnitResult &Unit = Units[I];
+    std::string Key = Settings.UnitKeys
+                          ? (*Settings.UnitKeys)[I]
+                          : unitKey(Unit.File, Settings.RepositoryRoot);
     for (const Finding &F : Unit.Findings) {
       const ClangTidyError &E = F.Error;
       ReportedFinding R;
       R.Source = &F;
+      R.Unit = Key;
       std::string Path =
           SourceFiles::canonicalPath(E.Message.FilePath, E.BuildDirectory);
-      std::string Identity = Path + "\n" + std::to_string(E.Message.FileOffset) +
-                             "\n" + E.DiagnosticName + "\n" + E.Message.Message;
-      if (!Seen.insert(Identity).second)
-        continue;
       if (std::optional<Position> P = Sources.position(Path, E.Message.FileOffset))
         R.Where = std::move(*P);
       else
         R.Where.Path = Path;
-      R.RelativePath = relativeTo(Settings.RepositoryRoot, R.Where.Path);
-      Result.push_back(std::move(R));
+      All.push_back(std::move(R));
     }
-  // By file and offset; findings at one spot keep the engine's order, which
-  // differs between LLVM versions and is what clang-tidy users see.
-  std::stable_sort(Result.begin(), Result.end(),
+  }
+  // By file and offset; findings at one spot by the key of their unit, and
+  // within one unit in the engine's order, which differs between LLVM
+  // versions and is what clang-tidy users see. The units' key, not their
+  // order in the compilation database, so that the report does not depend
+  // on how the units were split into shards or listed.
+  std::stable_sort(All.begin(), All.end(),
                    [](const ReportedFinding &A, const ReportedFinding &B) {
                      return std::tie(A.Where.Path,
-                                     A.Source->Error.Message.FileOffset) <
+                                     A.Source->Error.Message.FileOffset,
+                                     A.Unit) <
                             std::tie(B.Where.Path,
-                                     B.Source->Error.Message.FileOffset);
+                                     B.Source->Error.Message.FileOffset,
+                                     B.Unit);
                    });
+  // A header's finding comes from every unit that includes the header; the
+  // same check at the same byte of the same real file with the same message
+  // is one finding, reported through the first of those units.
+  std::vector<ReportedFinding> Result;
+  StringSet<> Seen;
+  for (ReportedFinding &R : All) {
+    const ClangTidyError &E = R.Source->Error;
+    std::string Identity = R.Where.Path + "\n" +
+                           std::to_string(E.Message.FileOffset) + "\n" +
+                           E.DiagnosticName + "\n" + E.Message.Message;
+    if (!Seen.insert(Identity).second)
+      continue;
+    R.RelativePath = relativeTo(Settings.RepositoryRoot, R.Where.Path);
+    Result.push_back(std::move(R));
+  }
   assignFingerprints(Result, Sources);
   return Result;
+}
+
+std::vector<ReportedFinding>
+FindingFilters::select(std::vector<ReportedFinding> All, unsigned &InBaseline,
+                       unsigned &OutsideDiff) const {
+  std::vector<ReportedFinding> Reported;
+  for (ReportedFinding &R : All) {
+    bool CompileError = isCompileFailure(R.Source->Error);
+    if (!CompileError && Baseline && Baseline->contains(R.Fingerprint)) {
+      ++InBaseline;
+      continue;
+    }
+    if (!CompileError && Changed &&
+        !Changed->contains(R.Where.Path, R.Where.Line)) {
+      ++OutsideDiff;
+      continue;
+    }
+    Reported.push_back(std::move(R));
+  }
+  return Reported;
+}
+
+unsigned primaryLength(const tooling::DiagnosticMessage &M,
+                       StringRef BuildDirectory) {
+  std::string Path = SourceFiles::canonicalPath(M.FilePath, BuildDirectory);
+  unsigned Length = 0;
+  for (const tooling::FileByteRange &Range : M.Ranges)
+    if (Range.FileOffset == M.FileOffset &&
+        SourceFiles::canonicalPath(Range.FilePath, BuildDirectory) == Path)
+      Length = Range.Length;
+  return Length;
 }
 
 static StringRef levelName(const ClangTidyError &E) {
@@ -145,27 +229,46 @@ static StringRef levelName(const ClangTidyError &E) {
 }
 
 void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
-               SourceFiles &Sources) {
+               SourceFiles &Sources, const JsonReport &Info) {
+  // Every position is written with its offset, and the end of every range
+  // too: peer-tidy merge rebuilds the JSON and SARIF of one run from these
+  // alone, without the sources.
+  auto Range = [&](StringRef Path, unsigned Offset, unsigned Length,
+                   json::Object &Into) {
+    Into["offset"] = Offset;
+    Into["length"] = Length;
+    if (std::optional<Position> P = Sources.position(Path, Offset)) {
+      Into["line"] = P->Line;
+      Into["column"] = P->Column;
+    }
+    if (std::optional<Position> P = Sources.position(Path, Offset + Length)) {
+      Into["endLine"] = P->Line;
+      Into["endColumn"] = P->Column;
+    }
+  };
   auto Place = [&](const tooling::DiagnosticMessage &M,
                    StringRef BuildDirectory, json::Object &Into) {
     std::string Path = SourceFiles::canonicalPath(M.FilePath, BuildDirectory);
     Into["file"] = Path;
-    if (std::optional<Position> P = Sources.position(Path, M.FileOffset)) {
-      Into["line"] = P->Line;
-      Into["column"] = P->Column;
-    }
+    Range(Path, M.FileOffset, primaryLength(M, BuildDirectory), Into);
   };
   json::Array Items;
   for (const ReportedFinding &R : Findings) {
     const ClangTidyError &E = R.Source->Error;
     json::Object Item{{"check", E.DiagnosticName},
                       {"level", levelName(E)},
+                      {"warningAsError", E.IsWarningAsError},
                       {"message", E.Message.Message},
-                      {"file", R.Where.Path},
-                      {"line", R.Where.Line},
-                      {"column", R.Where.Column},
                       {"function", R.Source->EnclosingFunction},
-                      {"fingerprint", R.Fingerprint}};
+                      {"fingerprint", R.Fingerprint},
+                      {"unit", R.Unit},
+                      {"snippet", Sources.lineText(R.Where.Path, R.Where.Line)}};
+    Place(E.Message, E.BuildDirectory, Item);
+    // The place as the finding was located (its line may be unknown when
+    // the file cannot be read).
+    Item["file"] = R.Where.Path;
+    Item["line"] = R.Where.Line;
+    Item["column"] = R.Where.Column;
     if (!R.RelativePath.empty())
       Item["relativeFile"] = R.RelativePath;
     json::Array Notes;
@@ -177,19 +280,91 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
     Item["notes"] = std::move(Notes);
     json::Array Fixes;
     for (const auto &Entry : E.Message.Fix)
-      for (const tooling::Replacement &Fix : Entry.getValue())
-        Fixes.push_back(json::Object{
-            {"file", SourceFiles::canonicalPath(Fix.getFilePath(),
-                                                E.BuildDirectory)},
-            {"offset", Fix.getOffset()},
-            {"length", Fix.getLength()},
-            {"replacement", Fix.getReplacementText().str()}});
+      for (const tooling::Replacement &Fix : Entry.getValue()) {
+        std::string Path =
+            SourceFiles::canonicalPath(Fix.getFilePath(), E.BuildDirectory);
+        json::Object F{{"file", Path},
+                       {"replacement", Fix.getReplacementText().str()}};
+        Range(Path, Fix.getOffset(), Fix.getLength(), F);
+        Fixes.push_back(std::move(F));
+      }
     Item["fixes"] = std::move(Fixes);
     Items.push_back(std::move(Item));
   }
-  OS << formatv("{0:2}", json::Value(json::Object{
-                             {"version", 1}, {"findings", std::move(Items)}}))
-     << "\n";
+  auto Strings = [](const std::vector<std::string> &List) {
+    json::Array A;
+    for (const std::string &S : List)
+      A.push_back(S);
+    return A;
+  };
+  json::Object Document{{"version", 1},
+                        {"root", Info.RepositoryRoot},
+                        {"checks", Strings(Info.EnabledChecks)},
+                        {"units", Strings(Info.Units)},
+                        {"failedUnits", Strings(Info.FailedUnits)},
+                        {"findings", std::move(Items)}};
+  if (!Info.Shard.empty())
+    Document["shard"] = Info.Shard;
+  OS << formatv("{0:2}", json::Value(std::move(Document))) << "\n";
+}
+
+bool writeReportOutput(StringRef OutputPath,
+                       function_ref<void(raw_ostream &)> Write) {
+  std::string Destination =
+      OutputPath.empty() ? std::string("the report to standard output")
+                         : "--output '" + OutputPath.str() + "'";
+  std::error_code EC;
+  std::optional<raw_fd_ostream> File;
+  if (!OutputPath.empty()) {
+    File.emplace(OutputPath, EC, sys::fs::OF_None);
+    if (EC) {
+      WithColor::error(errs(), "peer-tidy")
+          << "cannot write " << Destination << ": " << EC.message() << "\n";
+      return false;
+    }
+  }
+  raw_fd_ostream &OS = File ? *File : outs();
+  Write(OS);
+  if (File)
+    File->close();
+  if (Error E = checkWritten(OS, Destination)) {
+    WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+    return false;
+  }
+  return true;
+}
+
+std::string repositoryRootFor(StringRef SarifRoot) {
+  if (!SarifRoot.empty()) {
+    SmallString<256> Root(SarifRoot);
+    sys::fs::make_absolute(Root);
+    return SourceFiles::canonicalPath(Root, "");
+  }
+  SmallString<256> Here;
+  sys::fs::current_path(Here);
+  std::string Root = findRepositoryRoot(Here);
+  return Root.empty() ? Root : SourceFiles::canonicalPath(Root, "");
+}
+
+StandardOutputRedirect::StandardOutputRedirect(const std::string &Path) {
+  outs().flush();
+  int File = ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (File < 0) {
+    WithColor::error(errs(), "peer-tidy")
+        << "cannot write --output '" << Path << "'\n";
+    return;
+  }
+  Saved = ::dup(1);
+  ::dup2(File, 1);
+  ::close(File);
+}
+
+StandardOutputRedirect::~StandardOutputRedirect() {
+  if (Saved < 0)
+    return;
+  outs().flush();
+  ::dup2(Saved, 1);
+  ::close(Saved);
 }
 
 Error checkWritten(raw_fd_ostream &OS, const Twine &Destination) {

@@ -9,19 +9,30 @@
 #ifndef PEER_TIDY_REPORT_H
 #define PEER_TIDY_REPORT_H
 
+#include "GitDiff.h"
 #include "Runner.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace peer::tool {
+
+/// peer-tidy's exit codes (docs/ci.md), for a run and for a merge alike.
+enum ExitCode : int {
+  ExitClean = 0,
+  ExitWarningsAsErrors = 1,
+  ExitUsage = 2,
+  ExitCompileFailure = 3,
+};
 
 /// A position in a file, 1-based, columns in bytes (as clang counts them).
 struct Position {
@@ -31,8 +42,11 @@ struct Position {
 };
 
 /// Reads each source file once and answers position questions about it.
+/// peer-tidy merge has no sources to read: there, every answer was recorded
+/// in a shard's report (recordPosition, recordLine) and nothing is read.
 class SourceFiles {
 public:
+  explicit SourceFiles(bool ReadFiles = true) : ReadFiles(ReadFiles) {}
   /// The canonical path of a diagnostic's file (relative paths are relative
   /// to the unit's build directory).
   static std::string canonicalPath(llvm::StringRef FilePath,
@@ -42,6 +56,11 @@ public:
   /// The text of a 1-based line, without its line break.
   llvm::StringRef lineText(llvm::StringRef CanonicalPath, unsigned Line);
 
+  void recordPosition(llvm::StringRef CanonicalPath, unsigned Offset,
+                      unsigned Line, unsigned Column);
+  void recordLine(llvm::StringRef CanonicalPath, unsigned Line,
+                  llvm::StringRef Text);
+
 private:
   struct Contents {
     std::unique_ptr<llvm::MemoryBuffer> Buffer;
@@ -49,6 +68,10 @@ private:
   };
   const Contents *load(llvm::StringRef Path);
   llvm::StringMap<std::optional<Contents>> Files;
+  bool ReadFiles;
+  llvm::StringMap<std::map<unsigned, std::pair<unsigned, unsigned>>>
+      RecordedPositions;
+  llvm::StringMap<std::map<unsigned, std::string>> RecordedLines;
 };
 
 /// A finding ready for any output.
@@ -57,14 +80,26 @@ struct ReportedFinding {
   Position Where;
   std::string RelativePath; ///< To the repository root; "" when outside.
   std::string Fingerprint;
+  /// The unit that reported it (unitKey): of all units that did, the first
+  /// in path order.
+  std::string Unit;
 };
 
 struct ReportSettings {
   std::string RepositoryRoot; ///< Absolute; git top-level or --sarif-root.
+  /// The key of each unit, when the caller knows it (merge); otherwise
+  /// computed with unitKey.
+  const std::vector<std::string> *UnitKeys = nullptr;
 };
 
-/// Findings of all units, each once, ordered by file and offset (the
-/// engine's order at one offset), located and fingerprinted.
+/// How reports name a translation unit: its main file relative to the
+/// repository root (absolute when outside it), the same on every checkout.
+std::string unitKey(llvm::StringRef File, llvm::StringRef RepositoryRoot);
+
+/// Findings of all units, each once, ordered by file, offset, and at one
+/// offset by the reporting unit's key and then the engine's order; located
+/// and fingerprinted. Nothing depends on the order of the units, so the
+/// findings of shards, merged, come out as those of one run.
 std::vector<ReportedFinding>
 collectFindings(const std::vector<TranslationUnitResult> &Units,
                 SourceFiles &Sources, const ReportSettings &Settings);
@@ -74,9 +109,24 @@ std::string findRepositoryRoot(llvm::StringRef Start);
 /// Path relative to Root, with '/' separators; "" when not inside Root.
 std::string relativeTo(llvm::StringRef Root, llvm::StringRef Path);
 
+/// The length of a diagnostic's own range (the one starting at its offset),
+/// 0 when it has none.
+unsigned primaryLength(const clang::tooling::DiagnosticMessage &M,
+                       llvm::StringRef BuildDirectory);
+
+/// What a JSON report records besides the findings, so that the reports of
+/// shards can be merged into the report of one run (Merge.h).
+struct JsonReport {
+  std::string RepositoryRoot;
+  std::vector<std::string> EnabledChecks;
+  std::vector<std::string> Units;       ///< unitKey of each, sorted.
+  std::vector<std::string> FailedUnits; ///< unitKey of each, sorted.
+  std::string Shard;                    ///< "K/N", or "" when not sharded.
+};
+
 void writeJson(llvm::raw_ostream &OS,
                const std::vector<ReportedFinding> &Findings,
-               SourceFiles &Sources);
+               SourceFiles &Sources, const JsonReport &Info);
 
 struct SarifSettings {
   std::string RepositoryRoot;
@@ -85,6 +135,47 @@ struct SarifSettings {
 void writeSarif(llvm::raw_ostream &OS,
                 const std::vector<ReportedFinding> &Findings,
                 SourceFiles &Sources, const SarifSettings &Settings);
+
+/// --baseline and --diff: which findings are not reported.
+struct FindingFilters {
+  std::optional<llvm::StringSet<>> Baseline;
+  std::optional<ChangedLines> Changed;
+
+  /// The findings to report: not accepted in the baseline and, with --diff,
+  /// on a changed line. Compile errors are always reported.
+  std::vector<ReportedFinding> select(std::vector<ReportedFinding> All,
+                                      unsigned &InBaseline,
+                                      unsigned &OutsideDiff) const;
+};
+
+/// Writes a report with Write to OutputPath (--output), or to standard output
+/// when it is empty. False, after one message naming where it went, when it
+/// could not be created or written whole (exit 2).
+bool writeReportOutput(llvm::StringRef OutputPath,
+                       llvm::function_ref<void(llvm::raw_ostream &)> Write);
+
+/// Paths in SARIF, JSON and baselines are relative to this: SarifRoot
+/// (--sarif-root) when given, or the git work tree around the working
+/// directory ("" when there is none). Canonical.
+std::string repositoryRootFor(llvm::StringRef SarifRoot);
+
+/// A check rejected its options (an unknown profile, a malformed list).
+inline bool isConfigurationError(const clang::tidy::ClangTidyError &Error) {
+  return Error.DiagLevel == clang::tidy::ClangTidyError::Error &&
+         Error.DiagnosticName == "clang-tidy-config";
+}
+
+/// Points standard output (file descriptor 1, which llvm::outs() and
+/// clang-tidy's reporter write to) at a file for as long as it lives.
+class StandardOutputRedirect {
+public:
+  explicit StandardOutputRedirect(const std::string &Path);
+  ~StandardOutputRedirect();
+  bool ok() const { return Saved >= 0; }
+
+private:
+  int Saved = -1;
+};
 
 /// Flushes OS and tells whether everything written to it arrived: an error
 /// naming Destination if not (a full disk, /dev/full, a closed pipe). The

@@ -120,13 +120,10 @@ public:
   json::Object physical(const tooling::DiagnosticMessage &M,
                         StringRef BuildDirectory) {
     std::string Path = SourceFiles::canonicalPath(M.FilePath, BuildDirectory);
-    unsigned Length = 0;
-    for (const tooling::FileByteRange &Range : M.Ranges)
-      if (Range.FileOffset == M.FileOffset &&
-          SourceFiles::canonicalPath(Range.FilePath, BuildDirectory) == Path)
-        Length = Range.Length;
-    return json::Object{{"artifactLocation", artifact(Path)},
-                        {"region", region(Path, M.FileOffset, Length)}};
+    return json::Object{
+        {"artifactLocation", artifact(Path)},
+        {"region",
+         region(Path, M.FileOffset, primaryLength(M, BuildDirectory))}};
   }
 
   json::Array fixes(const ClangTidyError &E) {
