@@ -704,8 +704,8 @@ int run(int argc, const char **argv) {
   // changes the working directory of the file system it runs on, and the
   // providers cache without locks.
   // Their configuration was validated above.
-  Settings.MakeOptionsProvider = [] {
-    return createOptionsProvider(createBaseFS(vfs::createPhysicalFileSystem()),
+  Settings.MakeOptionsProvider = [](IntrusiveRefCntPtr<vfs::FileSystem> FS) {
+    return createOptionsProvider(std::move(FS),
                                  std::make_shared<ConfigurationErrors>());
   };
   Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {

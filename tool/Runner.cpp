@@ -332,7 +332,7 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
     return failedUnit(File, std::move(Reason));
 
   std::unique_ptr<ClangTidyOptionsProvider> Provider =
-      Settings.MakeOptionsProvider();
+      Settings.MakeOptionsProvider(FS);
   std::string CacheKey;
   if (Settings.Cache) {
     CacheKey = ResultCache::withImports(

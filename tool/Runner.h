@@ -48,9 +48,13 @@ struct TranslationUnitResult {
 };
 
 /// Makes a fresh options provider: the engine's providers cache per
-/// directory without locking, so each unit gets its own.
+/// directory without locking, so each unit gets its own. It reads through
+/// the unit's file system: while the unit compiles, that one's working
+/// directory is the compile command's, against which a relative "file" of
+/// the database is found (and its .clang-tidy with it), as in clang-tidy.
 using OptionsProviderFactory =
-    std::function<std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>()>;
+    std::function<std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>(
+        llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> UnitFS)>;
 
 /// Builds the file system a unit is compiled through (the real one, with the
 /// --vfsoverlay if any, over Base). Called once per unit, from its worker.
