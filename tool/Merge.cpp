@@ -279,7 +279,7 @@ private:
     M.Message = Message->str();
     unsigned Length = 0;
     if (Error E = place(*O, M.FilePath, M.FileOffset, Length))
-      return std::move(E);
+      return E;
     if (Length > 0)
       M.Ranges.push_back(range(M.FilePath, M.FileOffset, Length));
     if (std::optional<int64_t> Line = O->getInteger("line"); Line && *Line > 0)
@@ -299,7 +299,7 @@ private:
       tooling::DiagnosticMessage Note;
       Note.Message = Text->str();
       if (Error E = place(*N, Note.FilePath, Note.FileOffset, Length))
-        return std::move(E);
+        return E;
       if (Length > 0)
         Note.Ranges.push_back(range(Note.FilePath, Note.FileOffset, Length));
       F.Error.Notes.push_back(std::move(Note));
@@ -313,7 +313,7 @@ private:
       std::string Path;
       unsigned Offset = 0;
       if (Error E = place(*X, Path, Offset, Length))
-        return std::move(E);
+        return E;
       if (Error E = M.Fix[Path].add(
               tooling::Replacement(Path, Offset, Length, *Text)))
         return createStringError(inconvertibleErrorCode(),

@@ -89,8 +89,11 @@ std::string relativePath(StringRef Path, StringRef Base) {
   std::string Result;
   for (size_t I = Common; I < B.size(); ++I)
     Result += Result.empty() ? ".." : "/..";
-  for (size_t I = Common; I < P.size(); ++I)
-    Result += (Result.empty() ? "" : "/") + P[I].str();
+  for (size_t I = Common; I < P.size(); ++I) {
+    if (!Result.empty())
+      Result += '/';
+    Result += P[I];
+  }
   return Result;
 }
 

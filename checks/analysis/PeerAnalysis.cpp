@@ -153,7 +153,8 @@ std::vector<Finding> ordered(std::map<std::pair<FindingKind, const Expr *>,
   Keys.reserve(Result.size());
   for (size_t I = 0; I < Result.size(); ++I)
     Keys.push_back({SM.getDecomposedLoc(Result[I].At->getBeginLoc()), I});
-  llvm::stable_sort(Keys, [&](const auto &A, const auto &B) {
+  // A total order: the findings are keyed by (kind, place).
+  llvm::sort(Keys, [&](const auto &A, const auto &B) {
     const Finding &FA = Result[A.second], &FB = Result[B.second];
     if (FA.At != FB.At) {
       if (A.first.first == B.first.first)
