@@ -13,6 +13,7 @@ packages=(
   cmake ninja-build python3 libgtest-dev libgmock-dev libbenchmark-dev
   libcaf-dev libcaf-doc erlang-base neovim time python3-jsonschema git
   qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev
+  nginx
 )
 
 missing=()

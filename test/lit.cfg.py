@@ -53,6 +53,17 @@ if config.peer_fuzz_bin_dir:
         config.peer_source_root, "fuzz")))
 if shutil.which("nvim"):
     config.available_features.add("nvim")
+config.substitutions.append(("%python", config.python_executable))
+
+# Debian's nginx (scripts/install-deps.sh) as the WebDAV server of the remote
+# cache's test (tool/remote-cache.test); it need not be running or on PATH.
+nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+if nginx:
+    config.available_features.add("nginx")
+    config.substitutions.append(("%nginx", nginx))
+else:
+    lit_config.note("nginx not found: tool/remote-cache.test is skipped "
+                    "(scripts/install-deps.sh installs it)")
 
 # Debian 12's Qt headers (qtbase5-dev, qt6-base-dev; installed by
 # scripts/install-deps.sh) for the tests of real-code patterns.
