@@ -220,6 +220,14 @@ static std::string rootMarker(StringRef Role) {
   return ("\x01" + Role + "\x01").str();
 }
 
+/// Whether C can continue a file name: a root followed by one is not the
+/// root but a sibling ("/src/a" in "/src/ab"); followed by '/', a quote, a
+/// space or a separator (-DROOT="/src/a", -I/src/a:...), it is.
+static bool continuesName(char C) {
+  return isAlnum(C) || StringRef("_.-+~@%").contains(C) ||
+         static_cast<unsigned char>(C) >= 0x80;
+}
+
 std::string ResultCache::relocatable(StringRef Text) const {
   if (Roots.empty())
     return Text.str();
@@ -231,7 +239,8 @@ std::string ResultCache::relocatable(StringRef Text) const {
       for (const CheckoutRoot &Root : Roots) {
         StringRef Rest = Text.drop_front(I);
         if (Rest.starts_with(Root.Path) &&
-            (Rest.size() == Root.Path.size() || Rest[Root.Path.size()] == '/')) {
+            (Rest.size() == Root.Path.size() ||
+             !continuesName(Rest[Root.Path.size()]))) {
           Found = &Root;
           break;
         }

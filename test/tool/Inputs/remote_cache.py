@@ -55,8 +55,10 @@ def make_checkout(path):
     database = [{
         "directory": build,
         "file": os.path.join(path, "src", source),
-        "command": "clang++ -std=c++20 -I%s -o CMakeFiles/%s.o -c %s"
-                   % (os.path.join(path, "include"), source,
+        # The checkout's path in a macro too, as projects define theirs
+        # (-DSOURCE_ROOT="/path"): quoted, not followed by '/'.
+        "command": "clang++ -std=c++20 -I%s -DPROJECT_ROOT=\\\"%s\\\" -o CMakeFiles/%s.o -c %s"
+                   % (os.path.join(path, "include"), path, source,
                       os.path.join(path, "src", source)),
     } for source in SOURCES]
     with open(os.path.join(build, "compile_commands.json"), "w") as f:
