@@ -215,7 +215,7 @@ ResultCache::open(std::string Directory, std::string Salt,
 }
 
 // A root in a key or an entry: its role between two \x01, a character no
-// path has.
+// path has (a \x01 of the text itself, in a message, is written \x01\x01).
 static std::string rootMarker(StringRef Role) {
   return ("\x01" + Role + "\x01").str();
 }
@@ -229,7 +229,7 @@ static bool continuesName(char C) {
 }
 
 std::string ResultCache::relocatable(StringRef Text) const {
-  if (Roots.empty())
+  if (Roots.empty() && !Text.contains('\x01'))
     return Text.str();
   std::string Result;
   Result.reserve(Text.size());
@@ -248,6 +248,9 @@ std::string ResultCache::relocatable(StringRef Text) const {
     if (Found) {
       Result += rootMarker(Found->Role);
       I += Found->Path.size();
+    } else if (Text[I] == '\x01') {
+      Result += rootMarker("");
+      ++I;
     } else {
       Result += Text[I++];
     }
@@ -270,18 +273,18 @@ anchoredText(StringRef Text, ArrayRef<CheckoutRoot> Roots) {
     auto [Role, After] = Rest.split('\x01');
     if (After.size() == Rest.size() - Role.size())
       return std::nullopt; // An unclosed marker.
+    Text = After;
+    if (Role.empty()) {
+      Result += '\x01';
+      continue;
+    }
     const CheckoutRoot *Root = find_if(
         Roots, [&, Role = Role](const CheckoutRoot &R) { return R.Role == Role; });
     if (Root == Roots.end())
       return std::nullopt;
     Result += Root->Path;
-    Text = After;
   }
   return Result;
-}
-
-std::string ResultCache::anchored(StringRef Text) const {
-  return anchoredText(Text, Roots).value_or(Text.str());
 }
 
 std::string

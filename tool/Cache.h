@@ -79,11 +79,10 @@ public:
   unsigned remoteHits() const { return RemoteHits; }
   RemoteCache *remote() const { return Remote.get(); }
 
-  /// Text with every path under a root named relative to it, and back.
-  std::string relocatable(llvm::StringRef Text) const;
-  std::string anchored(llvm::StringRef Text) const;
-
 private:
+  /// Text with every path under a root named relative to it (in keys and
+  /// entries; Cache.cpp).
+  std::string relocatable(llvm::StringRef Text) const;
   ResultCache(std::string Directory, std::string Salt,
               std::vector<CheckoutRoot> Roots,
               std::unique_ptr<RemoteCache> Remote);
