@@ -15,6 +15,7 @@ packages=(
   qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev
   bazel-bootstrap bazel-platforms
   pre-commit python3-yaml
+  nginx
 )
 
 missing=()

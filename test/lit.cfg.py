@@ -57,6 +57,18 @@ if shutil.which("nvim"):
 if shutil.which("pre-commit"):
     config.available_features.add("pre-commit")
 
+config.substitutions.append(("%python", config.python_executable))
+
+# Debian's nginx (scripts/install-deps.sh) as the WebDAV server of the remote
+# cache's test (tool/remote-cache.test); it need not be running or on PATH.
+nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+if nginx:
+    config.available_features.add("nginx")
+    config.substitutions.append(("%nginx", nginx))
+else:
+    lit_config.note("nginx not found: tool/remote-cache.test is skipped "
+                    "(scripts/install-deps.sh installs it)")
+
 # Debian 12's Qt headers (qtbase5-dev, qt6-base-dev; installed by
 # scripts/install-deps.sh) for the tests of real-code patterns.
 for qt, std in (("qt5", "c++17"), ("qt6", "c++20")):

@@ -2,8 +2,9 @@
 //
 // An entry is found in two steps, like ccache's direct mode:
 //  1. the key names the entry: a hash of the peer-tidy build (version, LLVM
-//     version, and the executable's size and time, so a rebuilt binary with
-//     changed checks never reuses old results), the unit's compile commands,
+//     version, and a hash of the executable's contents, so a rebuilt binary
+//     with changed checks never reuses old results), the unit's compile
+//     commands,
 //     its effective configuration (configurationAsText of the options for the
 //     file, so .clang-tidy, --config and --checks all count), whether fixes of
 //     notes are collected, and the salt (--line-filter);
@@ -20,7 +21,17 @@
 //     still absent.
 // Together that is the hash of every file the unit read or could have read
 // instead, the flags, the configuration and the tool: exact, with no
-// timestamps involved. Entries are
+// timestamps involved.
+//
+// Keys and entries do not depend on where the checkout is: a path under one
+// of the checkout roots (the git work tree, the compilation database's
+// directory, the working directory) is written with the root replaced by a
+// marker naming its role, and the markers of an entry are replaced by this
+// run's roots before its inputs are checked and its findings replayed. So a
+// clone elsewhere (--cache-url's other machines) finds the entry, checks its
+// own files against it, and gets findings at its own paths.
+//
+// Entries are
 // YAML: the unit's diagnostics in clang's own tooling::Diagnostic format
 // (the one --export-fixes writes), plus what the reports need besides.
 //
@@ -33,6 +44,7 @@
 #include "Cache.h"
 
 #include "JsonLimits.h"
+#include "RemoteCache.h"
 #include "Version.h"
 
 #include "clang/Tooling/DiagnosticsYaml.h"
@@ -130,37 +142,151 @@ constexpr const char *IncludePathVariables[] = {
     "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
     "OBJCPLUS_INCLUDE_PATH"};
 
-/// The running executable's identity: a rebuild changes it.
+std::optional<std::unique_ptr<MemoryBuffer>>
+readRegularFile(StringRef Path, bool FollowSymlinks);
+
+/// The running executable's identity: a rebuild with any change changes it.
+/// Its contents, not its path or time, so that the same build installed on
+/// every CI machine (or in two checkouts) shares entries.
 std::string toolIdentity() {
   std::string Identity = std::string("peer-tidy ") + peer::Version +
                          " LLVM " LLVM_VERSION_STRING;
   std::string Self = sys::fs::getMainExecutable(nullptr, nullptr);
-  sys::fs::file_status Status;
-  if (!Self.empty() && !sys::fs::status(Self, Status))
-    Identity += " " + Self + " " + std::to_string(Status.getSize()) + " " +
-                std::to_string(Status.getLastModificationTime()
-                                   .time_since_epoch()
-                                   .count());
+  if (auto Buffer = readRegularFile(Self, /*FollowSymlinks=*/true)) {
+    Identity += ' ';
+    Identity += utohexstr(xxh3_64bits((*Buffer)->getBuffer()),
+                          /*LowerCase=*/true);
+    Identity += '-';
+    Identity += std::to_string((*Buffer)->getBufferSize());
+  } else {
+    // Unreadable: nothing shared, but never a stale entry.
+    Identity += " " + Self + " " + std::to_string(sys::Process::getProcessId());
+  }
   return Identity;
 }
 
 } // namespace
 
-ResultCache::ResultCache(std::string Directory, std::string Salt)
-    : Directory(std::move(Directory)), Salt(toolIdentity() + "\n" + Salt) {}
+ResultCache::ResultCache(std::string Directory, std::string Salt,
+                         std::vector<CheckoutRoot> Roots,
+                         std::unique_ptr<RemoteCache> Remote)
+    : Directory(std::move(Directory)), Salt(toolIdentity() + "\n" + Salt),
+      Remote(std::move(Remote)) {
+  // The first root of each path wins (callers list them by preference); "/"
+  // and relative paths are no roots.
+  for (CheckoutRoot &Root : Roots) {
+    SmallString<256> Path(Root.Path);
+    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    while (Path.size() > 1 && Path.back() == '/')
+      Path.pop_back();
+    if (!sys::path::is_absolute(Path) || Path == "/" || Root.Role.empty() ||
+        any_of(this->Roots,
+               [&](const CheckoutRoot &R) { return R.Path == Path; }))
+      continue;
+    this->Roots.push_back({Root.Role, std::string(Path)});
+  }
+  // The longest first (a build directory inside the repository is its
+  // own); equally long ones in the callers' order.
+  for (size_t I = 1; I < this->Roots.size(); ++I)
+    for (size_t J = I; J > 0 && this->Roots[J].Path.size() >
+                                    this->Roots[J - 1].Path.size();
+         --J)
+      std::swap(this->Roots[J], this->Roots[J - 1]);
+}
 
-Expected<std::unique_ptr<ResultCache>> ResultCache::open(std::string Directory,
-                                                         std::string Salt) {
-  std::error_code EC = sys::fs::create_directories(Directory);
-  if (!EC && !sys::fs::is_directory(Directory))
-    EC = std::make_error_code(std::errc::not_a_directory);
-  if (!EC)
-    EC = sys::fs::access(Directory, sys::fs::AccessMode::Write);
+ResultCache::~ResultCache() = default;
+
+Expected<std::unique_ptr<ResultCache>>
+ResultCache::open(std::string Directory, std::string Salt,
+                  std::vector<CheckoutRoot> Roots,
+                  std::unique_ptr<RemoteCache> Remote) {
+  std::error_code EC;
+  if (!Directory.empty()) {
+    EC = sys::fs::create_directories(Directory);
+    if (!EC && !sys::fs::is_directory(Directory))
+      EC = std::make_error_code(std::errc::not_a_directory);
+    if (!EC)
+      EC = sys::fs::access(Directory, sys::fs::AccessMode::Write);
+  }
   if (EC)
     return createStringError(EC, "cannot use the cache directory '%s': %s",
                              Directory.c_str(), EC.message().c_str());
   return std::unique_ptr<ResultCache>(
-      new ResultCache(std::move(Directory), std::move(Salt)));
+      new ResultCache(std::move(Directory), std::move(Salt), std::move(Roots),
+                      std::move(Remote)));
+}
+
+// A root in a key or an entry: its role between two \x01, a character no
+// path has (a \x01 of the text itself, in a message, is written \x01\x01).
+static std::string rootMarker(StringRef Role) {
+  return ("\x01" + Role + "\x01").str();
+}
+
+/// Whether C can continue a file name: a root followed by one is not the
+/// root but a sibling ("/src/a" in "/src/ab"); followed by '/', a quote, a
+/// space or a separator (-DROOT="/src/a", -I/src/a:...), it is.
+static bool continuesName(char C) {
+  return isAlnum(C) || StringRef("_.-+~@%").contains(C) ||
+         static_cast<unsigned char>(C) >= 0x80;
+}
+
+std::string ResultCache::relocatable(StringRef Text) const {
+  if (Roots.empty() && !Text.contains('\x01'))
+    return Text.str();
+  std::string Result;
+  Result.reserve(Text.size());
+  for (size_t I = 0; I < Text.size();) {
+    const CheckoutRoot *Found = nullptr;
+    if (Text[I] == '/')
+      for (const CheckoutRoot &Root : Roots) {
+        StringRef Rest = Text.drop_front(I);
+        if (Rest.starts_with(Root.Path) &&
+            (Rest.size() == Root.Path.size() ||
+             !continuesName(Rest[Root.Path.size()]))) {
+          Found = &Root;
+          break;
+        }
+      }
+    if (Found) {
+      Result += rootMarker(Found->Role);
+      I += Found->Path.size();
+    } else if (Text[I] == '\x01') {
+      Result += rootMarker("");
+      ++I;
+    } else {
+      Result += Text[I++];
+    }
+  }
+  return Result;
+}
+
+/// Text with each root marker replaced by the root's path here; nullopt when
+/// it names a root this run does not have.
+static std::optional<std::string>
+anchoredText(StringRef Text, ArrayRef<CheckoutRoot> Roots) {
+  if (!Text.contains('\x01'))
+    return Text.str();
+  std::string Result;
+  while (!Text.empty()) {
+    auto [Before, Rest] = Text.split('\x01');
+    Result += Before;
+    if (Rest.size() == Text.size() - Before.size())
+      break; // No marker left.
+    auto [Role, After] = Rest.split('\x01');
+    if (After.size() == Rest.size() - Role.size())
+      return std::nullopt; // An unclosed marker.
+    Text = After;
+    if (Role.empty()) {
+      Result += '\x01';
+      continue;
+    }
+    const CheckoutRoot *Root = find_if(
+        Roots, [&, Role = Role](const CheckoutRoot &R) { return R.Role == Role; });
+    if (Root == Roots.end())
+      return std::nullopt;
+    Result += Root->Path;
+  }
+  return Result;
 }
 
 std::string
@@ -168,8 +294,11 @@ ResultCache::keyFor(const tooling::CompilationDatabase &Compilations,
                     StringRef File, ClangTidyOptionsProvider &Options,
                     bool ApplyAnyFix) {
   SHA256 Hash;
+  // Paths under a checkout root count relative to it: a checkout elsewhere
+  // has the same keys. (Its files' contents are checked in lookup, where
+  // the entry's paths are anchored in this checkout.)
   auto Add = [&](StringRef Text) {
-    Hash.update(Text);
+    Hash.update(relocatable(Text));
     Hash.update(StringRef("\0", 1));
   };
   Add(Salt);
@@ -320,7 +449,69 @@ static std::optional<CacheEntry> parseEntry(StringRef Contents) {
   return Entry;
 }
 
+/// Every text of the entry that may name a path (inputs, probes, the
+/// findings' files, messages, fixes and notes, function names like
+/// "(lambda at /src/x.cpp:3:5)", summary lines) through Map; false when Map
+/// fails for one.
+static bool
+mapEntryTexts(CacheEntry &Entry,
+              function_ref<std::optional<std::string>(StringRef)> Map) {
+  bool Ok = true;
+  auto Apply = [&](std::string &Text) {
+    if (!Ok)
+      return;
+    if (std::optional<std::string> Mapped = Map(Text))
+      Text = std::move(*Mapped);
+    else
+      Ok = false;
+  };
+  auto ApplyMessage = [&](tooling::DiagnosticMessage &Message) {
+    Apply(Message.Message);
+    Apply(Message.FilePath);
+    for (tooling::FileByteRange &Range : Message.Ranges)
+      Apply(Range.FilePath);
+    StringMap<tooling::Replacements> Fix;
+    for (auto &[File, Replacements] : Message.Fix) {
+      std::string Name = File.str();
+      Apply(Name);
+      tooling::Replacements &Mapped = Fix[Name];
+      for (const tooling::Replacement &R : Replacements) {
+        std::string Path = R.getFilePath().str();
+        std::string Text = R.getReplacementText().str();
+        Apply(Path);
+        Apply(Text);
+        if (Error E = Mapped.add(tooling::Replacement(Path, R.getOffset(),
+                                                      R.getLength(), Text))) {
+          consumeError(std::move(E));
+          Ok = false;
+        }
+      }
+    }
+    Message.Fix = std::move(Fix);
+  };
+  for (CachedInput &Input : Entry.Inputs)
+    Apply(Input.Path);
+  for (std::string &Path : Entry.Absent)
+    Apply(Path);
+  for (CachedFinding &Finding : Entry.Findings)
+    Apply(Finding.EnclosingFunction);
+  Apply(Entry.Diagnostics.MainSourceFile);
+  for (tooling::Diagnostic &Diag : Entry.Diagnostics.Diagnostics) {
+    ApplyMessage(Diag.Message);
+    for (tooling::DiagnosticMessage &Note : Diag.Notes)
+      ApplyMessage(Note);
+    Apply(Diag.BuildDirectory);
+  }
+  for (std::string &Line : Entry.Exported)
+    Apply(Line);
+  for (std::string &Name : Entry.Unresolved)
+    Apply(Name);
+  return Ok;
+}
+
 std::optional<CacheEntry> ResultCache::readEntry(StringRef Key) const {
+  if (Directory.empty())
+    return std::nullopt;
   auto Buffer = readRegularFile(entryPath(Key), /*FollowSymlinks=*/false);
   if (!Buffer)
     return std::nullopt;
@@ -383,14 +574,37 @@ bool isUsableCacheEntry(StringRef Contents) {
   return true;
 }
 
+bool ResultCache::stillValid(CacheEntry &Entry) {
+  return mapEntryTexts(Entry,
+                       [&](StringRef Text) {
+                         return anchoredText(Text, Roots);
+                       }) &&
+         inputsUnchanged(Entry) && probesStillFail(Entry);
+}
+
+static void writeAtomically(const std::string &Path, StringRef Contents);
+
 std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
+  // The local level first; then the remote one, whose entry may be newer
+  // than a stale local one (they share a key when only inputs changed).
   std::optional<CacheEntry> Entry = readEntry(Key);
-  if (!Entry || !inputsUnchanged(*Entry) || !probesStillFail(*Entry)) {
-    ++Misses;
-    return std::nullopt;
+  if (Entry && stillValid(*Entry)) {
+    ++Hits;
+    return replay(*Entry);
   }
-  ++Hits;
-  return replay(*Entry);
+  if (Remote)
+    if (std::optional<std::string> Bytes = Remote->get(Key)) {
+      Entry = parseEntry(*Bytes);
+      if (Entry && stillValid(*Entry)) {
+        if (!Directory.empty())
+          writeAtomically(entryPath(Key), *Bytes);
+        ++Hits;
+        ++RemoteHits;
+        return replay(*Entry);
+      }
+    }
+  ++Misses;
+  return std::nullopt;
 }
 
 /// Writes Contents to Path atomically: aside, then renamed into place, so
@@ -432,13 +646,20 @@ void ResultCache::store(StringRef Key, const TranslationUnitResult &Result) {
   for (const SummaryEntry &E : Result.Summary.Exported)
     Entry.Exported.push_back((roleName(E.Kind) + " " + E.Entry).str());
   Entry.Unresolved = Result.Summary.Unresolved;
+  mapEntryTexts(Entry, [&](StringRef Text) -> std::optional<std::string> {
+    return relocatable(Text);
+  });
   std::string Body;
   {
     raw_string_ostream OS(Body);
     yaml::Output Writer(OS);
     Writer << Entry;
   }
-  writeAtomically(entryPath(Key), seal(Body));
+  std::string Sealed = seal(Body);
+  if (!Directory.empty())
+    writeAtomically(entryPath(Key), Sealed);
+  if (Remote)
+    Remote->put(Key, Sealed);
 }
 
 } // namespace peer::tool

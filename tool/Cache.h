@@ -2,7 +2,8 @@
 //
 // --cache-dir: a unit whose inputs are all unchanged is not analysed again;
 // its findings are replayed from the cache. See Cache.cpp for what the key
-// covers and why it is exact.
+// covers and why it is exact. --cache-url adds a shared second level
+// (RemoteCache.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_CACHE_H
@@ -18,10 +19,21 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace peer::tool {
 
 struct CacheEntry;
+class RemoteCache;
+
+/// A directory that keys and entries name relative to it, so that a checkout
+/// elsewhere (another path, another machine) shares them: Role is what the
+/// directory is ("repository", "database", "working-directory"), the same on
+/// every machine.
+struct CheckoutRoot {
+  std::string Role;
+  std::string Path;
+};
 
 /// Whether \p Contents (a cache file's bytes) would be replayed: its seal
 /// holds, it parses whole, and its findings rebuild. For the fuzz target of
@@ -33,10 +45,15 @@ std::string sealedCacheEntry(llvm::StringRef Body);
 class ResultCache {
 public:
   /// A cache in Directory, created if missing; an error when it cannot be
-  /// created or written to. Salt is everything outside the configuration
-  /// that changes the findings (the --line-filter, ...).
+  /// created or written to. An empty Directory: no local level (only the
+  /// remote one, when there is one). Salt is everything outside the
+  /// configuration that changes the findings (the --line-filter, ...).
+  /// Paths under Roots are named relative to them in keys and entries.
   static llvm::Expected<std::unique_ptr<ResultCache>>
-  open(std::string Directory, std::string Salt);
+  open(std::string Directory, std::string Salt,
+       std::vector<CheckoutRoot> Roots = {},
+       std::unique_ptr<RemoteCache> Remote = nullptr);
+  ~ResultCache();
 
   /// What is known before analysing: tool identity, compile command, the
   /// include path environment variables, effective configuration, Salt.
@@ -58,9 +75,19 @@ public:
 
   unsigned hits() const { return Hits; }
   unsigned misses() const { return Misses; }
+  /// Of the hits, those replayed from the remote cache.
+  unsigned remoteHits() const { return RemoteHits; }
+  RemoteCache *remote() const { return Remote.get(); }
 
 private:
-  ResultCache(std::string Directory, std::string Salt);
+  /// Text with every path under a root named relative to it (in keys and
+  /// entries; Cache.cpp).
+  std::string relocatable(llvm::StringRef Text) const;
+  ResultCache(std::string Directory, std::string Salt,
+              std::vector<CheckoutRoot> Roots,
+              std::unique_ptr<RemoteCache> Remote);
+  /// Whether the entry's inputs are as they were (after anchoring it here).
+  bool stillValid(CacheEntry &Entry);
 
   /// Content hash of a file, memoised for the run (units share headers).
   std::optional<std::string> contentHash(llvm::StringRef Path);
@@ -74,10 +101,12 @@ private:
 
   std::string Directory;
   std::string Salt;
+  std::vector<CheckoutRoot> Roots; ///< Longest path first.
+  std::unique_ptr<RemoteCache> Remote;
   std::mutex MemoMutex; ///< Guards Hashes and Existing.
   llvm::StringMap<std::optional<std::string>> Hashes;
   llvm::StringMap<bool> Existing; ///< Whether a probed path exists now.
-  std::atomic<unsigned> Hits{0}, Misses{0};
+  std::atomic<unsigned> Hits{0}, Misses{0}, RemoteHits{0};
 };
 
 } // namespace peer::tool

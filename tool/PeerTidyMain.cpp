@@ -18,6 +18,7 @@
 #include "GitDiff.h"
 #include "JsonLimits.h"
 #include "Merge.h"
+#include "RemoteCache.h"
 #include "Report.h"
 #include "Runner.h"
 #include "ResourceDirCompilations.h"
@@ -251,6 +252,15 @@ job agrees. Merge the jobs' --format=json reports with 'peer-tidy merge'.
 )"),
                            cl::value_desc("K/N"), cl::cat(PeerTidyCategory));
 
+cl::opt<std::string> CacheUrl("cache-url", cl::desc(R"(
+A shared cache behind --cache-dir (or alone): entries are fetched with
+HTTP GET and stored with PUT under this prefix (http://host[:port]/prefix,
+as Bazel's HTTP cache and ccache's http storage). Network errors are one
+warning and a miss. Default: $PEER_TIDY_CACHE_URL.
+)"),
+                              cl::value_desc("url"),
+                              cl::cat(PeerTidyCategory));
+
 /// The options provider of the command line; parse errors of .clang-tidy
 /// files it finds go to FileErrors. nullptr (after saying why) when the
 /// command line's own configuration is wrong.
@@ -453,6 +463,59 @@ void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
 /// Paths in SARIF, JSON and baselines are relative to this: --sarif-root, or
 /// the git work tree around the working directory ("" when there is none).
 std::string repositoryRoot() { return repositoryRootFor(SarifRoot); }
+
+/// The result cache of --cache-dir and --cache-url (or their environment
+/// variables): nullptr when there is none; nullopt (after saying why) when
+/// --cache-url is wrong. An unusable directory is a warning.
+std::optional<std::unique_ptr<ResultCache>> openResultCache(std::string Salt) {
+  auto Setting = [](cl::opt<std::string> &Flag, const char *Variable) {
+    return Flag.getNumOccurrences()
+               ? std::string(Flag)
+               : sys::Process::GetEnv(Variable).value_or("");
+  };
+  std::string Directory = Setting(CacheDir, "PEER_TIDY_CACHE_DIR");
+  std::string Url = Setting(CacheUrl, "PEER_TIDY_CACHE_URL");
+  std::unique_ptr<RemoteCache> Remote;
+  if (!Url.empty()) {
+    Expected<std::unique_ptr<RemoteCache>> Opened = RemoteCache::open(Url);
+    if (!Opened) {
+      WithColor::error(errs(), "peer-tidy")
+          << toString(Opened.takeError()) << "\n";
+      return std::nullopt;
+    }
+    Remote = std::move(*Opened);
+  }
+  if (Directory.empty() && !Remote)
+    return nullptr;
+  // Keys and entries name paths relative to these, so that a checkout at
+  // another path shares them (Cache.cpp).
+  std::vector<CheckoutRoot> Roots;
+  SmallString<256> Here;
+  sys::fs::current_path(Here);
+  Roots.push_back({"repository", findRepositoryRoot(Here)});
+  auto *BuildPath = static_cast<cl::opt<std::string> *>(
+      cl::getRegisteredOptions().lookup("p"));
+  if (BuildPath && !BuildPath->empty()) {
+    SmallString<256> Database = makeAbsolute(*BuildPath);
+    if (!sys::fs::is_directory(Database))
+      sys::path::remove_filename(Database);
+    Roots.push_back({"database", std::string(Database)});
+  }
+  Roots.push_back({"working-directory", std::string(Here)});
+  Expected<std::unique_ptr<ResultCache>> Opened =
+      ResultCache::open(Directory, Salt, Roots, std::move(Remote));
+  if (Opened)
+    return std::move(*Opened);
+  WithColor::warning(errs(), "peer-tidy")
+      << toString(Opened.takeError())
+      << (Url.empty() ? "; running without a cache\n"
+                      : "; running with the remote cache alone\n");
+  if (Url.empty())
+    return nullptr;
+  // No directory to check: this cannot fail.
+  return cantFail(ResultCache::open("", std::move(Salt), std::move(Roots),
+                                    cantFail(RemoteCache::open(Url))));
+}
 
 /// Reads the baseline and runs git diff; nullopt (after saying why) when
 /// either fails.
@@ -682,21 +745,12 @@ int run(int argc, const char **argv) {
   std::optional<FindingFilters> Filters = loadFilters(RepositoryRoot);
   if (!Filters)
     return ExitUsage;
-  std::unique_ptr<ResultCache> Cache;
-  std::string CacheDirectory = CacheDir.getNumOccurrences()
-                                   ? std::string(CacheDir)
-                                   : sys::Process::GetEnv("PEER_TIDY_CACHE_DIR")
-                                         .value_or("");
-  if (!CacheDirectory.empty()) {
-    Expected<std::unique_ptr<ResultCache>> Opened =
-        ResultCache::open(CacheDirectory, "line-filter=" + LineFilter +
-                              (CrossUnitSummaries ? "" : "\nsingle-units"));
-    if (Opened)
-      Cache = std::move(*Opened);
-    else
-      WithColor::warning(errs(), "peer-tidy")
-          << toString(Opened.takeError()) << "; running without a cache\n";
-  }
+  std::optional<std::unique_ptr<ResultCache>> OpenedCache =
+      openResultCache("line-filter=" + LineFilter +
+                      (CrossUnitSummaries ? "" : "\nsingle-units"));
+  if (!OpenedCache)
+    return ExitUsage;
+  std::unique_ptr<ResultCache> Cache = std::move(*OpenedCache);
 
   RunSettings Settings;
   Settings.Compilations = &Compilations;
@@ -820,6 +874,12 @@ int run(int argc, const char **argv) {
     if (Cache)
       errs() << "Cache: " << Cache->hits() << " of " << Units.size()
              << " translation units reused.\n";
+    if (Cache && Cache->remote())
+      errs() << "Remote cache: " << Cache->remoteHits() << " of "
+             << Units.size() << " translation units fetched, "
+             << Cache->remote()->stored() << " stored"
+             << (Cache->remote()->disabled() ? " (unreachable)" : "")
+             << ".\n";
     unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
       return !Unit.Imported.empty();
     });
