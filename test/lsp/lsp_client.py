@@ -672,6 +672,80 @@ def scenario_server_killed(client, ws, args):
         os.kill(p, signal.SIGKILL)
 
 
+def scenario_steady(client, ws, args):
+    """Findings stay steady while typing: right after an edit, before its
+    analysis (the server runs with a long debounce, --steady-window seconds
+    or more), the last findings are published again with their ranges moved
+    by the edit, or without a finding the edit touched."""
+    window = float(args.steady_window)
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    text = ws.text("race.cpp")
+    open_doc(client, path, text)
+
+    def peer_diags(params):
+        return [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]
+
+    def where(d):
+        r = d["range"]
+        related = " ".join("%d:%d" % (i["location"]["range"]["start"]["line"],
+                                      i["location"]["range"]["start"]["character"])
+                           for i in d.get("relatedInformation", []))
+        return "%d:%d-%d:%d related %s" % (
+            r["start"]["line"], r["start"]["character"], r["end"]["line"],
+            r["end"]["character"], related)
+
+    def edit(version, changes, peer, what):
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(path), "version": version},
+            "contentChanges": changes})
+        started = time.time()
+        params = client.diagnostics(path, version, peer=peer)
+        took = time.time() - started
+        if took >= window:
+            fail("%s: published after %.1f s, not before the analysis" % (what, took))
+        return params, started
+
+    def analysed(version, since):
+        # Past the window nothing but the analysis publishes this version.
+        time.sleep(max(0.0, since + window - time.time()))
+        client.pending = [m for m in client.pending
+                          if m.get("method") != "textDocument/publishDiagnostics"]
+        return peer_diags(client.diagnostics(path, version, peer=None))
+
+    first = peer_diags(client.diagnostics(path, 1))
+    print("ANALYSED version=1: %s" % " | ".join(where(d) for d in first))
+
+    # Two lines inserted above the finding (and above its note).
+    at = {"line": 9, "character": 0}
+    change = {"range": {"start": at, "end": at}, "text": "  // one\n  // two\n"}
+    text = apply_edits(text, [dict(change, newText=change["text"])], "utf-16")
+    params, since = edit(2, [change], True, "inserted lines")
+    shifted = peer_diags(params)
+    print("SHIFTED version=2: %s" % " | ".join(where(d) for d in shifted))
+    # Its analysis (after the debounce) puts them where the shift did.
+    after = analysed(2, since)
+    print("ANALYSED version=2: %s" % " | ".join(where(d) for d in after))
+    print("SHIFT MATCHES ANALYSIS: %s" % (
+        [where(d) for d in shifted] == [where(d) for d in after]))
+
+    # An edit inside the finding's range drops it until the analysis.
+    monitor = after[0]["range"]["start"]
+    inside = {"line": monitor["line"], "character": monitor["character"] + 3}
+    change = {"range": {"start": inside, "end": inside}, "text": "/**/"}
+    text = apply_edits(text, [dict(change, newText=change["text"])], "utf-16")
+    params, since = edit(3, [change], False, "an edit inside the finding")
+    print("DROPPED version=3: %d peer diagnostic(s)" % len(peer_diags(params)))
+    after = analysed(3, since)
+    print("ANALYSED version=3: %s" % " | ".join(where(d) for d in after))
+
+    # A client that sends the whole text (no incremental sync): a line
+    # added at the top moves the finding too.
+    params, _ = edit(4, [{"text": "// top\n" + text}], True, "the whole text")
+    print("SHIFTED version=4: %s" % " | ".join(where(d) for d in peer_diags(params)))
+    print("EXIT %d" % client.shutdown())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
@@ -688,6 +762,9 @@ def main():
                         help="blocked-include: hang by the test hook")
     parser.add_argument("--wait-after", default=None,
                         help="seconds to wait before shutdown (blocked-include)")
+    parser.add_argument("--steady-window", default="5",
+                        help="steady: seconds within which the moved findings "
+                        "must be published (below the server's debounce)")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd

@@ -1,6 +1,7 @@
 //===- DocumentAnalyzer.cpp - peer-* analysis of open editor buffers ------===//
 #include "DocumentAnalyzer.h"
 
+#include "RangeShift.h"
 #include "WorkerProcess.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -78,11 +79,23 @@ void DocumentAnalyzer::change(StringRef URI, int64_t Version,
   if (It == Docs.end())
     return;
   Document &Doc = It->second;
+  bool Showing = !Doc.Shown.empty();
   for (const json::Value &Change : Changes)
-    if (const json::Object *C = Change.getAsObject())
-      applyChange(Doc.Text, *C, Enc);
+    if (const json::Object *C = Change.getAsObject()) {
+      if (Doc.Shown.empty()) {
+        applyChange(Doc.Text, *C, Enc);
+        continue;
+      }
+      std::string Before = Doc.Text;
+      if (applyChange(Doc.Text, *C, Enc))
+        shiftDiagnostics(Doc.Shown, URI, Before, Doc.Text, *C, Enc);
+    }
   Doc.Version = Version;
   schedule(Doc, Options.DebounceMs);
+  // The findings stay in view, where the text they are about went, until
+  // this version is analysed.
+  if (Showing && !Stopping)
+    Publish(URI.str(), Version, Doc.Shown, /*Shifted=*/true);
 }
 
 void DocumentAnalyzer::save(StringRef URI, std::optional<std::string> Text) {
@@ -90,8 +103,12 @@ void DocumentAnalyzer::save(StringRef URI, std::optional<std::string> Text) {
   auto It = Docs.find(URI.str());
   if (It == Docs.end())
     return;
-  if (Text)
+  if (Text && *Text != It->second.Text) {
+    // As a change of the whole text: what was shown follows it.
+    json::Object Whole{{"text", *Text}};
+    shiftDiagnostics(It->second.Shown, URI, It->second.Text, *Text, Whole, Enc);
     It->second.Text = std::move(*Text);
+  }
   // Headers it includes may have changed on disk too: analyse again now.
   schedule(It->second, 0);
 }
@@ -227,8 +244,9 @@ void DocumentAnalyzer::finish(const AnalysisRequest &Req, int64_t Version,
     return;
   It->second.AnalyzedVersion = Version;
   It->second.Actions = std::move(R->Actions);
+  It->second.Shown = R->Diagnostics;
   // Published under the lock so that no older result can overtake it.
-  Publish(Req.URI, Version, std::move(R->Diagnostics));
+  Publish(Req.URI, Version, std::move(R->Diagnostics), /*Shifted=*/false);
 }
 
 } // namespace peer::lsp

@@ -157,7 +157,7 @@ public:
       : In(IO.In), Out(IO.Out),
         Analyzer(std::move(Options),
                  [this](const std::string &URI, int64_t Version,
-                        json::Array Diagnostics) {
+                        json::Array Diagnostics, bool /*Shifted*/) {
                    publish(URI, Version, std::move(Diagnostics));
                  }) {}
 
@@ -389,8 +389,8 @@ public:
         ClangdOut(FromClangd), Clangd(Clangd),
         Analyzer(std::move(Options),
                  [this](const std::string &URI, int64_t Version,
-                        json::Array Diagnostics) {
-                   ours(URI, Version, std::move(Diagnostics));
+                        json::Array Diagnostics, bool Shifted) {
+                   ours(URI, Version, std::move(Diagnostics), Shifted);
                  }) {}
 
   int run() {
@@ -461,15 +461,19 @@ private:
                                       std::move(Params)));
   }
 
-  void ours(const std::string &URI, int64_t Version, json::Array Diags) {
+  void ours(const std::string &URI, int64_t Version, json::Array Diags,
+            bool Shifted) {
     std::lock_guard<std::mutex> Guard(StateLock);
     DocState &S = Docs[URI];
     S.HaveOurs = true;
     S.OurVersion = Version;
     S.OurDiags = std::move(Diags);
-    // The first publication waits for clangd's, to merge into; later ones go
-    // out as soon as they are for clangd's version or the newest text.
-    if (S.HaveClangd && oursBelong(S))
+    // Findings moved by an edit wait for clangd's diagnostics of that edit,
+    // to go out with them: no flicker, and clangd's older ones are not
+    // republished as if they were for the new text. Fresh findings: the
+    // first publication waits for clangd's, to merge into; later ones go out
+    // as soon as they are for clangd's version or the newest text.
+    if (!Shifted && S.HaveClangd && oursBelong(S))
       publishMerged(URI, S);
   }
 
