@@ -531,9 +531,11 @@ def scenario_analysis_crashes(client, ws, args):
         params = client.diagnostics(path, 1, peer=False)
         print("CLANGD: %s" % " ".join(d.get("code", "?")
                                       for d in params["diagnostics"]))
+        main = ws.text("crash.cpp").split("\n").index(
+            "int main() { return undeclared_name; }")
         hover = client.request("textDocument/hover", {
             "textDocument": {"uri": uri(path)},
-            "position": {"line": 2, "character": 5}})
+            "position": {"line": main, "character": 5}})
         print("HOVER %s" % ("yes" if hover.get("result") else "no"))
     # Another file is still analysed.
     race = ws.path("race.cpp")

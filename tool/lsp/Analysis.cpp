@@ -4,6 +4,7 @@
 #include "Compat.h"
 #include "ResourceDirCompilations.h"
 #include "Version.h"
+#include "WorkerProcess.h"
 
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 using namespace llvm;
@@ -260,6 +262,15 @@ void testHooks(StringRef Text) {
       sys::Process::GetEnv("PEER_TIDY_TEST_HANG_ANALYSIS"))
     for (;;)
       pause();
+  // Heap that grows without end (up to 64 GB), as an analysis gone wrong.
+  if (Text.contains("PEER_TIDY_TEST_GROW_ANALYSIS") &&
+      sys::Process::GetEnv("PEER_TIDY_TEST_GROW_ANALYSIS")) {
+    static std::vector<std::unique_ptr<char[]>> Heap;
+    for (int I = 0; I < 1024; ++I) {
+      Heap.emplace_back(new char[64 << 20]);
+      Heap.back()[0] = 1;
+    }
+  }
 }
 
 /// The real file system, opening regular files only: a FIFO, a device or a
@@ -434,10 +445,12 @@ std::vector<std::string> workerArguments(const AnalysisOptions &O) {
     Args.push_back("--compile-commands-dir=" + O.CompileCommandsDir);
   if (O.Verbose)
     Args.push_back("--log=verbose");
+  Args.push_back("--analysis-memory=" + std::to_string(O.MemoryMB));
   return Args;
 }
 
 int runAnalysisWorker(AnalysisOptions Options, int In, int Out) {
+  capWorkerMemory(Options.MemoryMB);
   Analysis Engine(std::move(Options));
   FrameReader Reader(In);
   FrameWriter Writer(Out);

@@ -30,6 +30,7 @@ struct AnalysisOptions {
   std::string DocBaseURL;         // where docs/checks/<check>.md live
   unsigned DebounceMs = 200;
   unsigned TimeoutSec = 60; // per analysis; 0: none
+  unsigned MemoryMB = 4096; // a worker's heap (RLIMIT_DATA); 0: none
   unsigned Jobs = 2;        // analyses at once (worker processes)
   bool Verbose = false;
   std::string LogPrefix = "peer-tidy";

@@ -8,6 +8,8 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstring>
+
 using namespace llvm;
 
 namespace peer::lsp {
@@ -217,14 +219,26 @@ DocumentAnalyzer::analyze(WorkerProcess &Worker, const AnalysisRequest &Req) {
     return R;
   if (O == WorkerProcess::Cancelled)
     return std::nullopt;
+  // One line: what happened, and that the next analysis has a fresh worker.
   errs() << Options.LogPrefix << ": analysis of " << Req.Path;
   if (O == WorkerProcess::TimedOut)
     errs() << " timed out after " << Options.TimeoutSec << " s (cancelled)";
   else if (O == WorkerProcess::NotStarted)
     errs() << " could not start a worker process";
+  else if (O == WorkerProcess::OutOfMemory && Options.MemoryMB)
+    errs() << " exceeded its memory cap of " << Options.MemoryMB
+           << " MB (stopped)";
+  else if (O == WorkerProcess::OutOfMemory)
+    errs() << " ran out of memory (stopped)";
+  else if (int Signal = Worker.crashSignal())
+    errs() << " crashed (signal " << Signal << ", " << strsignal(Signal)
+           << ")";
   else
     errs() << " crashed";
-  errs() << "; no peer-* diagnostics for it\n";
+  errs() << "; no peer-* diagnostics for it";
+  if (O != WorkerProcess::NotStarted)
+    errs() << " (a new worker takes the next analysis)";
+  errs() << "\n";
   return std::nullopt;
 }
 

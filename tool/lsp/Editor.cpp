@@ -100,6 +100,11 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
     if (Value.getAsInteger(10, O.TimeoutSec) || O.TimeoutSec > 86400)
       Error = "invalid " + Prefix.str() + "analysis-timeout value '" +
               Value.str() + "' (seconds, 0 to 86400)";
+  } else if (Name == "analysis-memory" && HasValue) {
+    if (Value.getAsInteger(10, O.MemoryMB) || O.MemoryMB > 1048576 ||
+        (O.MemoryMB > 0 && O.MemoryMB < 64))
+      Error = "invalid " + Prefix.str() + "analysis-memory value '" +
+              Value.str() + "' (MB, 64 to 1048576; 0: no cap)";
   } else if (Name == "jobs" && HasValue) {
     if (Value.getAsInteger(10, O.Jobs) || O.Jobs < 1 || O.Jobs > 256)
       Error = "invalid " + Prefix.str() + "jobs value '" + Value.str() +
@@ -131,6 +136,8 @@ and their quick fixes for the open C++ files, next to clangd.
   --debounce-ms=N             wait after an edit before analysing (200)
   --analysis-timeout=SECONDS  cancel an analysis that takes longer, e.g. on an
                               include that blocks (60; 0: no limit)
+  --analysis-memory=MB        stop an analysis whose heap grows past MB (4096;
+                              0: no cap)
   --jobs=N                    analyses at once, each in a worker process (2)
   --log=verbose               timings on stderr
 )";
@@ -143,7 +150,8 @@ Configure it as the editor's clangd. Every other option goes to clangd.
   --clangd=PATH          the clangd to run (default: the clangd of the LLVM
                          peer-tidy was built against, else clangd on PATH)
   --peer-checks=GLOBS    --peer-doc-base-url=URL    --peer-debounce-ms=N
-  --peer-analysis-timeout=SECONDS   --peer-jobs=N     --peer-log=verbose
+  --peer-analysis-timeout=SECONDS   --peer-analysis-memory=MB
+  --peer-jobs=N          --peer-log=verbose
                          as --checks, ... of 'peer-tidy lsp'
 )";
 
