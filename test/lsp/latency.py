@@ -2,7 +2,7 @@
 """Diagnostics latency in the editor vs. peer-tidy on the command line.
 
     latency.py --peer-tidy BIN [--file F] [--flags "-std=c++17"] [--runs N]
-               [--debounce-ms MS]
+               [--debounce-ms MS] [--server-arg=--preamble=off ...]
 
 Copies F (default: CAF's calculator.cpp example) into a scratch workspace with
 a compile_commands.json, opens it in `peer-tidy lsp`, and then, N times,
@@ -34,6 +34,8 @@ p.add_argument("--file", default="/usr/share/doc/libcaf-doc/examples/"
 p.add_argument("--flags", default="-std=c++17")
 p.add_argument("--runs", type=int, default=5)
 p.add_argument("--debounce-ms", type=int, default=None)
+p.add_argument("--server-arg", action="append", default=[],
+               help="an option for peer-tidy lsp (--preamble=off, --log=verbose)")
 args = p.parse_args()
 
 work = tempfile.mkdtemp(prefix="peer-latency-")
@@ -55,6 +57,7 @@ def command_line():
 cmd = [args.peer_tidy, "lsp"]
 if args.debounce_ms is not None:
     cmd.append("--debounce-ms=%d" % args.debounce_ms)
+cmd += args.server_arg
 client = L.Client(cmd)
 client.initialize(work)
 text = open(path).read()

@@ -78,19 +78,22 @@ class Client:
                    "params": params})
         return self.next_id
 
-    def wait(self, predicate, timeout=TIMEOUT, what="a message"):
-        """The first message (old or new) satisfying predicate."""
+    def wait(self, predicate, timeout=TIMEOUT, what="a message", quiet=False):
+        """The first message (old or new) satisfying predicate. Past the
+        timeout: fail, or with quiet, raise TimeoutError."""
         for i, message in enumerate(self.pending):
             if predicate(message):
                 return self.pending.pop(i)
         deadline = time.time() + timeout
         while True:
             left = deadline - time.time()
-            if left <= 0:
-                fail("timed out waiting for %s" % what)
             try:
+                if left <= 0:
+                    raise queue.Empty
                 message = self.inbox.get(timeout=left)
             except queue.Empty:
+                if quiet:
+                    raise TimeoutError(what)
                 fail("timed out waiting for %s" % what)
             if message is None:
                 fail("server closed its output while waiting for %s" % what)
@@ -132,7 +135,8 @@ class Client:
                                               result["offsetEncoding"])
         return result
 
-    def diagnostics(self, doc, version=None, peer=True, timeout=TIMEOUT):
+    def diagnostics(self, doc, version=None, peer=True, timeout=TIMEOUT,
+                    quiet=False):
         """The next publishDiagnostics for doc (of version, if given) that
         has a peer-tidy diagnostic (peer=True), has none (peer=False), or
         whatever it holds (peer=None)."""
@@ -149,7 +153,7 @@ class Client:
             has = any(d.get("source") == "peer-tidy" for d in p["diagnostics"])
             return has == peer
         return self.wait(ok, timeout, "diagnostics for %s version %s"
-                         % (os.path.basename(doc), version))["params"]
+                         % (os.path.basename(doc), version), quiet)["params"]
 
     def shutdown(self):
         self.request("shutdown", None)
@@ -745,6 +749,92 @@ def scenario_steady(client, ws, args):
     # added at the top moves the finding too.
     params, _ = edit(4, [{"text": "// top\n" + text}], True, "the whole text")
     print("SHIFTED version=4: %s" % " | ".join(where(d) for d in peer_diags(params)))
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_preamble(client, ws, args):
+    """The analysis reuses a preamble of the includes while they stay the
+    same (the server logs 'preamble built' or 'preamble reused' with
+    --log=verbose), and its findings are the command line's on the same
+    text: after an edit below the includes, after a change of an included
+    header on disk, and after an edit of the includes."""
+    import re
+    peer_tidy = args.cmd[1] if args.cmd[0] == "--" else args.cmd[0]
+    header = ws.path("local.h")
+    with open(header, "w") as f:
+        f.write(open(os.path.join(INPUTS, "race.cpp")).read().split(
+            "void start")[0])
+    body = "void start" + open(os.path.join(INPUTS, "race.cpp")).read().split(
+        "void start", 1)[1]
+    text = '#include "local.h"\n' + body
+    path = ws.path("race.cpp")
+    client.initialize(ws.dir)
+    open_doc(client, path, text)
+    version = [1]
+
+    def editor(params):
+        return sorted((d["range"]["start"]["line"] + 1,
+                       d["range"]["start"]["character"] + 1, d["code"],
+                       d["message"]) for d in params["diagnostics"]
+                      if d.get("source") == "peer-tidy")
+
+    def command_line():
+        with open(path, "w") as f:
+            f.write(text)
+        run = subprocess.run([peer_tidy, "--quiet", "-p", ws.dir, path],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             universal_newlines=True)
+        found = []
+        for line in run.stdout.splitlines():
+            m = re.match(r"(.*):(\d+):(\d+): (?:warning|error): (.*) \[(peer-[\w-]+)\]$",
+                         line)
+            if m and os.path.basename(m.group(1)) == "race.cpp":
+                found.append((int(m.group(2)), int(m.group(3)), m.group(5),
+                              m.group(4)))
+        return sorted(found)
+
+    def settled():
+        # The analysis of this version, not the findings moved by the edit
+        # published before it: the last publication of the version, once
+        # none has come for a while.
+        last = client.diagnostics(path, version[0], peer=None)
+        while True:
+            try:
+                last = client.diagnostics(path, version[0], peer=None,
+                                          timeout=2.5, quiet=True)
+            except TimeoutError:
+                return last
+
+    def compare(what):
+        ours = editor(settled())
+        theirs = command_line()
+        print("%s: %d finding(s), same as the command line: %s" % (
+            what, len(ours), ours == theirs))
+        if ours != theirs:
+            print("  editor:       %s\n  command line: %s" % (ours, theirs))
+        sys.stdout.flush()
+
+    def change(new_text, what):
+        nonlocal text
+        text = new_text
+        version[0] += 1
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(path), "version": version[0]},
+            "contentChanges": [{"text": text}]})
+        compare(what)
+
+    compare("opened")
+    change(text + "// an edit below the includes\n", "edited below the includes")
+    change(text.replace("  rt.call(*consumer, 1);\n",
+                        "  rt.call(*consumer, 1);\n  rt.call(*consumer, 2);\n"),
+           "edited the function")
+    # The header changes on disk (the monitor is no monitor any more): the
+    # preamble is built again at the next analysis.
+    unmonitored = open(header).read().replace("PEER_MONITOR(0) ", "")
+    with open(header, "w") as f:
+        f.write(unmonitored)
+    change(text + "// and another\n", "header changed on disk")
+    change("#include <vector>\n" + text, "an include added")
     print("EXIT %d" % client.shutdown())
 
 

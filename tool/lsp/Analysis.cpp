@@ -2,6 +2,7 @@
 #include "Analysis.h"
 
 #include "Compat.h"
+#include "Preamble.h"
 #include "ResourceDirCompilations.h"
 #include "Version.h"
 #include "WorkerProcess.h"
@@ -17,6 +18,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
 #include <csignal>
 #include <memory>
@@ -343,7 +345,8 @@ json::Value toJSON(const AnalysisResult &R) {
                                    {"end", int64_t(A.End)},
                                    {"action", json::Object(A.Lsp)}});
   return json::Object{{"diagnostics", json::Array(R.Diagnostics)},
-                      {"actions", std::move(Actions)}};
+                      {"actions", std::move(Actions)},
+                      {"preamble", R.Preamble}};
 }
 
 bool fromJSON(const json::Value &V, AnalysisResult &R) {
@@ -351,6 +354,7 @@ bool fromJSON(const json::Value &V, AnalysisResult &R) {
   if (!O || !O->getArray("diagnostics") || !O->getArray("actions"))
     return false;
   R.Diagnostics = *O->getArray("diagnostics");
+  R.Preamble = O->getString("preamble").value_or("").str();
   for (const json::Value &A : *O->getArray("actions")) {
     const json::Object *AO = A.getAsObject();
     if (!AO || !AO->getInteger("begin") || !AO->getInteger("end") ||
@@ -363,7 +367,8 @@ bool fromJSON(const json::Value &V, AnalysisResult &R) {
   return true;
 }
 
-Analysis::Analysis(AnalysisOptions Opts) : Options(std::move(Opts)) {}
+Analysis::Analysis(AnalysisOptions Opts)
+    : Options(std::move(Opts)), Preambles(std::make_unique<PreambleCache>()) {}
 Analysis::~Analysis() = default;
 
 std::shared_ptr<tooling::CompilationDatabase> Analysis::load(StringRef Dir) {
@@ -424,11 +429,23 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
   peer::ResourceDirCompilations Compilations(*DB);
   std::unique_ptr<ClangTidyContext> Context =
       compat::makeContext(makeOptionsProvider(Options, BaseFS));
-  std::vector<ClangTidyError> Errors = compat::runChecks(
-      *Context, Compilations, {Req.Path}, BaseFS, /*ApplyAnyFix=*/false,
-      /*Quiet=*/true);
-
   AnalysisResult R;
+  std::vector<ClangTidyError> Errors;
+  if (Options.Preamble) {
+    // The other open buffers may be among the preamble's headers.
+    std::string Key;
+    for (const auto &[File, Contents] : Req.Unsaved)
+      Key += File + "@" + utohexstr(xxh3_64bits(Contents)) + "\n";
+    Errors = Preambles->run(*Context, Compilations, Req.Path, BaseFS, Key);
+    R.Preamble = Preambles->lastUse() == PreambleCache::Reused  ? "reused"
+                 : Preambles->lastUse() == PreambleCache::Built ? "built"
+                                                                 : "none";
+  } else {
+    Errors = compat::runChecks(*Context, Compilations, {Req.Path}, BaseFS,
+                               /*ApplyAnyFix=*/false, /*Quiet=*/true);
+    R.Preamble = "none";
+  }
+
   Converter Convert(Req, Options);
   for (const ClangTidyError &Error : Errors)
     Convert.add(Error, R);
@@ -446,6 +463,8 @@ std::vector<std::string> workerArguments(const AnalysisOptions &O) {
   if (O.Verbose)
     Args.push_back("--log=verbose");
   Args.push_back("--analysis-memory=" + std::to_string(O.MemoryMB));
+  if (!O.Preamble)
+    Args.push_back("--preamble=off");
   return Args;
 }
 

@@ -164,10 +164,18 @@ json::Array DocumentAnalyzer::codeActions(const json::Object &Params) {
 }
 
 DocumentAnalyzer::Document *
-DocumentAnalyzer::next(std::unique_lock<std::mutex> &Guard, std::string &URI) {
+DocumentAnalyzer::next(std::unique_lock<std::mutex> &Guard, std::string &URI,
+                       WorkerProcess &Worker) {
   Document *Next = nullptr;
+  // A document goes back to the worker that analysed it last (it keeps the
+  // document's preamble) unless that one is busy.
+  auto Mine = [&](const Document &Doc) {
+    return !Doc.LastWorker || Doc.LastWorker == &Worker ||
+           Busy.count(Doc.LastWorker);
+  };
   for (auto &[U, Doc] : Docs)
-    if (Doc.Pending && !Doc.Running && (!Next || Doc.Due < Next->Due)) {
+    if (Doc.Pending && !Doc.Running && Mine(Doc) &&
+        (!Next || Doc.Due < Next->Due)) {
       Next = &Doc;
       URI = U;
     }
@@ -184,11 +192,14 @@ void DocumentAnalyzer::run(WorkerProcess &Worker) {
   std::unique_lock<std::mutex> Guard(Lock);
   while (!Stopping) {
     AnalysisRequest Request;
-    Document *Doc = next(Guard, Request.URI);
+    Document *Doc = next(Guard, Request.URI, Worker);
     if (!Doc)
       continue;
     Doc->Pending = false;
     Doc->Running = true;
+    Doc->LastWorker = &Worker;
+    Busy.insert(&Worker);
+    Wake.notify_all(); // the documents it last analysed are free for others
     Request.Path = Doc->Path;
     Request.Text = Doc->Text;
     Request.Enc = Enc;
@@ -205,6 +216,7 @@ void DocumentAnalyzer::run(WorkerProcess &Worker) {
                     .count();
 
     Guard.lock();
+    Busy.erase(&Worker);
     finish(Request, Version, std::move(R), Ms);
   }
 }
@@ -253,6 +265,8 @@ void DocumentAnalyzer::finish(const AnalysisRequest &Req, int64_t Version,
   if (Options.Verbose)
     errs() << Options.LogPrefix << ": analysed " << Req.Path
            << " version " << Version << " in " << format("%.0f", Ms) << " ms"
+           << (R && !R->Preamble.empty() ? " (preamble " + R->Preamble + ")"
+                                         : std::string())
            << (Stale ? " (stale, dropped)" : "") << "\n";
   if (Stale || !R || Stopping)
     return;

@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,11 +66,14 @@ private:
     int64_t AnalyzedVersion = -1;
     std::vector<AnalysisResult::Action> Actions;
     llvm::json::Array Shown; // the last diagnostics sent, moved by the edits
+    WorkerProcess *LastWorker = nullptr; // which holds its preamble
   };
   void schedule(Document &Doc, unsigned DelayMs);
   void run(WorkerProcess &Worker);
-  /// The next due document (lock held); nullptr after waiting instead.
-  Document *next(std::unique_lock<std::mutex> &Guard, std::string &URI);
+  /// The next due document for Worker (lock held); nullptr after waiting
+  /// instead.
+  Document *next(std::unique_lock<std::mutex> &Guard, std::string &URI,
+                 WorkerProcess &Worker);
   std::optional<AnalysisResult> analyze(WorkerProcess &Worker,
                                         const AnalysisRequest &Request);
   void finish(const AnalysisRequest &Request, int64_t Version,
@@ -83,6 +87,7 @@ private:
   Encoding Enc = Encoding::UTF16;
   std::map<std::string, Document> Docs; // by URI
   std::vector<std::unique_ptr<WorkerProcess>> Workers;
+  std::set<WorkerProcess *> Busy; // analysing now
   std::vector<std::thread> Threads;
 };
 

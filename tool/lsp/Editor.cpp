@@ -109,7 +109,12 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
     if (Value.getAsInteger(10, O.Jobs) || O.Jobs < 1 || O.Jobs > 256)
       Error = "invalid " + Prefix.str() + "jobs value '" + Value.str() +
               "' (1 to 256)";
-  } else if (Name == "log" && HasValue)
+  } else if (Name == "preamble" && (Value == "on" || Value == "off"))
+    O.Preamble = Value == "on";
+  else if (Name == "preamble")
+    Error = "invalid " + Prefix.str() + "preamble value '" + Value.str() +
+            "' (on or off)";
+  else if (Name == "log" && HasValue)
     O.Verbose = Value == "verbose";
   else if (Name == "compile-commands-dir" && HasValue && Prefix == "--")
     O.CompileCommandsDir = Value.str();
@@ -138,6 +143,8 @@ and their quick fixes for the open C++ files, next to clangd.
                               include that blocks (60; 0: no limit)
   --analysis-memory=MB        stop an analysis whose heap grows past MB (4096;
                               0: no cap)
+  --preamble=on|off           reuse a precompiled preamble of the includes
+                              while they are unchanged, as clangd (on)
   --jobs=N                    analyses at once, each in a worker process (2)
   --log=verbose               timings on stderr
 )";
@@ -151,7 +158,7 @@ Configure it as the editor's clangd. Every other option goes to clangd.
                          peer-tidy was built against, else clangd on PATH)
   --peer-checks=GLOBS    --peer-doc-base-url=URL    --peer-debounce-ms=N
   --peer-analysis-timeout=SECONDS   --peer-analysis-memory=MB
-  --peer-jobs=N          --peer-log=verbose
+  --peer-preamble=on|off --peer-jobs=N          --peer-log=verbose
                          as --checks, ... of 'peer-tidy lsp'
 )";
 
