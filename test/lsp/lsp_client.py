@@ -752,89 +752,121 @@ def scenario_steady(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
-def scenario_preamble(client, ws, args):
-    """The analysis reuses a preamble of the includes while they stay the
-    same (the server logs 'preamble built' or 'preamble reused' with
-    --log=verbose), and its findings are the command line's on the same
-    text: after an edit below the includes, after a change of an included
-    header on disk, and after an edit of the includes."""
-    import re
-    peer_tidy = args.cmd[1] if args.cmd[0] == "--" else args.cmd[0]
-    header = ws.path("local.h")
-    with open(header, "w") as f:
-        f.write(open(os.path.join(INPUTS, "race.cpp")).read().split(
-            "void start")[0])
-    body = "void start" + open(os.path.join(INPUTS, "race.cpp")).read().split(
-        "void start", 1)[1]
-    text = '#include "local.h"\n' + body
-    path = ws.path("race.cpp")
-    client.initialize(ws.dir)
-    open_doc(client, path, text)
-    version = [1]
+class SameAsCommandLine:
+    """Edits a document and compares each version's peer-* findings, as the
+    server publishes them after its analysis, with the command line's on the
+    same text (written to the file)."""
 
-    def editor(params):
+    def __init__(self, client, ws, args, path, text):
+        self.client, self.ws, self.path, self.text = client, ws, path, text
+        self.peer_tidy = args.cmd[1] if args.cmd[0] == "--" else args.cmd[0]
+        self.version = 1
+        open_doc(client, path, text)
+
+    def editor(self):
+        # The analysis of this version, not the findings moved by the edit
+        # published before it: the last publication of the version, once
+        # none has come for a while.
+        last = self.client.diagnostics(self.path, self.version, peer=None)
+        while True:
+            try:
+                last = self.client.diagnostics(self.path, self.version,
+                                               peer=None, timeout=2.5,
+                                               quiet=True)
+            except TimeoutError:
+                break
         return sorted((d["range"]["start"]["line"] + 1,
                        d["range"]["start"]["character"] + 1, d["code"],
-                       d["message"]) for d in params["diagnostics"]
+                       d["message"]) for d in last["diagnostics"]
                       if d.get("source") == "peer-tidy")
 
-    def command_line():
-        with open(path, "w") as f:
-            f.write(text)
-        run = subprocess.run([peer_tidy, "--quiet", "-p", ws.dir, path],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             universal_newlines=True)
+    def command_line(self):
+        import re
+        with open(self.path, "w") as f:
+            f.write(self.text)
+        run = subprocess.run([self.peer_tidy, "--quiet", "-p", self.ws.dir,
+                              self.path], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, universal_newlines=True,
+                             cwd=self.ws.dir)  # in the project, as a user
         found = []
         for line in run.stdout.splitlines():
-            m = re.match(r"(.*):(\d+):(\d+): (?:warning|error): (.*) \[(peer-[\w-]+)\]$",
-                         line)
-            if m and os.path.basename(m.group(1)) == "race.cpp":
+            m = re.match(r"(.*):(\d+):(\d+): (?:warning|error): (.*) "
+                         r"\[(peer-[\w-]+)\]$", line)
+            if m and os.path.basename(m.group(1)) == os.path.basename(self.path):
                 found.append((int(m.group(2)), int(m.group(3)), m.group(5),
                               m.group(4)))
         return sorted(found)
 
-    def settled():
-        # The analysis of this version, not the findings moved by the edit
-        # published before it: the last publication of the version, once
-        # none has come for a while.
-        last = client.diagnostics(path, version[0], peer=None)
-        while True:
-            try:
-                last = client.diagnostics(path, version[0], peer=None,
-                                          timeout=2.5, quiet=True)
-            except TimeoutError:
-                return last
-
-    def compare(what):
-        ours = editor(settled())
-        theirs = command_line()
+    def compare(self, what):
+        ours, theirs = self.editor(), self.command_line()
         print("%s: %d finding(s), same as the command line: %s" % (
             what, len(ours), ours == theirs))
         if ours != theirs:
             print("  editor:       %s\n  command line: %s" % (ours, theirs))
         sys.stdout.flush()
 
-    def change(new_text, what):
-        nonlocal text
-        text = new_text
-        version[0] += 1
-        client.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri(path), "version": version[0]},
+    def change(self, text, what):
+        self.text = text
+        self.version += 1
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(self.path), "version": self.version},
             "contentChanges": [{"text": text}]})
-        compare(what)
+        self.compare(what)
 
-    compare("opened")
-    change(text + "// an edit below the includes\n", "edited below the includes")
-    change(text.replace("  rt.call(*consumer, 1);\n",
-                        "  rt.call(*consumer, 1);\n  rt.call(*consumer, 2);\n"),
-           "edited the function")
+
+def scenario_preamble(client, ws, args):
+    """The analysis reuses a preamble of the includes while they stay the
+    same (the server logs 'preamble built' or 'preamble reused' with
+    --log=verbose), and its findings are the command line's on the same
+    text: after an edit below the includes, after a change of an included
+    header on disk, and after an edit of the includes."""
+    race = open(os.path.join(INPUTS, "race.cpp")).read()
+    header = ws.path("local.h")
+    with open(header, "w") as f:
+        f.write(race.split("void start")[0])
+    client.initialize(ws.dir)
+    doc = SameAsCommandLine(client, ws, args, ws.path("race.cpp"),
+                            '#include "local.h"\nvoid start' +
+                            race.split("void start", 1)[1])
+    doc.compare("opened")
+    doc.change(doc.text + "// an edit below the includes\n",
+               "edited below the includes")
+    doc.change(doc.text.replace(
+        "  rt.call(*consumer, 1);\n",
+        "  rt.call(*consumer, 1);\n  rt.call(*consumer, 2);\n"),
+        "edited the function")
     # The header changes on disk (the monitor is no monitor any more): the
     # preamble is built again at the next analysis.
     unmonitored = open(header).read().replace("PEER_MONITOR(0) ", "")
     with open(header, "w") as f:
         f.write(unmonitored)
-    change(text + "// and another\n", "header changed on disk")
-    change("#include <vector>\n" + text, "an include added")
+    doc.change(doc.text + "// and another\n", "header changed on disk")
+    doc.change("#include <vector>\n" + doc.text, "an include added")
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_preamble_file(client, ws, args):
+    """--file F (compiled with --flags): its findings after it is opened,
+    after an edit below its includes (at its end) and after an empty line
+    inserted half-way down are the command line's."""
+    name = os.path.basename(args.file)
+    path = ws.path(name)
+    shutil.copy(args.file, path)
+    db = os.path.join(ws.dir, "compile_commands.json")
+    entries = json.load(open(db))
+    entries.append({"directory": ws.dir, "file": name,
+                    "arguments": ["clang++"] + args.flags.split() + ["-c", name]})
+    with open(db, "w") as f:
+        json.dump(entries, f, indent=1)
+    client.initialize(ws.dir)
+    doc = SameAsCommandLine(client, ws, args, path, open(path).read())
+    doc.compare("opened")
+    doc.change(doc.text + "// an edit below the includes\n",
+               "edited below the includes")
+    lines = doc.text.split("\n")
+    half = len(lines) // 2
+    doc.change("\n".join(lines[:half] + [""] + lines[half:]),
+               "a line inserted half-way")
     print("EXIT %d" % client.shutdown())
 
 
@@ -857,6 +889,10 @@ def main():
     parser.add_argument("--steady-window", default="5",
                         help="steady: seconds within which the moved findings "
                         "must be published (below the server's debounce)")
+    parser.add_argument("--file", default=None,
+                        help="preamble-file: the source file to open")
+    parser.add_argument("--flags", default="-std=c++17",
+                        help="preamble-file: its compiler flags")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd
