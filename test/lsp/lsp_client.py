@@ -749,6 +749,18 @@ def scenario_steady(client, ws, args):
     # added at the top moves the finding too.
     params, _ = edit(4, [{"text": "// top\n" + text}], True, "the whole text")
     print("SHIFTED version=4: %s" % " | ".join(where(d) for d in peer_diags(params)))
+    # Lines deleted above it (the two inserted first, then the top line, as
+    # two events of one change) move it up; an edit after it on its line
+    # leaves it where it is.
+    params, _ = edit(5, [
+        {"range": {"start": {"line": 10, "character": 0},
+                   "end": {"line": 12, "character": 0}}, "text": ""},
+        {"range": {"start": {"line": 0, "character": 0},
+                   "end": {"line": 1, "character": 0}}, "text": ""},
+        {"range": {"start": {"line": 13, "character": 28},
+                   "end": {"line": 13, "character": 28}}, "text": " // after"}],
+        True, "deleted lines")
+    print("SHIFTED version=5: %s" % " | ".join(where(d) for d in peer_diags(params)))
     print("EXIT %d" % client.shutdown())
 
 
