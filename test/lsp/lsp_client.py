@@ -241,6 +241,23 @@ class Workspace:
         return open(self.path(name), encoding="utf-8").read()
 
 
+def settled(client, path, version):
+    """The analysis of this version, not the findings moved by the edit that
+    are published before it: the last publication of the version, once none
+    has come for a while."""
+    last = client.diagnostics(path, version, peer=None)
+    while True:
+        try:
+            last = client.diagnostics(path, version, peer=None, timeout=2.5,
+                                      quiet=True)
+        except TimeoutError:
+            return last
+
+
+def has_peer(params):
+    return any(d.get("source") == "peer-tidy" for d in params["diagnostics"])
+
+
 def open_doc(client, path, text, version=1):
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri(path), "languageId": "cpp", "version": version,
@@ -284,6 +301,8 @@ def scenario_unsaved(client, ws, args):
                             "text": "  rt.monitor(*consumer);\n"
                                     "  rt.call(*consumer, 1);\n"}]})
     params = client.diagnostics(path, 5, peer=False)
+    if has_peer(settled(client, path, 5)):
+        fail("the analysis of version 5 brought the finding back")
     print("CLEAN version=%s" % params.get("version"))
     stale = [m for m in client.pending
              if m.get("method") == "textDocument/publishDiagnostics"
@@ -319,6 +338,8 @@ def scenario_codeaction(client, ws, args):
         "textDocument": {"uri": uri(path), "version": 2},
         "contentChanges": [{"text": fixed}]})
     client.diagnostics(path, 2, peer=False)
+    if has_peer(settled(client, path, 2)):
+        fail("the analysis of the fixed text brought the finding back")
     print("CLEAN after fix")
     # A code action on a line without findings offers nothing of ours.
     response = client.request("textDocument/codeAction", {
@@ -776,17 +797,7 @@ class SameAsCommandLine:
         open_doc(client, path, text)
 
     def editor(self):
-        # The analysis of this version, not the findings moved by the edit
-        # published before it: the last publication of the version, once
-        # none has come for a while.
-        last = self.client.diagnostics(self.path, self.version, peer=None)
-        while True:
-            try:
-                last = self.client.diagnostics(self.path, self.version,
-                                               peer=None, timeout=2.5,
-                                               quiet=True)
-            except TimeoutError:
-                break
+        last = settled(self.client, self.path, self.version)
         return sorted((d["range"]["start"]["line"] + 1,
                        d["range"]["start"]["character"] + 1, d["code"],
                        d["message"]) for d in last["diagnostics"]
