@@ -11,7 +11,7 @@ packages=(
   "llvm-$llvm-dev" "libclang-$llvm-dev" "clang-$llvm" "clang-tidy-$llvm" "clang-tools-$llvm"
   "llvm-$llvm-tools" "clangd-$llvm" "libclang-rt-$llvm-dev"
   cmake ninja-build python3 libgtest-dev libgmock-dev libbenchmark-dev
-  libcaf-dev libcaf-doc erlang-base neovim time python3-jsonschema git
+  libcaf-dev libcaf-doc erlang-base neovim emacs-nox elpa-eglot time python3-jsonschema git
   qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev
   bazel-bootstrap bazel-platforms
   pre-commit python3-yaml

@@ -69,6 +69,15 @@ else:
     lit_config.note("nginx not found: tool/remote-cache.test is skipped "
                     "(scripts/install-deps.sh installs it)")
 
+# Emacs with Debian's Eglot (emacs-nox, elpa-eglot): test/lsp/emacs.el loads
+# Eglot from Debian's elpa directory.
+import glob
+if shutil.which("emacs") and glob.glob("/usr/share/emacs/site-lisp/elpa/eglot-*/eglot.el*"):
+    config.available_features.add("emacs-eglot")
+else:
+    lit_config.note("no emacs with elpa-eglot: test/lsp/emacs.test is skipped "
+                    "(scripts/install-deps.sh installs emacs-nox elpa-eglot)")
+
 # Debian 12's Qt headers (qtbase5-dev, qt6-base-dev; installed by
 # scripts/install-deps.sh) for the tests of real-code patterns.
 for qt, std in (("qt5", "c++17"), ("qt6", "c++20")):

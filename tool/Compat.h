@@ -12,6 +12,8 @@
 #include "ClangTidyDiagnosticConsumer.h"
 #include "ClangTidyOptions.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/PrecompiledPreamble.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
@@ -154,6 +156,35 @@ configuredArgumentsAdjuster(tidy::ClangTidyContext &Context) {
                       Opts.ExtraArgs->end());
     return Adjusted;
   };
+}
+
+/// A PrecompiledPreamble (kept in memory) of the region Bounds of Main, as
+/// Invocation compiles it; its own diagnostics are dropped. The diagnostics
+/// engine's construction and Build's parameter for it changed in LLVM 20-21.
+inline llvm::ErrorOr<clang::PrecompiledPreamble>
+buildPreamble(const clang::CompilerInvocation &Invocation,
+              const llvm::MemoryBuffer &Main, clang::PreambleBounds Bounds,
+              llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> VFS,
+              std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps) {
+  clang::PreambleCallbacks Callbacks;
+#if LLVM_VERSION_MAJOR >= 22
+  clang::DiagnosticOptions Options;
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticsEngine> Diagnostics =
+      clang::CompilerInstance::createDiagnostics(
+          *VFS, Options, new clang::IgnoringDiagConsumer,
+          /*ShouldOwnClient=*/true);
+  return clang::PrecompiledPreamble::Build(
+      Invocation, &Main, Bounds, Diagnostics, VFS, std::move(PCHContainerOps),
+      /*StoreInMemory=*/true, /*StoragePath=*/"", Callbacks);
+#else
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticsEngine> Diagnostics =
+      clang::CompilerInstance::createDiagnostics(
+          new clang::DiagnosticOptions, new clang::IgnoringDiagConsumer,
+          /*ShouldOwnClient=*/true);
+  return clang::PrecompiledPreamble::Build(
+      Invocation, &Main, Bounds, *Diagnostics, VFS, std::move(PCHContainerOps),
+      /*StoreInMemory=*/true, /*StoragePath=*/"", Callbacks);
+#endif
 }
 
 } // namespace peer::compat

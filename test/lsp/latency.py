@@ -2,14 +2,16 @@
 """Diagnostics latency in the editor vs. peer-tidy on the command line.
 
     latency.py --peer-tidy BIN [--file F] [--flags "-std=c++17"] [--runs N]
-               [--debounce-ms MS]
+               [--debounce-ms MS] [--server-arg=--preamble=off ...]
 
 Copies F (default: CAF's calculator.cpp example) into a scratch workspace with
 a compile_commands.json, opens it in `peer-tidy lsp`, and then, N times,
 alternately (so that a busy machine slows both alike): times
 `peer-tidy F -- FLAGS` on the command line, and times an edit of the buffer (a
 comment appended, not saved) from the didChange to the publishDiagnostics of
-that version, debounce included. Prints both medians and their ratio. Not a
+that version, debounce included (when there are findings, the analysis'
+publication, not the one right after the edit with the last findings moved).
+Prints both medians and their ratio. Not a
 lit test: it needs CAF and takes a while.
 """
 import argparse
@@ -32,6 +34,8 @@ p.add_argument("--file", default="/usr/share/doc/libcaf-doc/examples/"
 p.add_argument("--flags", default="-std=c++17")
 p.add_argument("--runs", type=int, default=5)
 p.add_argument("--debounce-ms", type=int, default=None)
+p.add_argument("--server-arg", action="append", default=[],
+               help="an option for peer-tidy lsp (--preamble=off, --log=verbose)")
 args = p.parse_args()
 
 work = tempfile.mkdtemp(prefix="peer-latency-")
@@ -53,6 +57,7 @@ def command_line():
 cmd = [args.peer_tidy, "lsp"]
 if args.debounce_ms is not None:
     cmd.append("--debounce-ms=%d" % args.debounce_ms)
+cmd += args.server_arg
 client = L.Client(cmd)
 client.initialize(work)
 text = open(path).read()
@@ -65,8 +70,8 @@ def published(version):
                       and m["params"].get("version") == version)
 
 
-client.wait(published(1), what="first diagnostics")
-findings = None
+findings = len(client.wait(published(1), what="first diagnostics")
+               ["params"]["diagnostics"])
 # Command line and editor runs alternate, so that a busy machine slows both.
 cli, editor = [], []
 for i in range(args.runs):
@@ -77,6 +82,8 @@ for i in range(args.runs):
     client.notify("textDocument/didChange", {
         "textDocument": {"uri": L.uri(path), "version": version},
         "contentChanges": [{"text": text}]})
+    if findings:  # first the last findings, moved by the edit; then the analysis
+        client.wait(published(version), what="the moved findings")
     findings = len(client.wait(published(version),
                                what="diagnostics")["params"]["diagnostics"])
     editor.append(time.perf_counter() - t)

@@ -78,19 +78,22 @@ class Client:
                    "params": params})
         return self.next_id
 
-    def wait(self, predicate, timeout=TIMEOUT, what="a message"):
-        """The first message (old or new) satisfying predicate."""
+    def wait(self, predicate, timeout=TIMEOUT, what="a message", quiet=False):
+        """The first message (old or new) satisfying predicate. Past the
+        timeout: fail, or with quiet, raise TimeoutError."""
         for i, message in enumerate(self.pending):
             if predicate(message):
                 return self.pending.pop(i)
         deadline = time.time() + timeout
         while True:
             left = deadline - time.time()
-            if left <= 0:
-                fail("timed out waiting for %s" % what)
             try:
+                if left <= 0:
+                    raise queue.Empty
                 message = self.inbox.get(timeout=left)
             except queue.Empty:
+                if quiet:
+                    raise TimeoutError(what)
                 fail("timed out waiting for %s" % what)
             if message is None:
                 fail("server closed its output while waiting for %s" % what)
@@ -132,7 +135,8 @@ class Client:
                                               result["offsetEncoding"])
         return result
 
-    def diagnostics(self, doc, version=None, peer=True, timeout=TIMEOUT):
+    def diagnostics(self, doc, version=None, peer=True, timeout=TIMEOUT,
+                    quiet=False):
         """The next publishDiagnostics for doc (of version, if given) that
         has a peer-tidy diagnostic (peer=True), has none (peer=False), or
         whatever it holds (peer=None)."""
@@ -149,7 +153,7 @@ class Client:
             has = any(d.get("source") == "peer-tidy" for d in p["diagnostics"])
             return has == peer
         return self.wait(ok, timeout, "diagnostics for %s version %s"
-                         % (os.path.basename(doc), version))["params"]
+                         % (os.path.basename(doc), version), quiet)["params"]
 
     def shutdown(self):
         self.request("shutdown", None)
@@ -237,6 +241,23 @@ class Workspace:
         return open(self.path(name), encoding="utf-8").read()
 
 
+def settled(client, path, version):
+    """The analysis of this version, not the findings moved by the edit that
+    are published before it: the last publication of the version, once none
+    has come for a while."""
+    last = client.diagnostics(path, version, peer=None)
+    while True:
+        try:
+            last = client.diagnostics(path, version, peer=None, timeout=2.5,
+                                      quiet=True)
+        except TimeoutError:
+            return last
+
+
+def has_peer(params):
+    return any(d.get("source") == "peer-tidy" for d in params["diagnostics"])
+
+
 def open_doc(client, path, text, version=1):
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri(path), "languageId": "cpp", "version": version,
@@ -280,6 +301,8 @@ def scenario_unsaved(client, ws, args):
                             "text": "  rt.monitor(*consumer);\n"
                                     "  rt.call(*consumer, 1);\n"}]})
     params = client.diagnostics(path, 5, peer=False)
+    if has_peer(settled(client, path, 5)):
+        fail("the analysis of version 5 brought the finding back")
     print("CLEAN version=%s" % params.get("version"))
     stale = [m for m in client.pending
              if m.get("method") == "textDocument/publishDiagnostics"
@@ -315,6 +338,8 @@ def scenario_codeaction(client, ws, args):
         "textDocument": {"uri": uri(path), "version": 2},
         "contentChanges": [{"text": fixed}]})
     client.diagnostics(path, 2, peer=False)
+    if has_peer(settled(client, path, 2)):
+        fail("the analysis of the fixed text brought the finding back")
     print("CLEAN after fix")
     # A code action on a line without findings offers nothing of ours.
     response = client.request("textDocument/codeAction", {
@@ -531,9 +556,11 @@ def scenario_analysis_crashes(client, ws, args):
         params = client.diagnostics(path, 1, peer=False)
         print("CLANGD: %s" % " ".join(d.get("code", "?")
                                       for d in params["diagnostics"]))
+        main = ws.text("crash.cpp").split("\n").index(
+            "int main() { return undeclared_name; }")
         hover = client.request("textDocument/hover", {
             "textDocument": {"uri": uri(path)},
-            "position": {"line": 2, "character": 5}})
+            "position": {"line": main, "character": 5}})
         print("HOVER %s" % ("yes" if hover.get("result") else "no"))
     # Another file is still analysed.
     race = ws.path("race.cpp")
@@ -672,6 +699,200 @@ def scenario_server_killed(client, ws, args):
         os.kill(p, signal.SIGKILL)
 
 
+def scenario_steady(client, ws, args):
+    """Findings stay steady while typing: right after an edit, before its
+    analysis (the server runs with a long debounce, --steady-window seconds
+    or more), the last findings are published again with their ranges moved
+    by the edit, or without a finding the edit touched."""
+    window = float(args.steady_window)
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    text = ws.text("race.cpp")
+    open_doc(client, path, text)
+
+    def peer_diags(params):
+        return [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]
+
+    def where(d):
+        r = d["range"]
+        related = " ".join("%d:%d" % (i["location"]["range"]["start"]["line"],
+                                      i["location"]["range"]["start"]["character"])
+                           for i in d.get("relatedInformation", []))
+        return "%d:%d-%d:%d related %s" % (
+            r["start"]["line"], r["start"]["character"], r["end"]["line"],
+            r["end"]["character"], related)
+
+    def edit(version, changes, peer, what):
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(path), "version": version},
+            "contentChanges": changes})
+        started = time.time()
+        params = client.diagnostics(path, version, peer=peer)
+        took = time.time() - started
+        if took >= window:
+            fail("%s: published after %.1f s, not before the analysis" % (what, took))
+        return params, started
+
+    def analysed(version, since):
+        # Past the window nothing but the analysis publishes this version.
+        time.sleep(max(0.0, since + window - time.time()))
+        client.pending = [m for m in client.pending
+                          if m.get("method") != "textDocument/publishDiagnostics"]
+        return peer_diags(client.diagnostics(path, version, peer=None))
+
+    first = peer_diags(client.diagnostics(path, 1))
+    print("ANALYSED version=1: %s" % " | ".join(where(d) for d in first))
+
+    # Two lines inserted above the finding (and above its note).
+    at = {"line": 9, "character": 0}
+    change = {"range": {"start": at, "end": at}, "text": "  // one\n  // two\n"}
+    text = apply_edits(text, [dict(change, newText=change["text"])], "utf-16")
+    params, since = edit(2, [change], True, "inserted lines")
+    shifted = peer_diags(params)
+    print("SHIFTED version=2: %s" % " | ".join(where(d) for d in shifted))
+    # Its analysis (after the debounce) puts them where the shift did.
+    after = analysed(2, since)
+    print("ANALYSED version=2: %s" % " | ".join(where(d) for d in after))
+    print("SHIFT MATCHES ANALYSIS: %s" % (
+        [where(d) for d in shifted] == [where(d) for d in after]))
+
+    # An edit inside the finding's range drops it until the analysis.
+    monitor = after[0]["range"]["start"]
+    inside = {"line": monitor["line"], "character": monitor["character"] + 3}
+    change = {"range": {"start": inside, "end": inside}, "text": "/**/"}
+    text = apply_edits(text, [dict(change, newText=change["text"])], "utf-16")
+    params, since = edit(3, [change], False, "an edit inside the finding")
+    print("DROPPED version=3: %d peer diagnostic(s)" % len(peer_diags(params)))
+    after = analysed(3, since)
+    print("ANALYSED version=3: %s" % " | ".join(where(d) for d in after))
+
+    # A client that sends the whole text (no incremental sync): a line
+    # added at the top moves the finding too.
+    params, _ = edit(4, [{"text": "// top\n" + text}], True, "the whole text")
+    print("SHIFTED version=4: %s" % " | ".join(where(d) for d in peer_diags(params)))
+    # Lines deleted above it (the two inserted first, then the top line, as
+    # two events of one change) move it up; an edit after it on its line
+    # leaves it where it is.
+    params, _ = edit(5, [
+        {"range": {"start": {"line": 10, "character": 0},
+                   "end": {"line": 12, "character": 0}}, "text": ""},
+        {"range": {"start": {"line": 0, "character": 0},
+                   "end": {"line": 1, "character": 0}}, "text": ""},
+        {"range": {"start": {"line": 13, "character": 28},
+                   "end": {"line": 13, "character": 28}}, "text": " // after"}],
+        True, "deleted lines")
+    print("SHIFTED version=5: %s" % " | ".join(where(d) for d in peer_diags(params)))
+    print("EXIT %d" % client.shutdown())
+
+
+class SameAsCommandLine:
+    """Edits a document and compares each version's peer-* findings, as the
+    server publishes them after its analysis, with the command line's on the
+    same text (written to the file)."""
+
+    def __init__(self, client, ws, args, path, text):
+        self.client, self.ws, self.path, self.text = client, ws, path, text
+        self.peer_tidy = args.cmd[1] if args.cmd[0] == "--" else args.cmd[0]
+        self.version = 1
+        open_doc(client, path, text)
+
+    def editor(self):
+        last = settled(self.client, self.path, self.version)
+        return sorted((d["range"]["start"]["line"] + 1,
+                       d["range"]["start"]["character"] + 1, d["code"],
+                       d["message"]) for d in last["diagnostics"]
+                      if d.get("source") == "peer-tidy")
+
+    def command_line(self):
+        import re
+        with open(self.path, "w") as f:
+            f.write(self.text)
+        run = subprocess.run([self.peer_tidy, "--quiet", "-p", self.ws.dir,
+                              self.path], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, universal_newlines=True,
+                             cwd=self.ws.dir)  # in the project, as a user
+        found = []
+        for line in run.stdout.splitlines():
+            m = re.match(r"(.*):(\d+):(\d+): (?:warning|error): (.*) "
+                         r"\[(peer-[\w-]+)\]$", line)
+            if m and os.path.basename(m.group(1)) == os.path.basename(self.path):
+                found.append((int(m.group(2)), int(m.group(3)), m.group(5),
+                              m.group(4)))
+        return sorted(found)
+
+    def compare(self, what):
+        ours, theirs = self.editor(), self.command_line()
+        print("%s: %d finding(s), same as the command line: %s" % (
+            what, len(ours), ours == theirs))
+        if ours != theirs:
+            print("  editor:       %s\n  command line: %s" % (ours, theirs))
+        sys.stdout.flush()
+
+    def change(self, text, what):
+        self.text = text
+        self.version += 1
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(self.path), "version": self.version},
+            "contentChanges": [{"text": text}]})
+        self.compare(what)
+
+
+def scenario_preamble(client, ws, args):
+    """The analysis reuses a preamble of the includes while they stay the
+    same (the server logs 'preamble built' or 'preamble reused' with
+    --log=verbose), and its findings are the command line's on the same
+    text: after an edit below the includes, after a change of an included
+    header on disk, and after an edit of the includes."""
+    race = open(os.path.join(INPUTS, "race.cpp")).read()
+    header = ws.path("local.h")
+    with open(header, "w") as f:
+        f.write(race.split("void start")[0])
+    client.initialize(ws.dir)
+    doc = SameAsCommandLine(client, ws, args, ws.path("race.cpp"),
+                            '#include "local.h"\nvoid start' +
+                            race.split("void start", 1)[1])
+    doc.compare("opened")
+    doc.change(doc.text + "// an edit below the includes\n",
+               "edited below the includes")
+    doc.change(doc.text.replace(
+        "  rt.call(*consumer, 1);\n",
+        "  rt.call(*consumer, 1);\n  rt.call(*consumer, 2);\n"),
+        "edited the function")
+    # The header changes on disk (the monitor is no monitor any more): the
+    # preamble is built again at the next analysis.
+    unmonitored = open(header).read().replace("PEER_MONITOR(0) ", "")
+    with open(header, "w") as f:
+        f.write(unmonitored)
+    doc.change(doc.text + "// and another\n", "header changed on disk")
+    doc.change("#include <vector>\n" + doc.text, "an include added")
+    print("EXIT %d" % client.shutdown())
+
+
+def scenario_preamble_file(client, ws, args):
+    """--file F (compiled with --flags): its findings after it is opened,
+    after an edit below its includes (at its end) and after an empty line
+    inserted half-way down are the command line's."""
+    name = os.path.basename(args.file)
+    path = ws.path(name)
+    shutil.copy(args.file, path)
+    db = os.path.join(ws.dir, "compile_commands.json")
+    entries = json.load(open(db))
+    entries.append({"directory": ws.dir, "file": name,
+                    "arguments": ["clang++"] + args.flags.split() + ["-c", name]})
+    with open(db, "w") as f:
+        json.dump(entries, f, indent=1)
+    client.initialize(ws.dir)
+    doc = SameAsCommandLine(client, ws, args, path, open(path).read())
+    doc.compare("opened")
+    doc.change(doc.text + "// an edit below the includes\n",
+               "edited below the includes")
+    lines = doc.text.split("\n")
+    half = len(lines) // 2
+    doc.change("\n".join(lines[:half] + [""] + lines[half:]),
+               "a line inserted half-way")
+    print("EXIT %d" % client.shutdown())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
@@ -688,6 +909,13 @@ def main():
                         help="blocked-include: hang by the test hook")
     parser.add_argument("--wait-after", default=None,
                         help="seconds to wait before shutdown (blocked-include)")
+    parser.add_argument("--steady-window", default="5",
+                        help="steady: seconds within which the moved findings "
+                        "must be published (below the server's debounce)")
+    parser.add_argument("--file", default=None,
+                        help="preamble-file: the source file to open")
+    parser.add_argument("--flags", default="-std=c++17",
+                        help="preamble-file: its compiler flags")
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     cmd = args.cmd[1:] if args.cmd and args.cmd[0] == "--" else args.cmd

@@ -2,8 +2,10 @@
 #include "Analysis.h"
 
 #include "Compat.h"
+#include "Preamble.h"
 #include "ResourceDirCompilations.h"
 #include "Version.h"
+#include "WorkerProcess.h"
 
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
@@ -16,8 +18,10 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 using namespace llvm;
@@ -260,6 +264,15 @@ void testHooks(StringRef Text) {
       sys::Process::GetEnv("PEER_TIDY_TEST_HANG_ANALYSIS"))
     for (;;)
       pause();
+  // Heap that grows without end (up to 64 GB), as an analysis gone wrong.
+  if (Text.contains("PEER_TIDY_TEST_GROW_ANALYSIS") &&
+      sys::Process::GetEnv("PEER_TIDY_TEST_GROW_ANALYSIS")) {
+    static std::vector<std::unique_ptr<char[]>> Heap;
+    for (int I = 0; I < 1024; ++I) {
+      Heap.emplace_back(new char[64 << 20]);
+      Heap.back()[0] = 1;
+    }
+  }
 }
 
 /// The real file system, opening regular files only: a FIFO, a device or a
@@ -332,7 +345,8 @@ json::Value toJSON(const AnalysisResult &R) {
                                    {"end", int64_t(A.End)},
                                    {"action", json::Object(A.Lsp)}});
   return json::Object{{"diagnostics", json::Array(R.Diagnostics)},
-                      {"actions", std::move(Actions)}};
+                      {"actions", std::move(Actions)},
+                      {"preamble", R.Preamble}};
 }
 
 bool fromJSON(const json::Value &V, AnalysisResult &R) {
@@ -340,6 +354,7 @@ bool fromJSON(const json::Value &V, AnalysisResult &R) {
   if (!O || !O->getArray("diagnostics") || !O->getArray("actions"))
     return false;
   R.Diagnostics = *O->getArray("diagnostics");
+  R.Preamble = O->getString("preamble").value_or("").str();
   for (const json::Value &A : *O->getArray("actions")) {
     const json::Object *AO = A.getAsObject();
     if (!AO || !AO->getInteger("begin") || !AO->getInteger("end") ||
@@ -352,7 +367,8 @@ bool fromJSON(const json::Value &V, AnalysisResult &R) {
   return true;
 }
 
-Analysis::Analysis(AnalysisOptions Opts) : Options(std::move(Opts)) {}
+Analysis::Analysis(AnalysisOptions Opts)
+    : Options(std::move(Opts)), Preambles(std::make_unique<PreambleCache>()) {}
 Analysis::~Analysis() = default;
 
 std::shared_ptr<tooling::CompilationDatabase> Analysis::load(StringRef Dir) {
@@ -413,11 +429,23 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
   peer::ResourceDirCompilations Compilations(*DB);
   std::unique_ptr<ClangTidyContext> Context =
       compat::makeContext(makeOptionsProvider(Options, BaseFS));
-  std::vector<ClangTidyError> Errors = compat::runChecks(
-      *Context, Compilations, {Req.Path}, BaseFS, /*ApplyAnyFix=*/false,
-      /*Quiet=*/true);
-
   AnalysisResult R;
+  std::vector<ClangTidyError> Errors;
+  if (Options.Preamble) {
+    // The other open buffers may be among the preamble's headers.
+    std::string Key;
+    for (const auto &[File, Contents] : Req.Unsaved)
+      Key += File + "@" + utohexstr(xxh3_64bits(Contents)) + "\n";
+    Errors = Preambles->run(*Context, Compilations, Req.Path, BaseFS, Key);
+    R.Preamble = Preambles->lastUse() == PreambleCache::Reused  ? "reused"
+                 : Preambles->lastUse() == PreambleCache::Built ? "built"
+                                                                 : "none";
+  } else {
+    Errors = compat::runChecks(*Context, Compilations, {Req.Path}, BaseFS,
+                               /*ApplyAnyFix=*/false, /*Quiet=*/true);
+    R.Preamble = "none";
+  }
+
   Converter Convert(Req, Options);
   for (const ClangTidyError &Error : Errors)
     Convert.add(Error, R);
@@ -434,10 +462,14 @@ std::vector<std::string> workerArguments(const AnalysisOptions &O) {
     Args.push_back("--compile-commands-dir=" + O.CompileCommandsDir);
   if (O.Verbose)
     Args.push_back("--log=verbose");
+  Args.push_back("--analysis-memory=" + std::to_string(O.MemoryMB));
+  if (!O.Preamble)
+    Args.push_back("--preamble=off");
   return Args;
 }
 
 int runAnalysisWorker(AnalysisOptions Options, int In, int Out) {
+  capWorkerMemory(Options.MemoryMB);
   Analysis Engine(std::move(Options));
   FrameReader Reader(In);
   FrameWriter Writer(Out);

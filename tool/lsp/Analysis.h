@@ -24,12 +24,16 @@ class CompilationDatabase;
 
 namespace peer::lsp {
 
+class PreambleCache;
+
 struct AnalysisOptions {
   std::string CompileCommandsDir; // empty: search up from each file
   std::string Checks;             // added on top of the configuration
   std::string DocBaseURL;         // where docs/checks/<check>.md live
   unsigned DebounceMs = 200;
   unsigned TimeoutSec = 60; // per analysis; 0: none
+  unsigned MemoryMB = 4096; // a worker's heap (RLIMIT_DATA); 0: none
+  bool Preamble = true;     // reuse a precompiled preamble (Preamble.h)
   unsigned Jobs = 2;        // analyses at once (worker processes)
   bool Verbose = false;
   std::string LogPrefix = "peer-tidy";
@@ -49,6 +53,7 @@ struct AnalysisResult {
   };
   llvm::json::Array Diagnostics;
   std::vector<Action> Actions;
+  std::string Preamble; // "reused", "built" or "none", for --log=verbose
 };
 
 llvm::json::Value toJSON(const AnalysisRequest &R);
@@ -70,6 +75,7 @@ private:
   load(llvm::StringRef Dir);
 
   AnalysisOptions Options;
+  std::unique_ptr<PreambleCache> Preambles;
   // Compilation databases by directory, with the signature (size and time)
   // of the files they were loaded from.
   std::map<std::string,

@@ -1,11 +1,14 @@
 //===- DocumentAnalyzer.cpp - peer-* analysis of open editor buffers ------===//
 #include "DocumentAnalyzer.h"
 
+#include "RangeShift.h"
 #include "WorkerProcess.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
 
 using namespace llvm;
 
@@ -78,11 +81,23 @@ void DocumentAnalyzer::change(StringRef URI, int64_t Version,
   if (It == Docs.end())
     return;
   Document &Doc = It->second;
+  bool Showing = !Doc.Shown.empty();
   for (const json::Value &Change : Changes)
-    if (const json::Object *C = Change.getAsObject())
-      applyChange(Doc.Text, *C, Enc);
+    if (const json::Object *C = Change.getAsObject()) {
+      if (Doc.Shown.empty()) {
+        applyChange(Doc.Text, *C, Enc);
+        continue;
+      }
+      std::string Before = Doc.Text;
+      if (applyChange(Doc.Text, *C, Enc))
+        shiftDiagnostics(Doc.Shown, URI, Before, Doc.Text, *C, Enc);
+    }
   Doc.Version = Version;
   schedule(Doc, Options.DebounceMs);
+  // The findings stay in view, where the text they are about went, until
+  // this version is analysed.
+  if (Showing && !Stopping)
+    Publish(URI.str(), Version, Doc.Shown, /*Shifted=*/true);
 }
 
 void DocumentAnalyzer::save(StringRef URI, std::optional<std::string> Text) {
@@ -90,8 +105,12 @@ void DocumentAnalyzer::save(StringRef URI, std::optional<std::string> Text) {
   auto It = Docs.find(URI.str());
   if (It == Docs.end())
     return;
-  if (Text)
+  if (Text && *Text != It->second.Text) {
+    // As a change of the whole text: what was shown follows it.
+    json::Object Whole{{"text", *Text}};
+    shiftDiagnostics(It->second.Shown, URI, It->second.Text, *Text, Whole, Enc);
     It->second.Text = std::move(*Text);
+  }
   // Headers it includes may have changed on disk too: analyse again now.
   schedule(It->second, 0);
 }
@@ -145,10 +164,18 @@ json::Array DocumentAnalyzer::codeActions(const json::Object &Params) {
 }
 
 DocumentAnalyzer::Document *
-DocumentAnalyzer::next(std::unique_lock<std::mutex> &Guard, std::string &URI) {
+DocumentAnalyzer::next(std::unique_lock<std::mutex> &Guard, std::string &URI,
+                       WorkerProcess &Worker) {
   Document *Next = nullptr;
+  // A document goes back to the worker that analysed it last (it keeps the
+  // document's preamble) unless that one is busy.
+  auto Mine = [&](const Document &Doc) {
+    return !Doc.LastWorker || Doc.LastWorker == &Worker ||
+           Busy.count(Doc.LastWorker);
+  };
   for (auto &[U, Doc] : Docs)
-    if (Doc.Pending && !Doc.Running && (!Next || Doc.Due < Next->Due)) {
+    if (Doc.Pending && !Doc.Running && Mine(Doc) &&
+        (!Next || Doc.Due < Next->Due)) {
       Next = &Doc;
       URI = U;
     }
@@ -165,11 +192,14 @@ void DocumentAnalyzer::run(WorkerProcess &Worker) {
   std::unique_lock<std::mutex> Guard(Lock);
   while (!Stopping) {
     AnalysisRequest Request;
-    Document *Doc = next(Guard, Request.URI);
+    Document *Doc = next(Guard, Request.URI, Worker);
     if (!Doc)
       continue;
     Doc->Pending = false;
     Doc->Running = true;
+    Doc->LastWorker = &Worker;
+    Busy.insert(&Worker);
+    Wake.notify_all(); // the documents it last analysed are free for others
     Request.Path = Doc->Path;
     Request.Text = Doc->Text;
     Request.Enc = Enc;
@@ -186,6 +216,7 @@ void DocumentAnalyzer::run(WorkerProcess &Worker) {
                     .count();
 
     Guard.lock();
+    Busy.erase(&Worker);
     finish(Request, Version, std::move(R), Ms);
   }
 }
@@ -200,14 +231,26 @@ DocumentAnalyzer::analyze(WorkerProcess &Worker, const AnalysisRequest &Req) {
     return R;
   if (O == WorkerProcess::Cancelled)
     return std::nullopt;
+  // One line: what happened, and that the next analysis has a fresh worker.
   errs() << Options.LogPrefix << ": analysis of " << Req.Path;
   if (O == WorkerProcess::TimedOut)
     errs() << " timed out after " << Options.TimeoutSec << " s (cancelled)";
   else if (O == WorkerProcess::NotStarted)
     errs() << " could not start a worker process";
+  else if (O == WorkerProcess::OutOfMemory && Options.MemoryMB)
+    errs() << " exceeded its memory cap of " << Options.MemoryMB
+           << " MB (stopped)";
+  else if (O == WorkerProcess::OutOfMemory)
+    errs() << " ran out of memory (stopped)";
+  else if (int Signal = Worker.crashSignal())
+    errs() << " crashed (signal " << Signal << ", " << strsignal(Signal)
+           << ")";
   else
     errs() << " crashed";
-  errs() << "; no peer-* diagnostics for it\n";
+  errs() << "; no peer-* diagnostics for it";
+  if (O != WorkerProcess::NotStarted)
+    errs() << " (a new worker takes the next analysis)";
+  errs() << "\n";
   return std::nullopt;
 }
 
@@ -222,13 +265,16 @@ void DocumentAnalyzer::finish(const AnalysisRequest &Req, int64_t Version,
   if (Options.Verbose)
     errs() << Options.LogPrefix << ": analysed " << Req.Path
            << " version " << Version << " in " << format("%.0f", Ms) << " ms"
+           << (R && !R->Preamble.empty() ? " (preamble " + R->Preamble + ")"
+                                         : std::string())
            << (Stale ? " (stale, dropped)" : "") << "\n";
   if (Stale || !R || Stopping)
     return;
   It->second.AnalyzedVersion = Version;
   It->second.Actions = std::move(R->Actions);
+  It->second.Shown = R->Diagnostics;
   // Published under the lock so that no older result can overtake it.
-  Publish(Req.URI, Version, std::move(R->Diagnostics));
+  Publish(Req.URI, Version, std::move(R->Diagnostics), /*Shifted=*/false);
 }
 
 } // namespace peer::lsp

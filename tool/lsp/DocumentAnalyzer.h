@@ -6,7 +6,9 @@
 // (WorkerProcess.h) with a deadline per analysis (--analysis-timeout): a
 // document whose include blocks holds one of them until its deadline, never
 // the others, and never the server's exit. LSP-ready diagnostics go to a
-// sink; code actions are answered from the last results.
+// sink; code actions are answered from the last results. Between an edit
+// and its analysis the last findings follow the edits (RangeShift.h) and go
+// to the sink as well, marked as shifted.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_LSP_DOCUMENTANALYZER_H
@@ -19,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,9 +32,12 @@ class WorkerProcess;
 
 class DocumentAnalyzer {
 public:
-  /// Called on an analysis thread with every fresh result.
+  /// Called on an analysis thread with every fresh result (Shifted false),
+  /// and on the editor's thread, from change(), with the last result moved
+  /// by the edits (Shifted true; not sent when nothing was shown). Called
+  /// with the analyzer's lock held: results reach it in order.
   using Sink = std::function<void(const std::string &URI, int64_t Version,
-                                  llvm::json::Array Diagnostics)>;
+                                  llvm::json::Array Diagnostics, bool Shifted)>;
   DocumentAnalyzer(AnalysisOptions Options, Sink Publish);
   ~DocumentAnalyzer();
 
@@ -59,11 +65,15 @@ private:
     std::chrono::steady_clock::time_point Due;
     int64_t AnalyzedVersion = -1;
     std::vector<AnalysisResult::Action> Actions;
+    llvm::json::Array Shown; // the last diagnostics sent, moved by the edits
+    WorkerProcess *LastWorker = nullptr; // which holds its preamble
   };
   void schedule(Document &Doc, unsigned DelayMs);
   void run(WorkerProcess &Worker);
-  /// The next due document (lock held); nullptr after waiting instead.
-  Document *next(std::unique_lock<std::mutex> &Guard, std::string &URI);
+  /// The next due document for Worker (lock held); nullptr after waiting
+  /// instead.
+  Document *next(std::unique_lock<std::mutex> &Guard, std::string &URI,
+                 WorkerProcess &Worker);
   std::optional<AnalysisResult> analyze(WorkerProcess &Worker,
                                         const AnalysisRequest &Request);
   void finish(const AnalysisRequest &Request, int64_t Version,
@@ -77,6 +87,7 @@ private:
   Encoding Enc = Encoding::UTF16;
   std::map<std::string, Document> Docs; // by URI
   std::vector<std::unique_ptr<WorkerProcess>> Workers;
+  std::set<WorkerProcess *> Busy; // analysing now
   std::vector<std::thread> Threads;
 };
 

@@ -100,11 +100,21 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
     if (Value.getAsInteger(10, O.TimeoutSec) || O.TimeoutSec > 86400)
       Error = "invalid " + Prefix.str() + "analysis-timeout value '" +
               Value.str() + "' (seconds, 0 to 86400)";
+  } else if (Name == "analysis-memory" && HasValue) {
+    if (Value.getAsInteger(10, O.MemoryMB) || O.MemoryMB > 1048576 ||
+        (O.MemoryMB > 0 && O.MemoryMB < 64))
+      Error = "invalid " + Prefix.str() + "analysis-memory value '" +
+              Value.str() + "' (MB, 64 to 1048576; 0: no cap)";
   } else if (Name == "jobs" && HasValue) {
     if (Value.getAsInteger(10, O.Jobs) || O.Jobs < 1 || O.Jobs > 256)
       Error = "invalid " + Prefix.str() + "jobs value '" + Value.str() +
               "' (1 to 256)";
-  } else if (Name == "log" && HasValue)
+  } else if (Name == "preamble" && (Value == "on" || Value == "off"))
+    O.Preamble = Value == "on";
+  else if (Name == "preamble")
+    Error = "invalid " + Prefix.str() + "preamble value '" + Value.str() +
+            "' (on or off)";
+  else if (Name == "log" && HasValue)
     O.Verbose = Value == "verbose";
   else if (Name == "compile-commands-dir" && HasValue && Prefix == "--")
     O.CompileCommandsDir = Value.str();
@@ -131,6 +141,10 @@ and their quick fixes for the open C++ files, next to clangd.
   --debounce-ms=N             wait after an edit before analysing (200)
   --analysis-timeout=SECONDS  cancel an analysis that takes longer, e.g. on an
                               include that blocks (60; 0: no limit)
+  --analysis-memory=MB        stop an analysis whose heap grows past MB (4096;
+                              0: no cap)
+  --preamble=on|off           reuse a precompiled preamble of the includes
+                              while they are unchanged, as clangd (on)
   --jobs=N                    analyses at once, each in a worker process (2)
   --log=verbose               timings on stderr
 )";
@@ -143,7 +157,8 @@ Configure it as the editor's clangd. Every other option goes to clangd.
   --clangd=PATH          the clangd to run (default: the clangd of the LLVM
                          peer-tidy was built against, else clangd on PATH)
   --peer-checks=GLOBS    --peer-doc-base-url=URL    --peer-debounce-ms=N
-  --peer-analysis-timeout=SECONDS   --peer-jobs=N     --peer-log=verbose
+  --peer-analysis-timeout=SECONDS   --peer-analysis-memory=MB
+  --peer-preamble=on|off --peer-jobs=N          --peer-log=verbose
                          as --checks, ... of 'peer-tidy lsp'
 )";
 
@@ -157,7 +172,7 @@ public:
       : In(IO.In), Out(IO.Out),
         Analyzer(std::move(Options),
                  [this](const std::string &URI, int64_t Version,
-                        json::Array Diagnostics) {
+                        json::Array Diagnostics, bool /*Shifted*/) {
                    publish(URI, Version, std::move(Diagnostics));
                  }) {}
 
@@ -389,8 +404,8 @@ public:
         ClangdOut(FromClangd), Clangd(Clangd),
         Analyzer(std::move(Options),
                  [this](const std::string &URI, int64_t Version,
-                        json::Array Diagnostics) {
-                   ours(URI, Version, std::move(Diagnostics));
+                        json::Array Diagnostics, bool Shifted) {
+                   ours(URI, Version, std::move(Diagnostics), Shifted);
                  }) {}
 
   int run() {
@@ -461,15 +476,19 @@ private:
                                       std::move(Params)));
   }
 
-  void ours(const std::string &URI, int64_t Version, json::Array Diags) {
+  void ours(const std::string &URI, int64_t Version, json::Array Diags,
+            bool Shifted) {
     std::lock_guard<std::mutex> Guard(StateLock);
     DocState &S = Docs[URI];
     S.HaveOurs = true;
     S.OurVersion = Version;
     S.OurDiags = std::move(Diags);
-    // The first publication waits for clangd's, to merge into; later ones go
-    // out as soon as they are for clangd's version or the newest text.
-    if (S.HaveClangd && oursBelong(S))
+    // Findings moved by an edit wait for clangd's diagnostics of that edit,
+    // to go out with them: no flicker, and clangd's older ones are not
+    // republished as if they were for the new text. Fresh findings: the
+    // first publication waits for clangd's, to merge into; later ones go out
+    // as soon as they are for clangd's version or the newest text.
+    if (!Shifted && S.HaveClangd && oursBelong(S))
       publishMerged(URI, S);
   }
 

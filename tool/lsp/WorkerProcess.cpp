@@ -1,7 +1,11 @@
 //===- WorkerProcess.cpp - an analysis in a process of its own ------------===//
 #include "WorkerProcess.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <cerrno>
+#include <new>
+#include <sys/resource.h>
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
@@ -13,6 +17,23 @@ extern char **environ;
 using namespace llvm;
 
 namespace peer::lsp {
+
+namespace {
+// The server says what happened, once (DocumentAnalyzer::analyze).
+[[noreturn]] void outOfMemory() { _exit(OutOfMemoryExit); }
+} // namespace
+
+void capWorkerMemory(unsigned MB) {
+  if (MB) {
+    rlimit Limit;
+    Limit.rlim_cur = Limit.rlim_max = rlim_t(MB) << 20;
+    setrlimit(RLIMIT_DATA, &Limit);
+  }
+  // operator new (most of clang's memory), and LLVM's safe_malloc & co.
+  std::set_new_handler(outOfMemory);
+  install_bad_alloc_error_handler(
+      [](void *, const char *, bool) { outOfMemory(); });
+}
 
 WorkerProcess::WorkerProcess(std::vector<std::string> A) : Argv(std::move(A)) {}
 
@@ -56,16 +77,17 @@ bool WorkerProcess::start() {
   return true;
 }
 
-void WorkerProcess::stop() {
+int WorkerProcess::stop() {
   pid_t Child;
+  int Status = 0;
   {
     std::lock_guard<std::mutex> Guard(Lock);
     Child = Pid;
     if (Child > 0)
-      kill(Child, SIGKILL);
+      kill(Child, SIGKILL); // one that has exited already keeps its status
   }
   if (Child > 0)
-    while (waitpid(Child, nullptr, 0) < 0 && errno == EINTR) {
+    while (waitpid(Child, &Status, 0) < 0 && errno == EINTR) {
     }
   std::lock_guard<std::mutex> Guard(Lock);
   Pid = -1; // reaped: never signal that number again
@@ -75,6 +97,7 @@ void WorkerProcess::stop() {
     ::close(FromFD);
   ToFD = FromFD = -1;
   Reader.reset();
+  return Status;
 }
 
 void WorkerProcess::cancel() {
@@ -110,9 +133,16 @@ WorkerProcess::Outcome WorkerProcess::call(const json::Value &Request,
     return Done;
   }
   // Hung, dead or talking nonsense: this process is done for.
-  stop();
+  int Status = stop();
   std::lock_guard<std::mutex> Guard(Lock);
-  return Cancelling ? Cancelled : Late ? TimedOut : Crashed;
+  if (Cancelling)
+    return Cancelled;
+  if (Late)
+    return TimedOut;
+  if (WIFEXITED(Status) && WEXITSTATUS(Status) == OutOfMemoryExit)
+    return OutOfMemory;
+  CrashSignal = WIFSIGNALED(Status) ? WTERMSIG(Status) : 0;
+  return Crashed;
 }
 
 } // namespace peer::lsp
