@@ -12,7 +12,8 @@ config.suffixes = [".cpp", ".c", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.peer_binary_root, "test")
 config.excludes = ["Inputs", "bench", "CMakeLists.txt", "lit.cfg.py",
-                   "lit.site.cfg.py.in", "check_peer_tidy.py", "expect_exit.py", "caf", "runtime"]
+                   "lit.site.cfg.py.in", "check_peer_tidy.py", "expect_exit.py", "caf", "runtime",
+                   "unit"]
 
 bin_dir = os.path.join(config.peer_binary_root, "bin")
 llvm_bin = os.path.join(config.peer_llvm_prefix, "bin")

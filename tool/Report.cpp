@@ -22,6 +22,13 @@ using namespace llvm;
 
 namespace peer::tool {
 
+// Beside the reports that sort by it (Runner.h declares it for the runs).
+bool isCompileFailure(const clang::tidy::ClangTidyError &Error) {
+  return Error.DiagLevel == clang::tidy::ClangTidyError::Error &&
+         !llvm::StringRef(Error.DiagnosticName).starts_with("peer-") &&
+         Error.DiagnosticName != "clang-tidy-config";
+}
+
 std::string SourceFiles::canonicalPath(StringRef FilePath,
                                        StringRef BuildDirectory) {
   if (FilePath.empty())

@@ -41,12 +41,6 @@ using namespace llvm;
 
 namespace peer::tool {
 
-bool isCompileFailure(const ClangTidyError &Error) {
-  return Error.DiagLevel == ClangTidyError::Error &&
-         !StringRef(Error.DiagnosticName).starts_with("peer-") &&
-         Error.DiagnosticName != "clang-tidy-config";
-}
-
 namespace {
 
 /// Passes everything through and remembers, as absolute paths, the files

@@ -282,8 +282,14 @@ size_t positionToOffset(StringRef Text, const json::Object &Pos, Encoding E) {
     End = Text.size();
   if (Character <= 0)
     return Start;
-  if (E == Encoding::UTF8)
-    return std::min(Start + size_t(Character), End);
+  if (E == Encoding::UTF8) {
+    // Back over continuation bytes: never inside a character's sequence.
+    size_t Offset = std::min(Start + size_t(Character), End);
+    while (Offset > Start && Offset < End &&
+           (static_cast<unsigned char>(Text[Offset]) & 0xC0) == 0x80)
+      --Offset;
+    return Offset;
+  }
   int64_t Units = 0;
   size_t I = Start;
   while (I < End) {
