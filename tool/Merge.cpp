@@ -416,7 +416,8 @@ int runMerge(int argc, const char **argv) {
   };
   // LLVM's parser falls back to the main command's options; they mean
   // nothing here.
-  StringMap<cl::Option *> &Own = cl::getRegisteredOptions(MergeCommand);
+  // A StringMap before LLVM 21, a DenseMap since: both have count().
+  auto &Own = cl::getRegisteredOptions(MergeCommand);
   for (const auto &[Name, Option] : cl::getRegisteredOptions())
     if (Option->getNumOccurrences() > 0 && !Own.count(Name))
       return Fail(createStringError(inconvertibleErrorCode(),
