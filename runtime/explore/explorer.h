@@ -92,6 +92,8 @@ struct ExploreResult {
   std::map<std::string, std::vector<Choice>> outcomes;
   double seconds = 0;
   unsigned workers = 1;  // threads the search ran on
+  // With workers > 1: each worker's CPU seconds (how evenly the work split).
+  std::vector<double> worker_cpu_seconds;
 };
 
 struct ExploreOptions {

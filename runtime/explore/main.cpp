@@ -155,7 +155,14 @@ int main(int argc, char** argv) {
               << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
               << " runs hit the step bound, " << seconds << " s";
     if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
-    if (result.workers > 1) std::cout << ", " << result.workers << " workers";
+    if (result.workers > 1) {
+      std::cout << ", " << result.workers << " workers (CPU s:";
+      for (std::size_t i = 0; i < result.worker_cpu_seconds.size(); ++i) {
+        std::snprintf(seconds, sizeof seconds, "%.2f", result.worker_cpu_seconds[i]);
+        std::cout << (i ? " + " : " ") << seconds;
+      }
+      std::cout << ")";
+    }
     std::cout << "\n";
   } else {
     std::cout << "search: " << seconds << " s\n";

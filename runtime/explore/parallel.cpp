@@ -35,6 +35,8 @@
 #include <mutex>
 #include <thread>
 
+#include <time.h>
+
 #include "explore/engine.h"
 
 namespace peer::explore {
@@ -140,9 +142,12 @@ class Worker {
 
   void run() {
     while (auto task = s_.next_task()) explore(std::move(*task));
+    timespec cpu{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0) cpu_seconds = static_cast<double>(cpu.tv_sec) + cpu.tv_nsec / 1e9;
   }
 
   Partial partial;
+  double cpu_seconds = 0;
 
  private:
   bool allowed(const Node& n, const Choice& c) const {
@@ -359,6 +364,7 @@ ExploreResult explore_parallel(const ScenarioFactory& make, const ExploreOptions
   Partial total;
   for (auto& w : pool) merge(total, std::move(w->partial));
   ExploreResult out = std::move(total.result);
+  for (auto& w : pool) out.worker_cpu_seconds.push_back(w->cpu_seconds);
   out.exhaustive = true;
   out.workers = workers;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -70,6 +70,7 @@ void check_workers(const ScenarioFactory& make, const ExploreOptions& options, s
     parallel.workers = workers;
     ExploreResult many = explore_exhaustive(make, parallel);
     EXPECT_EQ(many.workers, workers);
+    EXPECT_EQ(many.worker_cpu_seconds.size(), workers);
     expect_same(one, many);
   }
 }
