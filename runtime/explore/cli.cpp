@@ -29,6 +29,7 @@ constexpr NumberFlag kNumberFlags[] = {
     {"--max-steps", 1, kMaxSteps},     {"--max-preemptions", 0, kMaxPreemptions},
     {"--faults", 0, kMaxFaults},       {"--random", 0, kMaxRuns},
     {"--seed", 0, UINT64_MAX},         {"--pct", 0, kMaxPctDepth},
+    {"-j", 1, kMaxWorkers},
 };
 
 void set_number(Options& out, std::string_view flag, std::uint64_t n) {
@@ -41,6 +42,7 @@ void set_number(Options& out, std::string_view flag, std::uint64_t n) {
     out.seed_given = true;
   }
   if (flag == "--pct") out.pct = static_cast<int>(n);
+  if (flag == "-j") out.workers = static_cast<unsigned>(n);
 }
 
 std::optional<Error> set_strategy(Options& out, std::string_view name) {
@@ -68,6 +70,14 @@ std::optional<Error> check_combination(const Options& o) {
   if (o.pct > 0 && !o.random_runs) return Error{"--pct goes with --random"};
   if (o.replay_text && o.replay_file) return Error{"give either --replay or --replay-from"};
   if (o.optimal && (!o.sleep_sets || !o.dpor)) return Error{"--strategy optimal needs sleep sets and DPOR"};
+  if (o.workers > 1) {
+    if (o.random_runs || o.replay_text || o.replay_file) return Error{"-j goes with the exhaustive search"};
+    if (o.first_only) return Error{"-j explores the whole space: not with --first"};
+    if (o.dpor && o.bounds.max_preemptions < 0) {
+      return Error{"-j splits only the search without DPOR: give --strategy sleep or none, or --max-preemptions "
+                   "(optimal and source DPOR run on one thread)"};
+    }
+  }
   return std::nullopt;
 }
 
@@ -95,7 +105,11 @@ std::variant<Options, Error> parse_arguments(const std::vector<std::string>& arg
     for (const NumberFlag& f : kNumberFlags) {
       if (arg == f.name) number = &f;
     }
-    if (number) {
+    if (arg.size() > 2 && arg.compare(0, 2, "-j") == 0) {  // -jN
+      auto n = parse_number(std::string_view(arg).substr(2), 1, kMaxWorkers);
+      if (!n) return Error{"-j needs a number of workers from 1 to " + std::to_string(kMaxWorkers) + ", not " + quoted(arg)};
+      out.workers = static_cast<unsigned>(*n);
+    } else if (number) {
       if (auto e = take("a non-negative number")) return *e;
       std::uint64_t any = 0;
       auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), any);

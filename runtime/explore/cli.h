@@ -27,6 +27,7 @@ inline constexpr std::uint64_t kMaxPreemptions = 1'000'000;  // --max-preemption
 inline constexpr std::uint64_t kMaxFaults = 1'000;           // --faults
 inline constexpr std::uint64_t kMaxRuns = 1'000'000'000'000; // --random
 inline constexpr std::uint64_t kMaxPctDepth = 1'000;         // --pct
+inline constexpr std::uint64_t kMaxWorkers = 256;            // -j
 inline constexpr std::size_t kMaxReplayFileBytes = 16u << 20;  // --replay-from
 
 struct Options {
@@ -44,6 +45,9 @@ struct Options {
   bool sleep_sets = true;
   bool dpor = true;
   bool optimal = true;
+  // -j N: threads for the exhaustive search; only the search without DPOR
+  // (--strategy sleep or none, or a preemption bound) splits.
+  unsigned workers = 1;
   bool list = false;
   bool help = false;
   std::optional<std::string> replay_text;

@@ -91,6 +91,9 @@ struct ExploreResult {
   // first schedule that reached it.
   std::map<std::string, std::vector<Choice>> outcomes;
   double seconds = 0;
+  unsigned workers = 1;  // threads the search ran on
+  // With workers > 1: each worker's CPU seconds (how evenly the work split).
+  std::vector<double> worker_cpu_seconds;
 };
 
 struct ExploreOptions {
@@ -106,6 +109,10 @@ struct ExploreOptions {
   bool optimal = false;
   bool stop_at_first = true;
   bool collect_outcomes = false;
+  // Threads for the exhaustive search. Only the sleep-set search (and the
+  // unreduced one) splits, with a result identical to one thread's: see
+  // splits_across_workers. Other searches run on one thread.
+  unsigned workers = 1;
   // Called about once a second with the running totals.
   std::function<void(const ExploreResult&)> progress;
 };
@@ -115,6 +122,16 @@ struct ExploreOptions {
 // DPOR (explore_optimal).
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options);
 ExploreResult explore_optimal(const ScenarioFactory& make, const ExploreOptions& options);
+
+// Whether explore_exhaustive runs on options.workers threads: the search
+// without DPOR (sleep sets only, or none; DPOR is off under a preemption
+// bound) and over the whole space (not stop_at_first). With DPOR the choices
+// tried at a node depend on what was explored below its earlier choices, so
+// a split would change the runs explored (explore/parallel.cpp).
+bool splits_across_workers(const ExploreOptions& options);
+// The sleep-set search on that many threads (explore/parallel.cpp); the
+// same result as one thread, except seconds and workers.
+ExploreResult explore_parallel(const ScenarioFactory& make, const ExploreOptions& options, unsigned workers);
 
 // Random sampling: each run picks uniformly among the enabled choices
 // (faults included, within the bounds); pct_depth > 0 uses PCT instead

@@ -4,6 +4,7 @@
 //   peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N]
 //                [--faults N] [--random RUNS --seed S [--pct DEPTH]]
 //                [--replay SCHEDULE | --replay-from FILE] [--first] [--suspend]
+//                [--strategy optimal|source|sleep|none] [-j N]
 //
 // The whole bounded space is searched (unless --first); the counterexample
 // shown is the shortest one found for the most telling invariant broken.
@@ -28,13 +29,16 @@ constexpr const char* kUsage =
     "usage: peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N] [--faults N]\n"
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
     "                    [--strategy optimal|source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
+    "                    [-j N]\n"
     "       peer-explore --list\n"
     "  SCENARIO and its variants (peer-explore --list describes them):\n"
     "    materializer  variants: seed_original, electric_shipped, corrected\n"
     "    restart       variants: racy, corrected\n"
     "  ranges: --max-steps 1..1000000, --max-preemptions 0..1000000, --faults 0..1000, --random 0..10^12,\n"
-    "          --seed 0..2^64-1, --pct 0..1000; a schedule has at most 1000000 choices, a --replay-from\n"
-    "          file at most 16 MiB\n";
+    "          --seed 0..2^64-1, --pct 0..1000, -j 1..256; a schedule has at most 1000000 choices, a\n"
+    "          --replay-from file at most 16 MiB\n"
+    "  -j N: N threads for the exhaustive search without DPOR (--strategy sleep or none, or with\n"
+    "        --max-preemptions); the result is the same as with one (counts, counterexample)\n";
 
 int bad_arguments(const std::string& why) {
   std::cerr << "peer-explore: " << why << "\n" << kUsage;
@@ -121,6 +125,7 @@ int main(int argc, char** argv) {
   explore_options.dpor = args.dpor;
   explore_options.optimal = args.optimal;
   explore_options.stop_at_first = args.first_only;
+  explore_options.workers = args.workers;
   explore_options.progress = [](const ExploreResult& r) {
     std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
   };
@@ -150,6 +155,14 @@ int main(int argc, char** argv) {
               << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
               << " runs hit the step bound, " << seconds << " s";
     if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
+    if (result.workers > 1) {
+      std::cout << ", " << result.workers << " workers (CPU s:";
+      for (std::size_t i = 0; i < result.worker_cpu_seconds.size(); ++i) {
+        std::snprintf(seconds, sizeof seconds, "%.2f", result.worker_cpu_seconds[i]);
+        std::cout << (i ? " + " : " ") << seconds;
+      }
+      std::cout << ")";
+    }
     std::cout << "\n";
   } else {
     std::cout << "search: " << seconds << " s\n";

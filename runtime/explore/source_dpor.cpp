@@ -15,6 +15,7 @@ ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptio
   if (options.optimal && options.dpor && options.sleep_sets && options.bounds.max_preemptions < 0) {
     return explore_optimal(make, options);
   }
+  if (options.workers > 1 && splits_across_workers(options)) return explore_parallel(make, options, options.workers);
   struct Entry {
     Choice choice;
     Footprint footprint;
