@@ -3,8 +3,20 @@
 // Ownership: the process table holds each Process by shared_ptr until it
 // exits; run queues and senders hold temporary shared_ptrs so that a process
 // object outlives any concurrent access. A process's coroutine frame is only
-// resumed by whoever moved it from `ready` to `running` under its mutex, so
-// no frame ever runs on two threads at once.
+// resumed by whoever moved it from `ready` to `running`, so no frame ever
+// runs on two threads at once; that party (the owner) alone touches the
+// process's private mailbox.
+//
+// Mailbox (threaded): a sender never takes the receiver's mutex. It pushes
+// the envelope onto the receiver's inbox, a lock-free stack (Treiber's; the
+// owner takes all of it with one exchange and reverses it, so arrival order -
+// and with it FIFO order per sender - is kept), then wakes the receiver if it
+// was waiting, with one compare-and-swap of its state. The owner moves the
+// inbox into its private std::deque when it receives, drops there the late
+// replies (CallReply without a live alias), and scans; see settle_receive for
+// the wake-up protocol. Deterministic, there is one thread: a send goes
+// straight into the mailbox and the sender checks the receive's predicate,
+// as before, so that the explorer sees the same steps and footprints.
 #include "peer/runtime/runtime.h"
 
 #include <algorithm>
@@ -13,6 +25,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <ostream>
 #include <queue>
 #include <set>
@@ -85,9 +98,30 @@ struct Process {
   // Erlang preempts after a budget of reductions. Owner thread only.
   int budget = 0;
 
-  std::mutex mu;  // guards everything below
-  State state = State::ready;
+  // Messages sent and not yet taken into the mailbox (threaded): a
+  // lock-free stack, newest first. Senders push; the owner takes it whole.
+  struct InboxNode {
+    InboxNode* next;
+    Envelope env;
+    // Nodes come from, and go back to, a small per-thread cache: malloc and
+    // free were a third of a message flood's time.
+    static InboxNode* make(InboxNode* next, Envelope&& env);
+    static void release(InboxNode* node);
+  };
+  std::atomic<InboxNode*> inbox{nullptr};
+  // Changed under mu, except waiting -> ready by a sender (a compare-and-swap,
+  // see settle_receive): senders read it without the mutex.
+  std::atomic<State> state{State::ready};
+  // The private mailbox: touched only by the owner of the frame (or, in the
+  // deterministic mode's single thread, by senders too).
   std::deque<Envelope> mailbox;
+  // The call references whose replies are still awaited (OTP 24's process
+  // aliases): a CallReply is delivered only while its call waits for it; a
+  // late one is dropped when the owner drains the inbox (deterministic: on
+  // arrival). Owner only; nearly always empty or one entry.
+  std::vector<std::uint64_t> aliases;
+
+  std::mutex mu;  // guards everything below, and state changes
   // The receive in progress, if any.
   bool receiving = false;
   bool yielding = false;
@@ -95,6 +129,7 @@ struct Process {
   std::size_t scanned = 0;  // mailbox prefix known not to match
   std::optional<std::size_t> match;
   bool timed_out = false;
+  bool timer_armed = false;  // this receive's timer is set (re-parking sets none)
   Timeout timeout{};
   std::uint64_t wait_seq = 0;
 
@@ -106,13 +141,83 @@ struct Process {
   std::vector<Pid> links;
   std::vector<Watcher> watchers;
   std::optional<Key> registered;
-  // The references of the calls in progress (OTP 24's process aliases): a
-  // CallReply is delivered only while its call waits for it; a late one is
-  // dropped on arrival. Nearly always empty or one entry.
-  std::vector<std::uint64_t> aliases;
 
   std::unordered_map<std::uint64_t, Pid> monitoring;  // own monitors; owner thread only
+
+  Process() = default;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  // Messages sent after the exit are dropped here, never delivered.
+  ~Process() { discard_inbox(); }
+  void discard_inbox() {
+    InboxNode* n = inbox.exchange(nullptr, std::memory_order_acquire);
+    while (n) InboxNode::release(std::exchange(n, n->next));
+  }
+  bool has_alias(Ref ref) const { return std::find(aliases.begin(), aliases.end(), ref.id) != aliases.end(); }
+  // Owner only: moves what senders pushed into the mailbox, oldest first.
+  // Returns whether anything arrived.
+  bool drain_inbox() {
+    if (!inbox.load(std::memory_order_relaxed)) return false;
+    InboxNode* n = inbox.exchange(nullptr, std::memory_order_acquire);
+    InboxNode* oldest = nullptr;
+    while (n) {  // newest first: reverse
+      InboxNode* next = n->next;
+      n->next = oldest;
+      oldest = n;
+      n = next;
+    }
+    while (oldest) {
+      InboxNode* next = oldest->next;
+      Envelope& env = oldest->env;
+      if (!(env.msg.is<CallReply>() && !has_alias(env.msg.as<CallReply>().ref))) mailbox.push_back(std::move(env));
+      InboxNode::release(oldest);
+      oldest = next;
+    }
+    return true;
+  }
 };
+
+namespace {
+// Free inbox nodes of this thread: a worker that receives refills it, one
+// that sends draws from it. Bounded, so that a thread that only receives
+// does not hoard memory.
+struct NodeCache {
+  struct Free {
+    Free* next;
+  };
+  Free* head = nullptr;
+  std::size_t size = 0;
+  static constexpr std::size_t kMax = 4096;
+  ~NodeCache() {
+    while (head) ::operator delete(std::exchange(head, head->next));
+  }
+};
+thread_local NodeCache tl_node_cache;
+}  // namespace
+
+Process::InboxNode* Process::InboxNode::make(InboxNode* next, Envelope&& env) {
+  static_assert(sizeof(InboxNode) >= sizeof(NodeCache::Free));
+  NodeCache& cache = tl_node_cache;
+  void* raw;
+  if (cache.head) {
+    raw = std::exchange(cache.head, cache.head->next);
+    --cache.size;
+  } else {
+    raw = ::operator new(sizeof(InboxNode));
+  }
+  return new (raw) InboxNode{next, std::move(env)};
+}
+
+void Process::InboxNode::release(InboxNode* node) {
+  node->~InboxNode();
+  NodeCache& cache = tl_node_cache;
+  if (cache.size >= NodeCache::kMax) {
+    ::operator delete(node);
+    return;
+  }
+  cache.head = new (node) NodeCache::Free{cache.head};
+  ++cache.size;
+}
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -272,9 +377,13 @@ struct Runtime::Impl {
     auto p = lookup(t.pid);
     if (!p) return;
     std::unique_lock lk(p->mu);
-    if (p->state != Process::State::waiting || !p->receiving || p->wait_seq != t.wait_seq) return;
+    if (!p->receiving || p->wait_seq != t.wait_seq) return;
+    // Set even if a sender woke the process meanwhile with a message that
+    // does not match: its owner then sees the timeout when it re-checks
+    // (settle_receive), instead of waiting again with no timer left.
     p->timed_out = true;
-    p->state = Process::State::ready;
+    auto waiting = Process::State::waiting;
+    if (!p->state.compare_exchange_strong(waiting, Process::State::ready)) return;
     lk.unlock();
     event(p->pid, [&] { return "receive timed out"; });
     make_ready(p);
@@ -293,6 +402,20 @@ struct Runtime::Impl {
         return;
       }
       p->state = Process::State::running;
+      // Threaded, a sender wakes a waiting receiver for any message, and a
+      // timer wakes it too: the owner checks what arrived, and waits again
+      // if nothing matches (see settle_receive).
+      if (!deterministic() && p->receiving && !p->match) {
+        bool arm = false;
+        switch (settle_receive(*p, arm)) {
+          case Settled::resume: break;
+          case Settled::parked:
+            lk.unlock();
+            if (arm) add_timer(p->pid, p->wait_seq, p->timeout);
+            return;
+          case Settled::taken_over: return;
+        }
+      }
     }
     p->budget = kOperationBudget;
     if (!p->started) {
@@ -346,47 +469,93 @@ struct Runtime::Impl {
       return;
     }
     assert(p->receiving && "a process may only suspend in a runtime operation");
-    if (!p->match) {
-      for (std::size_t i = p->scanned; i < p->mailbox.size(); ++i) {
-        if (matches(p->pred, p->mailbox[i])) {
-          p->match = i;
-          break;
-        }
+    bool arm = false;
+    switch (settle_receive(*p, arm)) {
+      case Settled::resume:
+        p->state = Process::State::ready;
+        lk.unlock();
+        make_ready(p, budget_spent);
+        return;
+      case Settled::parked: {
+        std::uint64_t seq = p->wait_seq;
+        Timeout timeout = p->timeout;
+        lk.unlock();
+        if (arm) add_timer(p->pid, seq, timeout);
+        return;
       }
-      p->scanned = p->mailbox.size();
+      case Settled::taken_over: return;
     }
-    // A poll's outcome depends on what has arrived by now.
-    if (p->timeout == Timeout::zero()) access(object::mailbox(p->pid), false);
-    if (p->match || p->timeout == Timeout::zero()) {
-      if (!p->match) p->timed_out = true;
-      p->state = Process::State::ready;
-      lk.unlock();
-      make_ready(p, budget_spent);
-      return;
+  }
+
+  enum class Settled {
+    resume,      // a match, or a poll or timer that found none: resume the receive
+    parked,      // waiting: a sender or the timer makes it ready
+    taken_over,  // a sender made it ready meanwhile: it is queued, not ours now
+  };
+  // The receive in progress of p, running, under p.mu: takes in what
+  // arrived, scans past the prefix known not to match, and either resumes or
+  // waits. `arm`: the caller sets the receive's timer after unlocking.
+  //
+  // The wake-up protocol (threaded). A sender pushes onto the inbox, then
+  // reads the state, and if waiting compare-and-swaps it to ready and queues
+  // the process. The owner stores waiting, then reads the inbox again. Both
+  // pairs are sequentially consistent (a store, then a load of the other's
+  // location: Dekker's pattern), so at least one side sees the other's
+  // write: either the sender sees waiting and wakes the process, or the owner
+  // sees the message and takes the waiting state back. Both may see it: then
+  // their compare-and-swaps on the state decide, and exactly one wins - a
+  // sender's (the process is queued; the owner lets go) or the owner's (it
+  // scans again). No message is left in an inbox while its owner waits.
+  // Other state changes (a timer, an exit signal, run_step) hold p.mu, as the
+  // owner does here, so only senders race with it.
+  Settled settle_receive(Process& p, bool& arm) {
+    for (;;) {
+      if (!deterministic()) p.drain_inbox();
+      if (!p.match) {
+        for (std::size_t i = p.scanned; i < p.mailbox.size(); ++i) {
+          if (matches(p.pred, p.mailbox[i])) {
+            p.match = i;
+            break;
+          }
+        }
+        p.scanned = p.mailbox.size();
+      }
+      // A poll's outcome depends on what has arrived by now.
+      if (p.timeout == Timeout::zero()) access(object::mailbox(p.pid), false);
+      if (p.match || p.timeout == Timeout::zero() || p.timed_out) {
+        if (!p.match) p.timed_out = true;
+        return Settled::resume;
+      }
+      if (p.timeout >= Timeout::zero() && !p.timer_armed) {
+        p.timer_armed = true;
+        arm = true;
+      }
+      p.state.store(Process::State::waiting, std::memory_order_seq_cst);
+      if (!p.inbox.load(std::memory_order_seq_cst)) return Settled::parked;
+      auto waiting = Process::State::waiting;
+      if (!p.state.compare_exchange_strong(waiting, Process::State::running, std::memory_order_seq_cst)) {
+        return Settled::taken_over;
+      }
     }
-    p->state = Process::State::waiting;
-    bool finite = p->timeout >= Timeout::zero();
-    std::uint64_t seq = p->wait_seq;
-    Timeout timeout = p->timeout;
-    lk.unlock();
-    if (finite) add_timer(p->pid, seq, timeout);
   }
 
   // --- messages, signals, exits ---
   void deliver(Pid to, Envelope env) {
+    if (!deterministic()) {
+      deliver_threaded(to, std::move(env));
+      return;
+    }
     access(object::life(to), false);
     access(object::mailbox(to), true);
     std::shared_ptr<Process> woken;
     {
-      // The table's shared lock keeps the process alive while we queue: no
-      // reference count traffic per message, only when it wakes up.
       std::shared_lock table_lock(table_mu);
       auto it = table.find(to.id);
       if (it == table.end()) return;
       Process* p = it->second.get();
       std::lock_guard lk(p->mu);
       if (p->state == Process::State::exited) return;
-      if (env.msg.is<CallReply>() && !has_alias(*p, env.msg.as<CallReply>().ref)) {
+      if (env.msg.is<CallReply>() && !p->has_alias(env.msg.as<CallReply>().ref)) {
         event(Pid{}, [&] { return "drops a late reply to " + label(to) + " (its call is over)"; });
         return;
       }
@@ -408,8 +577,31 @@ struct Runtime::Impl {
     if (woken) make_ready(woken);
   }
 
-  static bool has_alias(const Process& p, Ref ref) {
-    return std::find(p.aliases.begin(), p.aliases.end(), ref.id) != p.aliases.end();
+  // Lock-free on the receiver: a push onto its inbox, and a wake-up if it
+  // waits (see settle_receive). Late replies are dropped by the owner.
+  void deliver_threaded(Pid to, Envelope env) {
+    std::shared_ptr<Process> woken;
+    {
+      // The table's shared lock keeps the process alive while we queue: no
+      // reference count traffic per message, only when it wakes up.
+      std::shared_lock table_lock(table_mu);
+      auto it = table.find(to.id);
+      if (it == table.end()) return;
+      Process* p = it->second.get();
+      // A process that exits after this check never takes the message: it
+      // is freed with the process.
+      if (p->state.load(std::memory_order_acquire) == Process::State::exited) return;
+      auto* node = Process::InboxNode::make(p->inbox.load(std::memory_order_relaxed), std::move(env));
+      while (!p->inbox.compare_exchange_weak(node->next, node, std::memory_order_seq_cst,
+                                             std::memory_order_relaxed)) {
+      }
+      auto waiting = Process::State::waiting;
+      if (p->state.load(std::memory_order_seq_cst) == waiting &&
+          p->state.compare_exchange_strong(waiting, Process::State::ready, std::memory_order_seq_cst)) {
+        woken = it->second;
+      }
+    }
+    if (woken) make_ready(woken);
   }
 
   // An exit signal from `from` (or the runtime); killed cannot be trapped.
@@ -427,8 +619,14 @@ struct Runtime::Impl {
     }
     if (!untrappable && reason.kind == ExitKind::normal) return;
     ExitReason effective = untrappable ? ExitReason::killed() : std::move(reason);
-    if (p->state == Process::State::waiting || p->state == Process::State::ready) {
-      p->state = Process::State::running;  // claim the frame: nobody else resumes it now
+    // Claim the frame: nobody else resumes it now. Under p->mu only a
+    // sender changes the state (waiting -> ready), hence the compare-and-swap.
+    auto state = p->state.load();
+    if (state == Process::State::waiting && !p->state.compare_exchange_strong(state, Process::State::running)) {
+      state = p->state.load();  // ready now
+    }
+    if (state == Process::State::waiting || state == Process::State::ready) {
+      p->state = Process::State::running;
       lk.unlock();
       finalize(p, std::move(effective));
       return;
@@ -456,6 +654,7 @@ struct Runtime::Impl {
       links = std::move(p->links);
       watchers = std::move(p->watchers);
       p->mailbox.clear();
+      p->discard_inbox();  // what comes later is dropped by ~Process
       p->receiving = false;
       p->pred = nullptr;
     }
@@ -817,7 +1016,8 @@ bool ReceiveAwaiter::await_ready() {
   // Deterministic, every receive is a scheduling point, even when a
   // message is already waiting, so the schedule can interleave there.
   if (suspends_before_operation(rt_->mode(), *proc_)) return false;
-  std::lock_guard lk(proc_->mu);
+  // Threaded from here: the mailbox is the running process's own.
+  proc_->drain_inbox();
   for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
     if (matches(pred_, *it)) {
       early_ = std::move(*it);
@@ -840,6 +1040,7 @@ void ReceiveAwaiter::await_suspend(std::coroutine_handle<> h) {
   proc_->scanned = 0;
   proc_->match.reset();
   proc_->timed_out = false;
+  proc_->timer_armed = false;
   proc_->timeout = timeout_;
   ++proc_->wait_seq;
   proc_->resume_point = h;
@@ -942,7 +1143,7 @@ void DemonitorOp::await_resume() {
   }
   if (flush_) {
     impl.access(object::mailbox(proc_->pid), true);
-    std::lock_guard lk(proc_->mu);
+    proc_->drain_inbox();  // a Down already sent is flushed too
     std::erase_if(proc_->mailbox, [&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref_; });
   }
 }
@@ -999,18 +1200,15 @@ namespace {
 // before the caller ran again, threaded).
 class CallAlias {
  public:
-  CallAlias(Process* proc, Ref ref) : proc_(proc), ref_(ref) {
-    std::lock_guard lk(proc_->mu);
-    proc_->aliases.push_back(ref.id);
-  }
+  // Aliases and mailbox are the owner's: no lock.
+  CallAlias(Process* proc, Ref ref) : proc_(proc), ref_(ref) { proc_->aliases.push_back(ref.id); }
   CallAlias(const CallAlias&) = delete;
   CallAlias& operator=(const CallAlias&) = delete;
   ~CallAlias() { end(); }
   void end() {
     if (ended_) return;
     ended_ = true;
-    std::lock_guard lk(proc_->mu);
-    std::erase(proc_->aliases, ref_.id);
+    std::erase(proc_->aliases, ref_.id);  // a reply still in the inbox is dropped when drained
     std::erase_if(proc_->mailbox,
                   [&](const Envelope& e) { return e.is<CallReply>() && e.as<CallReply>().ref == ref_; });
   }
