@@ -108,14 +108,17 @@ struct Process {
     static InboxNode* make(InboxNode* next, Envelope&& env);
     static void release(InboxNode* node);
   };
-  // Their own cache line: senders write it while the owner works on the rest.
-  alignas(64) std::atomic<InboxNode*> inbox{nullptr};
+  // Apart from the fields the owner writes (padding rather than alignas: an
+  // over-aligned Process costs spawn an aligned allocation).
+  char pad_before_inbox_[64];
+  std::atomic<InboxNode*> inbox{nullptr};
   // Changed under mu, except waiting -> ready by a sender (a compare-and-swap,
   // see settle_receive): senders read it without the mutex.
   std::atomic<State> state{State::ready};
   // The private mailbox: touched only by the owner of the frame (or, in the
   // deterministic mode's single thread, by senders too).
-  alignas(64) std::deque<Envelope> mailbox;
+  char pad_after_state_[64];
+  std::deque<Envelope> mailbox;
   // The call references whose replies are still awaited (OTP 24's process
   // aliases): a CallReply is delivered only while its call waits for it; a
   // late one is dropped when the owner drains the inbox (deterministic: on
