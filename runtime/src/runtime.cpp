@@ -11,10 +11,11 @@
 // the envelope onto the receiver's inbox, a lock-free stack (Treiber's; the
 // owner takes all of it with one exchange and reverses it, so arrival order -
 // and with it FIFO order per sender - is kept), then wakes the receiver if it
-// was waiting, with one compare-and-swap of its state. The owner moves the
-// inbox into its private std::deque when it receives, drops there the late
-// replies (CallReply without a live alias), and scans; see settle_receive for
-// the wake-up protocol. Deterministic, there is one thread: a send goes
+// was waiting, with one compare-and-swap of its state. The owner links the
+// inbox's nodes onto its private mailbox (a list of the same nodes: a message
+// is moved once at its send and once at its receive) when it receives, drops
+// there the late replies (CallReply without a live alias), and scans; see
+// settle_receive for the wake-up protocol. Deterministic, there is one thread: a send goes
 // straight into the mailbox and the sender checks the receive's predicate,
 // as before, so that the explorer sees the same steps and footprints.
 #include "peer/runtime/runtime.h"
@@ -115,10 +116,40 @@ struct Process {
   // Changed under mu, except waiting -> ready by a sender (a compare-and-swap,
   // see settle_receive): senders read it without the mutex.
   std::atomic<State> state{State::ready};
-  // The private mailbox: touched only by the owner of the frame (or, in the
-  // deterministic mode's single thread, by senders too).
   char pad_after_state_[64];
-  std::deque<Envelope> mailbox;
+  // The private mailbox: the inbox's nodes, oldest first, linked in place (a
+  // message is never copied between them). Touched only by the owner of the
+  // frame (or, in the deterministic mode's single thread, by senders too).
+  // A position is the link that points to a node (&head or &prev->next), so
+  // that a node is taken out of the middle in constant time.
+  struct Mailbox {
+    InboxNode* head = nullptr;
+    InboxNode** tail = &head;
+    void push(InboxNode* n) {
+      n->next = nullptr;
+      *tail = n;
+      tail = &n->next;
+    }
+    InboxNode* take(InboxNode** at) {
+      InboxNode* n = *at;
+      *at = n->next;
+      if (tail == &n->next) tail = at;
+      return n;
+    }
+    template <class F>
+    void erase_if(F&& pred) {
+      for (InboxNode** at = &head; *at;) {
+        if (pred((*at)->env)) {
+          InboxNode::release(take(at));
+        } else {
+          at = &(*at)->next;
+        }
+      }
+    }
+    void clear() {
+      while (head) InboxNode::release(take(&head));
+    }
+  } mailbox;
   // The call references whose replies are still awaited (OTP 24's process
   // aliases): a CallReply is delivered only while its call waits for it; a
   // late one is dropped when the owner drains the inbox (deterministic: on
@@ -130,8 +161,8 @@ struct Process {
   bool receiving = false;
   bool yielding = false;
   Predicate pred;
-  std::size_t scanned = 0;  // mailbox prefix known not to match
-  std::optional<std::size_t> match;
+  InboxNode** scan_from = nullptr;  // past the prefix known not to match
+  InboxNode** match = nullptr;      // the matching message's position
   bool timed_out = false;
   bool timer_armed = false;  // this receive's timer is set (re-parking sets none)
   Timeout timeout{};
@@ -152,7 +183,10 @@ struct Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
   // Messages sent after the exit are dropped here, never delivered.
-  ~Process() { discard_inbox(); }
+  ~Process() {
+    discard_inbox();
+    mailbox.clear();
+  }
   void discard_inbox() {
     InboxNode* n = inbox.exchange(nullptr, std::memory_order_acquire);
     while (n) InboxNode::release(std::exchange(n, n->next));
@@ -172,9 +206,12 @@ struct Process {
     }
     while (oldest) {
       InboxNode* next = oldest->next;
-      Envelope& env = oldest->env;
-      if (!(env.msg.is<CallReply>() && !has_alias(env.msg.as<CallReply>().ref))) mailbox.push_back(std::move(env));
-      InboxNode::release(oldest);
+      const Envelope& env = oldest->env;
+      if (env.msg.is<CallReply>() && !has_alias(env.msg.as<CallReply>().ref)) {
+        InboxNode::release(oldest);
+      } else {
+        mailbox.push(oldest);
+      }
       oldest = next;
     }
     return true;
@@ -549,13 +586,14 @@ struct Runtime::Impl {
     for (;;) {
       if (!deterministic()) p.drain_inbox();
       if (!p.match) {
-        for (std::size_t i = p.scanned; i < p.mailbox.size(); ++i) {
-          if (matches(p.pred, p.mailbox[i])) {
-            p.match = i;
+        Process::InboxNode** at = p.scan_from;
+        for (; *at; at = &(*at)->next) {
+          if (matches(p.pred, (*at)->env)) {
+            p.match = at;
             break;
           }
         }
-        p.scanned = p.mailbox.size();
+        p.scan_from = at;
       }
       // A poll's outcome depends on what has arrived by now.
       if (p.timeout == Timeout::zero()) access(object::mailbox(p.pid), false);
@@ -600,12 +638,12 @@ struct Runtime::Impl {
         env.serial = ++message_serial;
         observer->on_message(env.serial, false);
       }
-      p->mailbox.push_back(std::move(env));
+      Process::InboxNode** at = p->mailbox.tail;
+      p->mailbox.push(Process::InboxNode::make(nullptr, std::move(env)));
       if (p->state == Process::State::waiting && p->receiving && !p->match) {
-        std::size_t i = p->mailbox.size() - 1;
-        p->scanned = i + 1;
-        if (matches(p->pred, p->mailbox[i])) {
-          p->match = i;
+        p->scan_from = p->mailbox.tail;
+        if (matches(p->pred, (*at)->env)) {
+          p->match = at;
           p->state = Process::State::ready;
           woken = it->second;
         }
@@ -1037,17 +1075,6 @@ Predicate carries(Ref ref) {
   };
 }
 
-namespace {
-// The usual case, the first message, is a pop: deque::erase's general path
-// costs a tenth of a throughput run.
-void take_from_mailbox(std::deque<Envelope>& mailbox, std::deque<Envelope>::iterator it) {
-  if (it == mailbox.begin()) {
-    mailbox.pop_front();
-  } else {
-    mailbox.erase(it);
-  }
-}
-}  // namespace
 
 bool ReceiveAwaiter::await_ready() {
   // Deterministic, every receive is a scheduling point, even when a
@@ -1055,10 +1082,11 @@ bool ReceiveAwaiter::await_ready() {
   if (suspends_before_operation(rt_->mode(), *proc_)) return false;
   // Threaded from here: the mailbox is the running process's own.
   proc_->drain_inbox();
-  for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
-    if (matches(pred_, *it)) {
-      early_ = std::move(*it);
-      take_from_mailbox(proc_->mailbox, it);
+  for (Process::InboxNode** at = &proc_->mailbox.head; *at; at = &(*at)->next) {
+    if (matches(pred_, (*at)->env)) {
+      Process::InboxNode* n = proc_->mailbox.take(at);
+      early_ = std::move(n->env);
+      Process::InboxNode::release(n);
       done_early_ = true;
       return true;
     }
@@ -1074,8 +1102,8 @@ void ReceiveAwaiter::await_suspend(std::coroutine_handle<> h) {
   std::lock_guard lk(proc_->mu);
   proc_->receiving = true;
   proc_->pred = std::move(pred_);
-  proc_->scanned = 0;
-  proc_->match.reset();
+  proc_->scan_from = &proc_->mailbox.head;
+  proc_->match = nullptr;
   proc_->timed_out = false;
   proc_->timer_armed = false;
   proc_->timeout = timeout_;
@@ -1091,10 +1119,10 @@ std::optional<Envelope> ReceiveAwaiter::await_resume() {
     proc_->receiving = false;
     proc_->pred = nullptr;
     if (proc_->match) {
-      auto it = proc_->mailbox.begin() + static_cast<std::ptrdiff_t>(*proc_->match);
-      out = std::move(*it);
-      take_from_mailbox(proc_->mailbox, it);
-      proc_->match.reset();
+      Process::InboxNode* n = proc_->mailbox.take(proc_->match);
+      out = std::move(n->env);
+      Process::InboxNode::release(n);
+      proc_->match = nullptr;
     }
   }
   auto& impl = *rt_->impl_;
@@ -1181,7 +1209,7 @@ void DemonitorOp::await_resume() {
   if (flush_) {
     impl.access(object::mailbox(proc_->pid), true);
     proc_->drain_inbox();  // a Down already sent is flushed too
-    std::erase_if(proc_->mailbox, [&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref_; });
+    proc_->mailbox.erase_if([&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref_; });
   }
 }
 
@@ -1246,7 +1274,7 @@ class CallAlias {
     if (ended_) return;
     ended_ = true;
     std::erase(proc_->aliases, ref_.id);  // a reply still in the inbox is dropped when drained
-    std::erase_if(proc_->mailbox,
+    proc_->mailbox.erase_if(
                   [&](const Envelope& e) { return e.is<CallReply>() && e.as<CallReply>().ref == ref_; });
   }
 
