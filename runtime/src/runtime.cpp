@@ -481,13 +481,9 @@ struct Runtime::Impl {
       // if nothing matches (see settle_receive).
       if (!deterministic() && p->receiving && !p->match) {
         bool arm = false;
-        switch (settle_receive(*p, arm)) {
-          case Settled::resume: break;
-          case Settled::parked:
-            lk.unlock();
-            if (arm) add_timer(p->pid, p->wait_seq, p->timeout);
-            return;
-          case Settled::taken_over: return;
+        if (settle_receive(*p, arm) != Settled::resume) {
+          let_go_waiting(p, lk, arm);
+          return;
         }
       }
     }
@@ -550,15 +546,20 @@ struct Runtime::Impl {
         lk.unlock();
         make_ready(p, budget_spent);
         return;
-      case Settled::parked: {
-        std::uint64_t seq = p->wait_seq;
-        Timeout timeout = p->timeout;
-        lk.unlock();
-        if (arm) add_timer(p->pid, seq, timeout);
-        return;
-      }
-      case Settled::taken_over: return;
+      case Settled::parked:
+      case Settled::taken_over: let_go_waiting(p, lk, arm); return;
     }
+  }
+
+  // After settle_receive parked p or a sender took it over: unlocks, and
+  // sets the receive's timer if it is the first wait of this receive. The
+  // fields are read before unlocking: then p may run on another thread.
+  void let_go_waiting(const std::shared_ptr<Process>& p, std::unique_lock<std::mutex>& lk, bool arm) {
+    std::uint64_t seq = p->wait_seq;
+    Timeout timeout = p->timeout;
+    Pid pid = p->pid;
+    lk.unlock();
+    if (arm) add_timer(pid, seq, timeout);
   }
 
   enum class Settled {

@@ -158,6 +158,38 @@ TEST(MailboxStress, ReceiveWithTimeoutRacingSendsLosesNothing) {
   }
 }
 
+// A receive with a timeout while non-matching messages keep waking its
+// process: the owner re-checks and waits again, and the timer - set at the
+// first wait, whichever way that wait ended - still ends the receive.
+struct Stop {
+  static constexpr std::string_view kLabel = "stop";
+};
+Task<void> noisy(Self self, Pid to) {
+  for (int i = 0;; ++i) {
+    co_await self.send_value(to, Noise{i});
+    if (i % 64 == 0 && co_await self.receive(is<Stop>(), 0ms)) co_return;
+  }
+}
+Task<void> waits_through_noise(Self self, int* timeouts) {
+  Pid noise = co_await self.spawn("noisy", [me = self.pid()](Self s) { return noisy(s, me); });
+  for (int i = 0; i < 20; ++i) {
+    if (!co_await self.receive(is<Stop>(), 2ms)) ++*timeouts;
+    co_await self.receive([](const Envelope&) { return false; }, 0ms);  // a poll between
+  }
+  co_await self.send_value(noise, Stop{});
+}
+TEST(MailboxStress, ATimeoutEndsAReceiveThatNoiseKeepsWaking) {
+  for (unsigned workers : {1u, 2u}) {
+    SCOPED_TRACE("workers " + std::to_string(workers));
+    auto rt = Runtime::threaded(workers);
+    int timeouts = 0;
+    Pid root = rt->spawn("receiver", [&timeouts](Self s) { return waits_through_noise(s, &timeouts); });
+    auto exit = rt->wait_exit(root, 60s);
+    ASSERT_TRUE(exit.has_value()) << "a receive lost its timer";
+    EXPECT_EQ(timeouts, 20);
+  }
+}
+
 // A ping-pong across two workers, with the waiting side parked each time:
 // a single lost wake-up hangs it.
 struct Ball {
