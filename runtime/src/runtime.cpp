@@ -3,8 +3,21 @@
 // Ownership: the process table holds each Process by shared_ptr until it
 // exits; run queues and senders hold temporary shared_ptrs so that a process
 // object outlives any concurrent access. A process's coroutine frame is only
-// resumed by whoever moved it from `ready` to `running` under its mutex, so
-// no frame ever runs on two threads at once.
+// resumed by whoever moved it from `ready` to `running`, so no frame ever
+// runs on two threads at once; that party (the owner) alone touches the
+// process's private mailbox.
+//
+// Mailbox (threaded): a sender never takes the receiver's mutex. It pushes
+// the envelope onto the receiver's inbox, a lock-free stack (Treiber's; the
+// owner takes all of it with one exchange and reverses it, so arrival order -
+// and with it FIFO order per sender - is kept), then wakes the receiver if it
+// was waiting, with one compare-and-swap of its state. The owner links the
+// inbox's nodes onto its private mailbox (a list of the same nodes: a message
+// is moved once at its send and once at its receive) when it receives, drops
+// there the late replies (CallReply without a live alias), and scans; see
+// settle_receive for the wake-up protocol. Deterministic, there is one thread: a send goes
+// straight into the mailbox and the sender checks the receive's predicate,
+// as before, so that the explorer sees the same steps and footprints.
 #include "peer/runtime/runtime.h"
 
 #include <algorithm>
@@ -13,6 +26,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <ostream>
 #include <queue>
 #include <set>
@@ -85,16 +99,72 @@ struct Process {
   // Erlang preempts after a budget of reductions. Owner thread only.
   int budget = 0;
 
-  std::mutex mu;  // guards everything below
-  State state = State::ready;
-  std::deque<Envelope> mailbox;
+  // Messages sent and not yet taken into the mailbox (threaded): a
+  // lock-free stack, newest first. Senders push; the owner takes it whole.
+  struct InboxNode {
+    InboxNode* next;
+    Envelope env;
+    // Nodes come from, and go back to, a small per-thread cache: malloc and
+    // free were a third of a message flood's time.
+    static InboxNode* make(InboxNode* next, Envelope&& env);
+    static void release(InboxNode* node);
+  };
+  // Apart from the fields the owner writes (padding rather than alignas: an
+  // over-aligned Process costs spawn an aligned allocation).
+  char pad_before_inbox_[64];
+  std::atomic<InboxNode*> inbox{nullptr};
+  // Changed under mu, except waiting -> ready by a sender (a compare-and-swap,
+  // see settle_receive): senders read it without the mutex.
+  std::atomic<State> state{State::ready};
+  char pad_after_state_[64];
+  // The private mailbox: the inbox's nodes, oldest first, linked in place (a
+  // message is never copied between them). Touched only by the owner of the
+  // frame (or, in the deterministic mode's single thread, by senders too).
+  // A position is the link that points to a node (&head or &prev->next), so
+  // that a node is taken out of the middle in constant time.
+  struct Mailbox {
+    InboxNode* head = nullptr;
+    InboxNode** tail = &head;
+    void push(InboxNode* n) {
+      n->next = nullptr;
+      *tail = n;
+      tail = &n->next;
+    }
+    InboxNode* take(InboxNode** at) {
+      InboxNode* n = *at;
+      *at = n->next;
+      if (tail == &n->next) tail = at;
+      return n;
+    }
+    template <class F>
+    void erase_if(F&& pred) {
+      for (InboxNode** at = &head; *at;) {
+        if (pred((*at)->env)) {
+          InboxNode::release(take(at));
+        } else {
+          at = &(*at)->next;
+        }
+      }
+    }
+    void clear() {
+      while (head) InboxNode::release(take(&head));
+    }
+  } mailbox;
+  // The call references whose replies are still awaited (OTP 24's process
+  // aliases): a CallReply is delivered only while its call waits for it; a
+  // late one is dropped when the owner drains the inbox (deterministic: on
+  // arrival). Owner only; nearly always empty or one entry.
+  std::vector<std::uint64_t> aliases;
+
+  std::mutex mu;  // guards everything below, and state changes
   // The receive in progress, if any.
   bool receiving = false;
   bool yielding = false;
   Predicate pred;
-  std::size_t scanned = 0;  // mailbox prefix known not to match
-  std::optional<std::size_t> match;
+  InboxNode** scan_from = nullptr;  // past the prefix known not to match
+  InboxNode** match = nullptr;      // the matching message's position
   bool timed_out = false;
+  bool timer_armed = false;  // this receive's timer is set (re-parking sets none)
   Timeout timeout{};
   std::uint64_t wait_seq = 0;
 
@@ -106,13 +176,122 @@ struct Process {
   std::vector<Pid> links;
   std::vector<Watcher> watchers;
   std::optional<Key> registered;
-  // The references of the calls in progress (OTP 24's process aliases): a
-  // CallReply is delivered only while its call waits for it; a late one is
-  // dropped on arrival. Nearly always empty or one entry.
-  std::vector<std::uint64_t> aliases;
 
   std::unordered_map<std::uint64_t, Pid> monitoring;  // own monitors; owner thread only
+
+  Process() = default;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  // Messages sent after the exit are dropped here, never delivered.
+  ~Process() {
+    discard_inbox();
+    mailbox.clear();
+  }
+  void discard_inbox() {
+    InboxNode* n = inbox.exchange(nullptr, std::memory_order_acquire);
+    while (n) InboxNode::release(std::exchange(n, n->next));
+  }
+  bool has_alias(Ref ref) const { return std::find(aliases.begin(), aliases.end(), ref.id) != aliases.end(); }
+  // Owner only: moves what senders pushed into the mailbox, oldest first.
+  // Returns whether anything arrived.
+  bool drain_inbox() {
+    if (!inbox.load(std::memory_order_relaxed)) return false;
+    InboxNode* n = inbox.exchange(nullptr, std::memory_order_acquire);
+    InboxNode* oldest = nullptr;
+    while (n) {  // newest first: reverse
+      InboxNode* next = n->next;
+      n->next = oldest;
+      oldest = n;
+      n = next;
+    }
+    while (oldest) {
+      InboxNode* next = oldest->next;
+      const Envelope& env = oldest->env;
+      if (env.msg.is<CallReply>() && !has_alias(env.msg.as<CallReply>().ref)) {
+        InboxNode::release(oldest);
+      } else {
+        mailbox.push(oldest);
+      }
+      oldest = next;
+    }
+    return true;
+  }
 };
+
+namespace {
+// Free inbox nodes. Each thread keeps a list: a worker that receives refills
+// it, one that sends draws from it. When senders and receivers run on
+// different workers, full batches of nodes travel from the receiving
+// thread's list to the sending thread's through a shared pool, one lock per
+// batch (as tcmalloc's transfer cache does): malloc and a free on another
+// thread than the malloc were a third of a message flood's time.
+struct FreeNode {
+  FreeNode* next;
+};
+constexpr std::size_t kNodeBatch = 256;
+struct NodePool {
+  std::mutex mu;
+  std::vector<FreeNode*> batches;  // each a list of kNodeBatch nodes
+  static constexpr std::size_t kMaxBatches = 64;
+};
+NodePool& node_pool() {
+  static auto* pool = new NodePool;  // never destroyed: threads may exit after static destruction
+  return *pool;
+}
+struct NodeCache {
+  FreeNode* head = nullptr;
+  std::size_t size = 0;
+  ~NodeCache() {
+    while (head) ::operator delete(std::exchange(head, head->next));
+  }
+};
+thread_local NodeCache tl_node_cache;
+}  // namespace
+
+Process::InboxNode* Process::InboxNode::make(InboxNode* next, Envelope&& env) {
+  static_assert(sizeof(InboxNode) >= sizeof(FreeNode));
+  NodeCache& cache = tl_node_cache;
+  if (!cache.head) {
+    NodePool& pool = node_pool();
+    std::lock_guard lk(pool.mu);
+    if (!pool.batches.empty()) {
+      cache.head = pool.batches.back();
+      cache.size = kNodeBatch;
+      pool.batches.pop_back();
+    }
+  }
+  void* raw;
+  if (cache.head) {
+    raw = std::exchange(cache.head, cache.head->next);
+    --cache.size;
+  } else {
+    raw = ::operator new(sizeof(InboxNode));
+  }
+  return new (raw) InboxNode{next, std::move(env)};
+}
+
+void Process::InboxNode::release(InboxNode* node) {
+  node->~InboxNode();
+  NodeCache& cache = tl_node_cache;
+  cache.head = new (node) FreeNode{cache.head};
+  if (++cache.size < 2 * kNodeBatch) return;
+  // Hand a batch over: the first kNodeBatch nodes of the list.
+  FreeNode* batch = cache.head;
+  FreeNode* last = batch;
+  for (std::size_t i = 1; i < kNodeBatch; ++i) last = last->next;
+  cache.head = last->next;
+  cache.size -= kNodeBatch;
+  last->next = nullptr;
+  {
+    NodePool& pool = node_pool();
+    std::lock_guard lk(pool.mu);
+    if (pool.batches.size() < NodePool::kMaxBatches) {
+      pool.batches.push_back(batch);
+      return;
+    }
+  }
+  while (batch) ::operator delete(std::exchange(batch, batch->next));
+}
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -272,9 +451,13 @@ struct Runtime::Impl {
     auto p = lookup(t.pid);
     if (!p) return;
     std::unique_lock lk(p->mu);
-    if (p->state != Process::State::waiting || !p->receiving || p->wait_seq != t.wait_seq) return;
+    if (!p->receiving || p->wait_seq != t.wait_seq) return;
+    // Set even if a sender woke the process meanwhile with a message that
+    // does not match: its owner then sees the timeout when it re-checks
+    // (settle_receive), instead of waiting again with no timer left.
     p->timed_out = true;
-    p->state = Process::State::ready;
+    auto waiting = Process::State::waiting;
+    if (!p->state.compare_exchange_strong(waiting, Process::State::ready)) return;
     lk.unlock();
     event(p->pid, [&] { return "receive timed out"; });
     make_ready(p);
@@ -293,6 +476,16 @@ struct Runtime::Impl {
         return;
       }
       p->state = Process::State::running;
+      // Threaded, a sender wakes a waiting receiver for any message, and a
+      // timer wakes it too: the owner checks what arrived, and waits again
+      // if nothing matches (see settle_receive).
+      if (!deterministic() && p->receiving && !p->match) {
+        bool arm = false;
+        if (settle_receive(*p, arm) != Settled::resume) {
+          let_go_waiting(p, lk, arm);
+          return;
+        }
+      }
     }
     p->budget = kOperationBudget;
     if (!p->started) {
@@ -346,47 +539,99 @@ struct Runtime::Impl {
       return;
     }
     assert(p->receiving && "a process may only suspend in a runtime operation");
-    if (!p->match) {
-      for (std::size_t i = p->scanned; i < p->mailbox.size(); ++i) {
-        if (matches(p->pred, p->mailbox[i])) {
-          p->match = i;
-          break;
-        }
-      }
-      p->scanned = p->mailbox.size();
+    bool arm = false;
+    switch (settle_receive(*p, arm)) {
+      case Settled::resume:
+        p->state = Process::State::ready;
+        lk.unlock();
+        make_ready(p, budget_spent);
+        return;
+      case Settled::parked:
+      case Settled::taken_over: let_go_waiting(p, lk, arm); return;
     }
-    // A poll's outcome depends on what has arrived by now.
-    if (p->timeout == Timeout::zero()) access(object::mailbox(p->pid), false);
-    if (p->match || p->timeout == Timeout::zero()) {
-      if (!p->match) p->timed_out = true;
-      p->state = Process::State::ready;
-      lk.unlock();
-      make_ready(p, budget_spent);
-      return;
-    }
-    p->state = Process::State::waiting;
-    bool finite = p->timeout >= Timeout::zero();
+  }
+
+  // After settle_receive parked p or a sender took it over: unlocks, and
+  // sets the receive's timer if it is the first wait of this receive. The
+  // fields are read before unlocking: then p may run on another thread.
+  void let_go_waiting(const std::shared_ptr<Process>& p, std::unique_lock<std::mutex>& lk, bool arm) {
     std::uint64_t seq = p->wait_seq;
     Timeout timeout = p->timeout;
+    Pid pid = p->pid;
     lk.unlock();
-    if (finite) add_timer(p->pid, seq, timeout);
+    if (arm) add_timer(pid, seq, timeout);
+  }
+
+  enum class Settled {
+    resume,      // a match, or a poll or timer that found none: resume the receive
+    parked,      // waiting: a sender or the timer makes it ready
+    taken_over,  // a sender made it ready meanwhile: it is queued, not ours now
+  };
+  // The receive in progress of p, running, under p.mu: takes in what
+  // arrived, scans past the prefix known not to match, and either resumes or
+  // waits. `arm`: the caller sets the receive's timer after unlocking.
+  //
+  // The wake-up protocol (threaded). A sender pushes onto the inbox, then
+  // reads the state, and if waiting compare-and-swaps it to ready and queues
+  // the process. The owner stores waiting, then reads the inbox again. Both
+  // pairs are sequentially consistent (a store, then a load of the other's
+  // location: Dekker's pattern), so at least one side sees the other's
+  // write: either the sender sees waiting and wakes the process, or the owner
+  // sees the message and takes the waiting state back. Both may see it: then
+  // their compare-and-swaps on the state decide, and exactly one wins - a
+  // sender's (the process is queued; the owner lets go) or the owner's (it
+  // scans again). No message is left in an inbox while its owner waits.
+  // Other state changes (a timer, an exit signal, run_step) hold p.mu, as the
+  // owner does here, so only senders race with it.
+  Settled settle_receive(Process& p, bool& arm) {
+    for (;;) {
+      if (!deterministic()) p.drain_inbox();
+      if (!p.match) {
+        Process::InboxNode** at = p.scan_from;
+        for (; *at; at = &(*at)->next) {
+          if (matches(p.pred, (*at)->env)) {
+            p.match = at;
+            break;
+          }
+        }
+        p.scan_from = at;
+      }
+      // A poll's outcome depends on what has arrived by now.
+      if (p.timeout == Timeout::zero()) access(object::mailbox(p.pid), false);
+      if (p.match || p.timeout == Timeout::zero() || p.timed_out) {
+        if (!p.match) p.timed_out = true;
+        return Settled::resume;
+      }
+      if (p.timeout >= Timeout::zero() && !p.timer_armed) {
+        p.timer_armed = true;
+        arm = true;
+      }
+      p.state.store(Process::State::waiting, std::memory_order_seq_cst);
+      if (!p.inbox.load(std::memory_order_seq_cst)) return Settled::parked;
+      auto waiting = Process::State::waiting;
+      if (!p.state.compare_exchange_strong(waiting, Process::State::running, std::memory_order_seq_cst)) {
+        return Settled::taken_over;
+      }
+    }
   }
 
   // --- messages, signals, exits ---
   void deliver(Pid to, Envelope env) {
+    if (!deterministic()) {
+      deliver_threaded(to, std::move(env));
+      return;
+    }
     access(object::life(to), false);
     access(object::mailbox(to), true);
     std::shared_ptr<Process> woken;
     {
-      // The table's shared lock keeps the process alive while we queue: no
-      // reference count traffic per message, only when it wakes up.
       std::shared_lock table_lock(table_mu);
       auto it = table.find(to.id);
       if (it == table.end()) return;
       Process* p = it->second.get();
       std::lock_guard lk(p->mu);
       if (p->state == Process::State::exited) return;
-      if (env.msg.is<CallReply>() && !has_alias(*p, env.msg.as<CallReply>().ref)) {
+      if (env.msg.is<CallReply>() && !p->has_alias(env.msg.as<CallReply>().ref)) {
         event(Pid{}, [&] { return "drops a late reply to " + label(to) + " (its call is over)"; });
         return;
       }
@@ -394,12 +639,12 @@ struct Runtime::Impl {
         env.serial = ++message_serial;
         observer->on_message(env.serial, false);
       }
-      p->mailbox.push_back(std::move(env));
+      Process::InboxNode** at = p->mailbox.tail;
+      p->mailbox.push(Process::InboxNode::make(nullptr, std::move(env)));
       if (p->state == Process::State::waiting && p->receiving && !p->match) {
-        std::size_t i = p->mailbox.size() - 1;
-        p->scanned = i + 1;
-        if (matches(p->pred, p->mailbox[i])) {
-          p->match = i;
+        p->scan_from = p->mailbox.tail;
+        if (matches(p->pred, (*at)->env)) {
+          p->match = at;
           p->state = Process::State::ready;
           woken = it->second;
         }
@@ -408,8 +653,31 @@ struct Runtime::Impl {
     if (woken) make_ready(woken);
   }
 
-  static bool has_alias(const Process& p, Ref ref) {
-    return std::find(p.aliases.begin(), p.aliases.end(), ref.id) != p.aliases.end();
+  // Lock-free on the receiver: a push onto its inbox, and a wake-up if it
+  // waits (see settle_receive). Late replies are dropped by the owner.
+  void deliver_threaded(Pid to, Envelope env) {
+    std::shared_ptr<Process> woken;
+    {
+      // The table's shared lock keeps the process alive while we queue: no
+      // reference count traffic per message, only when it wakes up.
+      std::shared_lock table_lock(table_mu);
+      auto it = table.find(to.id);
+      if (it == table.end()) return;
+      Process* p = it->second.get();
+      // A process that exits after this check never takes the message: it
+      // is freed with the process.
+      if (p->state.load(std::memory_order_acquire) == Process::State::exited) return;
+      auto* node = Process::InboxNode::make(p->inbox.load(std::memory_order_relaxed), std::move(env));
+      while (!p->inbox.compare_exchange_weak(node->next, node, std::memory_order_seq_cst,
+                                             std::memory_order_relaxed)) {
+      }
+      auto waiting = Process::State::waiting;
+      if (p->state.load(std::memory_order_seq_cst) == waiting &&
+          p->state.compare_exchange_strong(waiting, Process::State::ready, std::memory_order_seq_cst)) {
+        woken = it->second;
+      }
+    }
+    if (woken) make_ready(woken);
   }
 
   // An exit signal from `from` (or the runtime); killed cannot be trapped.
@@ -427,8 +695,14 @@ struct Runtime::Impl {
     }
     if (!untrappable && reason.kind == ExitKind::normal) return;
     ExitReason effective = untrappable ? ExitReason::killed() : std::move(reason);
-    if (p->state == Process::State::waiting || p->state == Process::State::ready) {
-      p->state = Process::State::running;  // claim the frame: nobody else resumes it now
+    // Claim the frame: nobody else resumes it now. Under p->mu only a
+    // sender changes the state (waiting -> ready), hence the compare-and-swap.
+    auto state = p->state.load();
+    if (state == Process::State::waiting && !p->state.compare_exchange_strong(state, Process::State::running)) {
+      state = p->state.load();  // ready now
+    }
+    if (state == Process::State::waiting || state == Process::State::ready) {
+      p->state = Process::State::running;
       lk.unlock();
       finalize(p, std::move(effective));
       return;
@@ -456,6 +730,7 @@ struct Runtime::Impl {
       links = std::move(p->links);
       watchers = std::move(p->watchers);
       p->mailbox.clear();
+      p->discard_inbox();  // what comes later is dropped by ~Process
       p->receiving = false;
       p->pred = nullptr;
     }
@@ -801,27 +1076,18 @@ Predicate carries(Ref ref) {
   };
 }
 
-namespace {
-// The usual case, the first message, is a pop: deque::erase's general path
-// costs a tenth of a throughput run.
-void take_from_mailbox(std::deque<Envelope>& mailbox, std::deque<Envelope>::iterator it) {
-  if (it == mailbox.begin()) {
-    mailbox.pop_front();
-  } else {
-    mailbox.erase(it);
-  }
-}
-}  // namespace
 
 bool ReceiveAwaiter::await_ready() {
   // Deterministic, every receive is a scheduling point, even when a
   // message is already waiting, so the schedule can interleave there.
   if (suspends_before_operation(rt_->mode(), *proc_)) return false;
-  std::lock_guard lk(proc_->mu);
-  for (auto it = proc_->mailbox.begin(); it != proc_->mailbox.end(); ++it) {
-    if (matches(pred_, *it)) {
-      early_ = std::move(*it);
-      take_from_mailbox(proc_->mailbox, it);
+  // Threaded from here: the mailbox is the running process's own.
+  proc_->drain_inbox();
+  for (Process::InboxNode** at = &proc_->mailbox.head; *at; at = &(*at)->next) {
+    if (matches(pred_, (*at)->env)) {
+      Process::InboxNode* n = proc_->mailbox.take(at);
+      early_ = std::move(n->env);
+      Process::InboxNode::release(n);
       done_early_ = true;
       return true;
     }
@@ -837,9 +1103,10 @@ void ReceiveAwaiter::await_suspend(std::coroutine_handle<> h) {
   std::lock_guard lk(proc_->mu);
   proc_->receiving = true;
   proc_->pred = std::move(pred_);
-  proc_->scanned = 0;
-  proc_->match.reset();
+  proc_->scan_from = &proc_->mailbox.head;
+  proc_->match = nullptr;
   proc_->timed_out = false;
+  proc_->timer_armed = false;
   proc_->timeout = timeout_;
   ++proc_->wait_seq;
   proc_->resume_point = h;
@@ -853,10 +1120,10 @@ std::optional<Envelope> ReceiveAwaiter::await_resume() {
     proc_->receiving = false;
     proc_->pred = nullptr;
     if (proc_->match) {
-      auto it = proc_->mailbox.begin() + static_cast<std::ptrdiff_t>(*proc_->match);
-      out = std::move(*it);
-      take_from_mailbox(proc_->mailbox, it);
-      proc_->match.reset();
+      Process::InboxNode* n = proc_->mailbox.take(proc_->match);
+      out = std::move(n->env);
+      Process::InboxNode::release(n);
+      proc_->match = nullptr;
     }
   }
   auto& impl = *rt_->impl_;
@@ -942,8 +1209,8 @@ void DemonitorOp::await_resume() {
   }
   if (flush_) {
     impl.access(object::mailbox(proc_->pid), true);
-    std::lock_guard lk(proc_->mu);
-    std::erase_if(proc_->mailbox, [&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref_; });
+    proc_->drain_inbox();  // a Down already sent is flushed too
+    proc_->mailbox.erase_if([&](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == ref_; });
   }
 }
 
@@ -999,19 +1266,16 @@ namespace {
 // before the caller ran again, threaded).
 class CallAlias {
  public:
-  CallAlias(Process* proc, Ref ref) : proc_(proc), ref_(ref) {
-    std::lock_guard lk(proc_->mu);
-    proc_->aliases.push_back(ref.id);
-  }
+  // Aliases and mailbox are the owner's: no lock.
+  CallAlias(Process* proc, Ref ref) : proc_(proc), ref_(ref) { proc_->aliases.push_back(ref.id); }
   CallAlias(const CallAlias&) = delete;
   CallAlias& operator=(const CallAlias&) = delete;
   ~CallAlias() { end(); }
   void end() {
     if (ended_) return;
     ended_ = true;
-    std::lock_guard lk(proc_->mu);
-    std::erase(proc_->aliases, ref_.id);
-    std::erase_if(proc_->mailbox,
+    std::erase(proc_->aliases, ref_.id);  // a reply still in the inbox is dropped when drained
+    proc_->mailbox.erase_if(
                   [&](const Envelope& e) { return e.is<CallReply>() && e.as<CallReply>().ref == ref_; });
   }
 
