@@ -1,29 +1,16 @@
 //===- Liveness.cpp - which variables a block's successors still read -----===//
 
 #include "Liveness.h"
+#include "BackwardWorklist.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/Analyses/PostOrderCFGView.h"
-#include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
 
 using namespace clang;
 
 namespace peer {
 
 namespace {
-
-/// clang's BackwardDataflowWorklist, over a PostOrderCFGView of our own CFG
-/// (clang's wants an AnalysisDeclContext, which builds a CFG of its own).
-struct BackwardWorklist
-    : DataflowWorklistBase<PostOrderCFGView::BlockOrderCompare, 20> {
-  BackwardWorklist(const CFG &Graph, const PostOrderCFGView &Order)
-      : DataflowWorklistBase(Graph, Order.getComparator()) {}
-  void enqueuePredecessors(const CFGBlock *B) {
-    for (const CFGBlock *Pred : B->preds())
-      enqueueBlock(Pred);
-  }
-};
 
 /// The variables an element refers to. CFG elements are single expressions
 /// (the CFG is built with every sub-expression added), except a lambda (its

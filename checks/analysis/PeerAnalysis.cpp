@@ -10,6 +10,7 @@
 #include "PeerAnalysis.h"
 #include "Conditions.h"
 #include "Lattice.h"
+#include "KeyLiveness.h"
 #include "Liveness.h"
 #include "Operations.h"
 #include "PeerKeys.h"
@@ -62,7 +63,8 @@ private:
   }
   /// Runs \p T over \p Graph from \p Entry to a fixpoint, then once more
   /// reporting into \p Sink. False when the function is over its budget.
-  bool solve(const CFG &Graph, State Entry, Transfer &T, FindingSink &Sink);
+  bool solve(const CFG &Graph, State Entry, Transfer &T, FunctionKeys &Keys,
+             FindingSink &Sink);
 
   Transfer *CurrentTransfer = nullptr;
   unsigned LambdaDepth = 0;
@@ -74,8 +76,9 @@ namespace {
 /// passes along each successor edge (refined by what the branch tested).
 class BlockFlow {
 public:
-  BlockFlow(Transfer &T, std::vector<State> &In, const Liveness &Live)
-      : T(T), In(In), Live(Live) {}
+  BlockFlow(Transfer &T, std::vector<State> &In, const Liveness &Live,
+            const KeyLiveness &LiveKeys)
+      : T(T), In(In), Live(Live), LiveKeys(LiveKeys) {}
 
   /// Applies \p B to its input; calls \p Edge(successor, state) per
   /// reachable successor.
@@ -110,6 +113,8 @@ public:
       for (auto It = Out.Handles.begin(); It != Out.Handles.end();)
         It = Live.isLiveAfter(B, It->first) ? std::next(It)
                                             : Out.Handles.erase(It);
+      // Nor can a fact about a key nothing after it names.
+      LiveKeys.dropDeadKeys(B, Out);
       Edge(Succ.getReachableBlock(), std::move(Out));
     }
   }
@@ -121,6 +126,7 @@ private:
   Transfer &T;
   std::vector<State> &In;
   const Liveness &Live;
+  const KeyLiveness &LiveKeys;
 };
 
 /// Notes in source order; findings by position, then kind.
@@ -181,12 +187,13 @@ std::unique_ptr<CFG> PeerAnalysis::Impl::buildGraph(const Decl *D,
 }
 
 bool PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
-                               FindingSink &Sink) {
+                               FunctionKeys &Keys, FindingSink &Sink) {
   std::vector<State> In(Graph.getNumBlockIDs());
   Entry.Reached = true;
   In[Graph.getEntry().getBlockID()] = std::move(Entry);
   Liveness Live(Graph);
-  BlockFlow Flow(T, In, Live);
+  KeyLiveness LiveKeys(Graph, Ops, Keys);
+  BlockFlow Flow(T, In, Live, LiveKeys);
 
   // Joins only grow the may-sets and only shrink the must-set, over the
   // finite sites and keys of this function, so the worklist empties.
@@ -242,11 +249,11 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
                if (!Inner)
                  return;
                ++LambdaDepth;
-               solve(*Inner, From, *CurrentTransfer, Sink);
+               solve(*Inner, From, *CurrentTransfer, Keys, Sink);
                --LambdaDepth;
              });
   CurrentTransfer = &T;
-  bool Solved = solve(*Graph, State(), T, Sink);
+  bool Solved = solve(*Graph, State(), T, Keys, Sink);
   CurrentTransfer = nullptr;
   Builder.setBody(nullptr);
   if (!Solved) {

@@ -29,13 +29,23 @@ struct Runtime {
 """
 
 
-def source(n):
+def source(n, shape="one-key"):
+    """one-key: the issue's shape, one key looked up N times, racy (about 2N
+    findings). distinct-keys: N keys each looked up once, monitored before
+    the call (no finding): the cost of the analysis alone, and the shape
+    whose per-key facts grew quadratically before key liveness."""
     lines = [HEADER, "void dispatch(Runtime &rt, int x, int k) {"]
     for i in range(n):
-        lines.append(
-            "  auto p%d = rt.whereis(k);\n"
-            "  if (x == %d) { if (p%d) rt.call(p%d, %d); } else { if (p%d) rt.monitor(p%d); }"
-            % (i, i, i, i, i, i, i))
+        if shape == "one-key":
+            lines.append(
+                "  auto p%d = rt.whereis(k);\n"
+                "  if (x == %d) { if (p%d) rt.call(p%d, %d); } else { if (p%d) rt.monitor(p%d); }"
+                % (i, i, i, i, i, i, i))
+        else:
+            lines.append(
+                "  auto p%d = rt.whereis(k + %d);\n"
+                "  if (p%d) { rt.monitor(p%d); if (x == %d) rt.call(p%d, %d); }"
+                % (i, i, i, i, i, i, i))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -67,23 +77,25 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     flags = ["-std=c++20", "-I" + args.include]
-    print("%6s %10s %10s %10s %10s %8s %8s" % (
-        "N", "parse s", "peer s", "parse MiB", "peer MiB", "time x", "mem x"))
-    times = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in [int(s) for s in args.sizes.split(",")]:
-            path = os.path.join(tmp, "long_%d.cpp" % n)
-            with open(path, "w") as f:
-                f.write(source(n))
-            parse = best([args.clang, "-fsyntax-only"] + flags + [path], args.repeat)
-            peer = best([args.peer_tidy, "--quiet", path, "--"] + flags, args.repeat)
-            times[n] = peer[0]
-            print("%6d %10.2f %10.2f %10.1f %10.1f %8.2f %8.2f" % (
-                n, parse[0], peer[0], parse[1] / 1024, peer[1] / 1024,
-                peer[0] / max(parse[0], 0.01), peer[1] / max(parse[1], 1)))
-    if 250 in times and 1000 in times:
-        print("growth of peer-tidy's time from N=250 to N=1000: %.2fx"
-              % (times[1000] / max(times[250], 0.01)))
+    for shape in ("one-key", "distinct-keys"):
+        print("shape: %s" % shape)
+        print("%6s %10s %10s %10s %10s %8s %8s" % (
+            "N", "parse s", "peer s", "parse MiB", "peer MiB", "time x", "mem x"))
+        times = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in [int(s) for s in args.sizes.split(",")]:
+                path = os.path.join(tmp, "long_%d.cpp" % n)
+                with open(path, "w") as f:
+                    f.write(source(n, shape))
+                parse = best([args.clang, "-fsyntax-only"] + flags + [path], args.repeat)
+                peer = best([args.peer_tidy, "--quiet", path, "--"] + flags, args.repeat)
+                times[n] = peer[0]
+                print("%6d %10.2f %10.2f %10.1f %10.1f %8.2f %8.2f" % (
+                    n, parse[0], peer[0], parse[1] / 1024, peer[1] / 1024,
+                    peer[0] / max(parse[0], 0.01), peer[1] / max(parse[1], 1)))
+        if 250 in times and 1000 in times:
+            print("growth of peer-tidy's time from N=250 to N=1000: %.2fx"
+                  % (times[1000] / max(times[250], 0.01)))
 
 
 if __name__ == "__main__":
