@@ -401,6 +401,62 @@ bool writeReport(const std::vector<ReportedFinding> &Reported, Merged &M,
 
 } // namespace
 
+namespace {
+
+/// LLVM's parser falls back to the main command's options; they mean
+/// nothing here.
+Error checkOnlyMergeOptions() {
+  // A StringMap before LLVM 21, a DenseMap since: both have count().
+  auto &Own = cl::getRegisteredOptions(MergeCommand);
+  for (const auto &[Name, Option] : cl::getRegisteredOptions())
+    if (Option->getNumOccurrences() > 0 && !Own.count(Name))
+      return createStringError(inconvertibleErrorCode(),
+                               "merge: unknown option '--%s' (see "
+                               "peer-tidy merge --help)",
+                               Name.str().c_str());
+  if (Inputs.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "merge: no reports to merge (name the "
+                             "--format=json reports of the shards)");
+  return Error::success();
+}
+
+/// --warnings-as-errors, as the engine applies it: to warnings only.
+void promoteWarnings(Merged &M) {
+  if (WarningsAsErrors.empty())
+    return;
+  CachedGlobList Promote(WarningsAsErrors);
+  for (TranslationUnitResult &Unit : M.Units)
+    for (Finding &F : Unit.Findings)
+      if (F.Error.DiagLevel == ClangTidyError::Warning &&
+          Promote.contains(F.Error.DiagnosticName))
+        F.Error.IsWarningAsError = true;
+}
+
+/// The exit code a single run with these findings would have had.
+int exitCodeOf(const std::vector<ReportedFinding> &Reported, const Merged &M) {
+  if (any_of(Reported, [](const ReportedFinding &R) {
+        return isConfigurationError(R.Source->Error);
+      }))
+    return ExitUsage;
+  if (!M.FailedUnits.empty()) {
+    WithColor::error(errs(), "peer-tidy")
+        << "one or more translation units failed to compile\n";
+    return ExitCompileFailure;
+  }
+  unsigned Promoted = count_if(Reported, [](const ReportedFinding &R) {
+    return R.Source->Error.IsWarningAsError;
+  });
+  if (!Promoted)
+    return ExitClean;
+  if (!Quiet)
+    errs() << Promoted << " warning" << (Promoted == 1 ? "" : "s")
+           << " treated as error" << (Promoted == 1 ? "" : "s") << "\n";
+  return ExitWarningsAsErrors;
+}
+
+} // namespace
+
 int runMerge(int argc, const char **argv) {
   InitLLVM Init(argc, argv);
   std::string ParseErrors;
@@ -414,20 +470,8 @@ int runMerge(int argc, const char **argv) {
     WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
     return ExitUsage;
   };
-  // LLVM's parser falls back to the main command's options; they mean
-  // nothing here.
-  // A StringMap before LLVM 21, a DenseMap since: both have count().
-  auto &Own = cl::getRegisteredOptions(MergeCommand);
-  for (const auto &[Name, Option] : cl::getRegisteredOptions())
-    if (Option->getNumOccurrences() > 0 && !Own.count(Name))
-      return Fail(createStringError(inconvertibleErrorCode(),
-                                    "merge: unknown option '--%s' (see "
-                                    "peer-tidy merge --help)",
-                                    Name.str().c_str()));
-  if (Inputs.empty())
-    return Fail(createStringError(inconvertibleErrorCode(),
-                                  "merge: no reports to merge (name the "
-                                  "--format=json reports of the shards)"));
+  if (Error E = checkOnlyMergeOptions())
+    return Fail(std::move(E));
 
   std::string Root = repositoryRootFor(SarifRoot);
   Merged M;
@@ -443,16 +487,7 @@ int runMerge(int argc, const char **argv) {
       return Fail(Read.takeError());
     Filters.Baseline = std::move(*Read);
   }
-
-  // --warnings-as-errors, as the engine applies it: to warnings only.
-  if (!WarningsAsErrors.empty()) {
-    CachedGlobList Promote(WarningsAsErrors);
-    for (TranslationUnitResult &Unit : M.Units)
-      for (Finding &F : Unit.Findings)
-        if (F.Error.DiagLevel == ClangTidyError::Warning &&
-            Promote.contains(F.Error.DiagnosticName))
-          F.Error.IsWarningAsError = true;
-  }
+  promoteWarnings(M);
 
   ReportSettings Settings{Root, &M.UnitKeys};
   std::vector<ReportedFinding> All = collectFindings(M.Units, M.Sources,
@@ -462,10 +497,6 @@ int runMerge(int argc, const char **argv) {
       Filters.select(std::move(All), InBaseline, OutsideDiff);
   if (!writeReport(Reported, M, Root))
     return ExitUsage;
-
-  unsigned Promoted = count_if(Reported, [](const ReportedFinding &R) {
-    return R.Source->Error.IsWarningAsError;
-  });
   if (!Quiet) {
     errs() << "Merged " << Inputs.size() << " report"
            << (Inputs.size() == 1 ? "" : "s") << ": " << M.AllUnits.size()
@@ -476,22 +507,7 @@ int runMerge(int argc, const char **argv) {
       errs() << InBaseline << " finding" << (InBaseline == 1 ? "" : "s")
              << " accepted in the baseline not shown.\n";
   }
-  if (any_of(Reported, [](const ReportedFinding &R) {
-        return isConfigurationError(R.Source->Error);
-      }))
-    return ExitUsage;
-  if (!M.FailedUnits.empty()) {
-    WithColor::error(errs(), "peer-tidy")
-        << "one or more translation units failed to compile\n";
-    return ExitCompileFailure;
-  }
-  if (Promoted) {
-    if (!Quiet)
-      errs() << Promoted << " warning" << (Promoted == 1 ? "" : "s")
-             << " treated as error" << (Promoted == 1 ? "" : "s") << "\n";
-    return ExitWarningsAsErrors;
-  }
-  return ExitClean;
+  return exitCodeOf(Reported, M);
 }
 
 } // namespace peer::tool

@@ -264,9 +264,11 @@ void RemoteCache::fail(const Twine &Why, bool GiveUp) {
   WithColor::warning(errs(), "peer-tidy") << Message;
 }
 
-Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
-                                            StringRef Body) {
-  Clock::time_point Deadline = Clock::now() + 8 * Timeout;
+namespace {
+
+/// Connects S to Host:Port, trying each address until one answers.
+Error connectTo(Socket &S, const std::string &Host, const std::string &Port,
+                Clock::time_point Deadline, std::chrono::milliseconds Timeout) {
   addrinfo Hints{};
   Hints.ai_family = AF_UNSPEC;
   Hints.ai_socktype = SOCK_STREAM;
@@ -275,7 +277,6 @@ Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
     return failure("cannot resolve '" + Host + "': " + gai_strerror(Code));
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> Owner(Addresses,
                                                              ::freeaddrinfo);
-  Socket S;
   std::string ConnectError = "no address";
   for (addrinfo *A = Addresses; A; A = A->ai_next) {
     Socket Candidate;
@@ -305,13 +306,75 @@ Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
       }
     }
     std::swap(S.FD, Candidate.FD);
-    break;
+    int One = 1;
+    ::setsockopt(S.FD, IPPROTO_TCP, TCP_NODELAY, &One, sizeof One);
+    return Error::success();
   }
-  if (S.FD < 0)
-    return failure("cannot connect to " + Host + ":" + Port + ": " +
-                   ConnectError);
-  int One = 1;
-  ::setsockopt(S.FD, IPPROTO_TCP, TCP_NODELAY, &One, sizeof One);
+  return failure("cannot connect to " + Host + ":" + Port + ": " +
+                 ConnectError);
+}
+
+/// Sends each of Parts whole.
+Error sendAll(int FD, ArrayRef<StringRef> Parts, StringRef Method,
+              Clock::time_point Deadline, std::chrono::milliseconds Timeout) {
+  for (StringRef Part : Parts) {
+    while (!Part.empty()) {
+      ssize_t N = ::send(FD, Part.data(), Part.size(), MSG_NOSIGNAL);
+      if (N > 0) {
+        Part = Part.drop_front(N);
+        continue;
+      }
+      if (N < 0 && errno == EINTR)
+        continue;
+      if (N < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!waitFor(FD, POLLOUT, Deadline, Timeout))
+          return failure("timed out sending the " + Method + " request");
+        continue;
+      }
+      return failure("cannot send the " + Method + " request: " +
+                     std::strerror(errno));
+    }
+  }
+  return Error::success();
+}
+
+/// Reads until the answer is complete (or the server closes the connection).
+Expected<HttpResponse> receiveResponse(int FD, StringRef Method,
+                                       Clock::time_point Deadline,
+                                       std::chrono::milliseconds Timeout) {
+  std::string Received;
+  char Buffer[16384];
+  for (;;) {
+    ssize_t N = ::recv(FD, Buffer, sizeof Buffer, 0);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!waitFor(FD, POLLIN, Deadline, Timeout))
+        return failure("timed out waiting for the answer to " + Method);
+      continue;
+    }
+    if (N < 0)
+      return failure("cannot receive the answer to " + Method + ": " +
+                     std::strerror(errno));
+    Received.append(Buffer, N);
+    Expected<std::optional<HttpResponse>> Parsed =
+        parseHttpResponse(Received, /*ConnectionClosed=*/N == 0);
+    if (!Parsed)
+      return failure("a bad answer to " + Method + ": " +
+                     toString(Parsed.takeError()));
+    if (*Parsed)
+      return std::move(**Parsed);
+  }
+}
+
+} // namespace
+
+Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
+                                            StringRef Body) {
+  Clock::time_point Deadline = Clock::now() + 8 * Timeout;
+  Socket S;
+  if (Error E = connectTo(S, Host, Port, Deadline, Timeout))
+    return E;
 
   std::string Request;
   {
@@ -329,48 +392,10 @@ Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
          << "Content-Length: " << Body.size() << "\r\n";
     OS << "\r\n";
   }
-  for (StringRef Part : {StringRef(Request), Body}) {
-    while (!Part.empty()) {
-      ssize_t N = ::send(S.FD, Part.data(), Part.size(), MSG_NOSIGNAL);
-      if (N > 0) {
-        Part = Part.drop_front(N);
-        continue;
-      }
-      if (N < 0 && errno == EINTR)
-        continue;
-      if (N < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (!waitFor(S.FD, POLLOUT, Deadline, Timeout))
-          return failure("timed out sending the " + Method + " request");
-        continue;
-      }
-      return failure("cannot send the " + Method + " request: " +
-                     std::strerror(errno));
-    }
-  }
-
-  std::string Received;
-  char Buffer[16384];
-  for (;;) {
-    ssize_t N = ::recv(S.FD, Buffer, sizeof Buffer, 0);
-    if (N < 0 && errno == EINTR)
-      continue;
-    if (N < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!waitFor(S.FD, POLLIN, Deadline, Timeout))
-        return failure("timed out waiting for the answer to " + Method);
-      continue;
-    }
-    if (N < 0)
-      return failure("cannot receive the answer to " + Method + ": " +
-                     std::strerror(errno));
-    Received.append(Buffer, N);
-    Expected<std::optional<HttpResponse>> Parsed =
-        parseHttpResponse(Received, /*ConnectionClosed=*/N == 0);
-    if (!Parsed)
-      return failure("a bad answer to " + Method + ": " +
-                     toString(Parsed.takeError()));
-    if (*Parsed)
-      return std::move(**Parsed);
-  }
+  if (Error E = sendAll(S.FD, {StringRef(Request), Body}, Method, Deadline,
+                        Timeout))
+    return E;
+  return receiveResponse(S.FD, Method, Deadline, Timeout);
 }
 
 std::optional<std::string> RemoteCache::get(StringRef Name) {

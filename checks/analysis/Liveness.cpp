@@ -38,40 +38,41 @@ void addReferences(const Stmt *S, llvm::DenseSet<const VarDecl *> &Refs) {
       }
 }
 
+using VarSet = llvm::DenseSet<const VarDecl *>;
+
+/// What one block reads before (or without) declaring it, and what it
+/// declares, which is not live before its declaration.
+void scanBlock(const CFGBlock &B, VarSet &Use, VarSet &Decl) {
+  auto Read = [&](const Stmt *S) {
+    VarSet Refs;
+    addReferences(S, Refs);
+    for (const VarDecl *VD : Refs)
+      if (!Decl.contains(VD))
+        Use.insert(VD);
+  };
+  for (const CFGElement &El : B) {
+    std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+    if (!CS)
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt())) {
+      for (const clang::Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Decl.insert(VD);
+      continue;
+    }
+    Read(CS->getStmt());
+  }
+  if (const Stmt *Cond = B.getTerminatorCondition())
+    Read(Cond);
+}
+
 } // namespace
 
 Liveness::Liveness(const CFG &Graph) : LiveOut(Graph.getNumBlockIDs()) {
-  // Per block: the variables it reads before (or without) declaring them,
-  // and those it declares, which are not live before their declaration.
-  std::vector<llvm::DenseSet<const VarDecl *>> Uses(Graph.getNumBlockIDs()),
+  std::vector<VarSet> Uses(Graph.getNumBlockIDs()),
       Declared(Graph.getNumBlockIDs());
-  for (const CFGBlock *B : Graph) {
-    llvm::DenseSet<const VarDecl *> &Use = Uses[B->getBlockID()];
-    llvm::DenseSet<const VarDecl *> &Decl = Declared[B->getBlockID()];
-    for (const CFGElement &El : *B) {
-      std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
-      if (!CS)
-        continue;
-      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt())) {
-        for (const clang::Decl *D : DS->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(D))
-            Decl.insert(VD);
-        continue;
-      }
-      llvm::DenseSet<const VarDecl *> Refs;
-      addReferences(CS->getStmt(), Refs);
-      for (const VarDecl *VD : Refs)
-        if (!Decl.contains(VD))
-          Use.insert(VD);
-    }
-    if (const Stmt *Cond = B->getTerminatorCondition()) {
-      llvm::DenseSet<const VarDecl *> Refs;
-      addReferences(Cond, Refs);
-      for (const VarDecl *VD : Refs)
-        if (!Decl.contains(VD))
-          Use.insert(VD);
-    }
-  }
+  for (const CFGBlock *B : Graph)
+    scanBlock(*B, Uses[B->getBlockID()], Declared[B->getBlockID()]);
   // LiveIn(S) = Uses(S) + (LiveOut(S) - Declared(S));
   // LiveOut(B) = the union of LiveIn over B's successors.
   PostOrderCFGView Order(&Graph);
