@@ -596,15 +596,242 @@ int main(int argc, const char **argv) {
 
 namespace {
 
-int run(int argc, const char **argv) {
-  // The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd;
-  // so is the merge of shards' reports (Merge.h).
-  if (argc > 1 && StringRef(argv[1]) == "lsp")
+/// The lines after the findings: statistics, what the baseline, --diff and
+/// the caches did.
+void printRunSummary(const std::vector<TranslationUnitResult> &Units,
+                     const ResultCache *Cache, unsigned InBaseline,
+                     unsigned OutsideDiff, bool CompileFailed) {
+  ClangTidyStats Stats;
+  for (const TranslationUnitResult &Unit : Units)
+    addStats(Stats, Unit.Stats);
+  printStats(Stats);
+  if (InBaseline)
+    errs() << InBaseline << " finding" << (InBaseline == 1 ? "" : "s")
+           << " accepted in the baseline not shown.\n";
+  if (OutsideDiff)
+    errs() << OutsideDiff << " finding" << (OutsideDiff == 1 ? "" : "s")
+           << " on lines not changed since " << DiffRevision
+           << " not shown.\n";
+  if (Cache)
+    errs() << "Cache: " << Cache->hits() << " of " << Units.size()
+           << " translation units reused.\n";
+  if (Cache && Cache->remote())
+    errs() << "Remote cache: " << Cache->remoteHits() << " of "
+           << Units.size() << " translation units fetched, "
+           << Cache->remote()->stored() << " stored"
+           << (Cache->remote()->disabled() ? " (unreachable)" : "")
+           << ".\n";
+  unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
+    return !Unit.Imported.empty();
+  });
+  if (Again)
+    errs() << "Cross-unit summaries: " << Again << " of " << Units.size()
+           << " translation units analysed again with other units' "
+              "summaries.\n";
+  if (CompileFailed && (Fix || FixErrors || FixNotes) && !FixErrors)
+    errs() << "Found compiler errors, but -fix-errors was not specified.\n"
+              "Fixes have NOT been applied.\n\n";
+}
+
+/// The -p directory given, or empty.
+StringRef buildPath() {
+  auto *BuildPath = static_cast<cl::opt<std::string> *>(
+      cl::getRegisteredOptions().lookup("p"));
+  return BuildPath ? StringRef(*BuildPath) : StringRef();
+}
+
+/// CommonOptionsParser loads no compilation database when no file is named;
+/// with -p and no files, peer-tidy loads it and takes all of its files.
+Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadWholeDatabase(StringRef BuildPath) {
+  std::string Error;
+  std::unique_ptr<tooling::CompilationDatabase> Database =
+      tooling::CompilationDatabase::autoDetectFromDirectory(BuildPath, Error);
+  if (!Database)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot load the compilation database from -p "
+                             "'%s': %s",
+                             BuildPath.str().c_str(), Error.c_str());
+  return Database;
+}
+
+/// Says why, as peer-tidy's error; the usage exit code.
+int reportUsageError(Error E) {
+  WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+  return ExitUsage;
+}
+
+/// How each unit is analysed.
+RunSettings runSettings(const tooling::CompilationDatabase &Compilations,
+                        ResultCache *Cache) {
+  RunSettings Settings;
+  Settings.Compilations = &Compilations;
+  // Every unit gets its own file systems and options provider: ClangTool
+  // changes the working directory of the file system it runs on, and the
+  // providers cache without locks.
+  // Their configuration was validated before.
+  Settings.MakeOptionsProvider = [](IntrusiveRefCntPtr<vfs::FileSystem> FS) {
+    return createOptionsProvider(std::move(FS),
+                                 std::make_shared<ConfigurationErrors>());
+  };
+  Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {
+    return createBaseFS(std::move(Base));
+  };
+  Settings.Jobs = Jobs;
+  Settings.ApplyAnyFix = FixNotes;
+  Settings.Quiet = Quiet;
+  Settings.ShowProgress = sys::Process::StandardErrIsDisplayed();
+  Settings.Cache = Cache;
+  Settings.CrossUnitSummaries = CrossUnitSummaries;
+  return Settings;
+}
+
+/// The fixes asked for, none when a unit failed without -fix-errors.
+FixBehaviour fixBehaviour(bool CompileFailed) {
+  if (CompileFailed && !FixErrors)
+    return FB_NoFix;
+  return FixNotes ? FB_FixNotes : (Fix || FixErrors) ? FB_Fix : FB_NoFix;
+}
+
+/// Text goes through clang-tidy's own reporter, which also applies fixes;
+/// it writes to standard output, so --output and the other formats point
+/// standard output elsewhere while it runs. False when the report could not
+/// be written (said).
+bool printTextAndApplyFixes(std::vector<ClangTidyError> &Errors,
+                            std::unique_ptr<ClangTidyOptionsProvider> Provider,
+                            StringRef FirstFile, FixBehaviour Behaviour,
+                            IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS) {
+  std::unique_ptr<ClangTidyContext> ReportContext =
+      compat::makeContext(std::move(Provider));
+  ReportContext->setCurrentFile(FirstFile);
+  std::optional<StandardOutputRedirect> Redirect;
+  if (Format != OutputFormat::Text)
+    Redirect.emplace("/dev/null");
+  else if (!Output.empty())
+    Redirect.emplace(Output);
+  if (Redirect && !Redirect->ok())
+    return false;
+  unsigned WarningsAsErrorsCount = 0;
+  handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
+               BaseFS);
+  Redirect.reset();
+  return !reportWriteFailure(outs(), Format == OutputFormat::Text
+                                         ? reportDestination()
+                                         : std::string("/dev/null"));
+}
+
+/// The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd;
+/// so is the merge of shards' reports (Merge.h).
+std::optional<int> runSubcommand(int argc, const char **argv) {
+  StringRef Name = argc > 1 ? StringRef(argv[1]) : StringRef();
+  if (Name == "lsp")
     return peer::editor::runLanguageServer(argc - 1, argv + 1);
-  if (argc > 1 && StringRef(argv[1]) == "clangd")
+  if (Name == "clangd")
     return peer::editor::runClangdProxy(argc - 1, argv + 1);
-  if (argc > 1 && StringRef(argv[1]) == "merge")
+  if (Name == "merge")
     return runMerge(argc, argv);
+  return std::nullopt;
+}
+
+/// --export-summaries and --export-fixes; false when one failed (said).
+bool writeExports(const std::vector<TranslationUnitResult> &Units,
+                  const std::vector<ClangTidyError> &Errors,
+                  StringRef FirstFile) {
+  if (!ExportSummaries.empty() &&
+      !writeFileOf("--export-summaries", ExportSummaries, [&](raw_ostream &OS) {
+        OS << peer::summaryFileText(mergedSummaries(Units));
+      }))
+    return false;
+  return ExportFixes.empty() ||
+         writeFileOf("--export-fixes", ExportFixes, [&](raw_ostream &OS) {
+           exportReplacements(FirstFile.str(), Errors, OS);
+         });
+}
+
+/// The units of one --shard, said on stderr.
+std::vector<std::string> shardFiles(std::vector<std::string> Files,
+                                    StringRef BuildPath,
+                                    const ShardSpec &ShardOf) {
+  size_t Total = Files.size();
+  Files = selectShard(Files, BuildPath.empty() ? StringRef(".") : BuildPath,
+                      ShardOf);
+  if (!Quiet)
+    errs() << "Shard " << formatShard(ShardOf) << ": " << Files.size()
+           << " of " << Total << " translation units.\n";
+  return Files;
+}
+
+/// --format=sarif or json (with what a merge of shards needs).
+void writeStructuredReport(raw_ostream &OS,
+                           const std::vector<ReportedFinding> &Reported,
+                           SourceFiles &Sources,
+                           const std::vector<TranslationUnitResult> &Units,
+                           const std::string &RepositoryRoot,
+                           const std::vector<std::string> &Enabled,
+                           const std::optional<ShardSpec> &ShardOf) {
+  if (Format == OutputFormat::Sarif) {
+    writeSarif(OS, Reported, Sources, SarifSettings{RepositoryRoot, Enabled});
+    return;
+  }
+  JsonReport Info{RepositoryRoot, Enabled, {}, {}, ""};
+  for (const TranslationUnitResult &Unit : Units) {
+    Info.Units.push_back(unitKey(Unit.File, RepositoryRoot));
+    if (Unit.CompileFailed)
+      Info.FailedUnits.push_back(Info.Units.back());
+  }
+  llvm::sort(Info.Units);
+  llvm::sort(Info.FailedUnits);
+  if (ShardOf)
+    Info.Shard = formatShard(*ShardOf);
+  writeJson(OS, Reported, Sources, Info);
+}
+
+/// --list-checks and --dump-config: the exit code once answered.
+std::optional<int> answerQuery(ClangTidyOptions Effective,
+                               const std::vector<std::string> &Enabled) {
+  if (ListChecks) {
+    if (Enabled.empty()) {
+      errs() << "No checks enabled.\n";
+      return ExitUsage;
+    }
+    outs() << "Enabled checks:";
+    for (const std::string &Name : Enabled)
+      outs() << "\n    " << Name;
+    outs() << "\n\n";
+    return ExitClean;
+  }
+  if (DumpConfig) {
+    Effective.CheckOptions = compat::enabledCheckOptions(Effective);
+    outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
+                  Effective, 0))
+           << "\n";
+    return ExitClean;
+  }
+  return std::nullopt;
+}
+
+/// docs/ci.md's exit codes, most severe first.
+int exitCodeOf(const std::vector<ClangTidyError> &Errors, bool CompileFailed,
+               unsigned WarningsAsErrorsCount) {
+  if (any_of(Errors, isConfigurationError))
+    return ExitUsage;
+  if (CompileFailed) {
+    WithColor::error(errs(), "peer-tidy")
+        << "one or more translation units failed to compile\n";
+    return ExitCompileFailure;
+  }
+  if (!WarningsAsErrorsCount)
+    return ExitClean;
+  if (!Quiet)
+    errs() << WarningsAsErrorsCount << " warning"
+           << (WarningsAsErrorsCount == 1 ? "" : "s") << " treated as error"
+           << (WarningsAsErrorsCount == 1 ? "" : "s") << "\n";
+  return ExitWarningsAsErrors;
+}
+
+int run(int argc, const char **argv) {
+  if (std::optional<int> Ran = runSubcommand(argc, argv))
+    return *Ran;
 
   InitLLVM Init(argc, argv);
   cl::SetVersionPrinter([](raw_ostream &OS) {
@@ -623,11 +850,8 @@ int run(int argc, const char **argv) {
   std::optional<ShardSpec> ShardOf;
   if (Shard.getNumOccurrences() > 0) {
     Expected<ShardSpec> Parsed = parseShard(Shard);
-    if (!Parsed) {
-      WithColor::error(errs(), "peer-tidy") << toString(Parsed.takeError())
-                                            << "\n";
-      return ExitUsage;
-    }
+    if (!Parsed)
+      return reportUsageError(Parsed.takeError());
     ShardOf = *Parsed;
   }
   if (reportConfigurationErrors(checkFilterFlags()))
@@ -643,24 +867,15 @@ int run(int argc, const char **argv) {
     return ExitUsage;
 
   std::vector<std::string> Files = Parser->getSourcePathList();
-  // CommonOptionsParser loads no compilation database when no file is named;
-  // with -p and no files we load it ourselves and take all of its files.
   std::unique_ptr<tooling::CompilationDatabase> WholeDatabase;
-  auto *BuildPath = static_cast<cl::opt<std::string> *>(
-      cl::getRegisteredOptions().lookup("p"));
-  if (Files.empty()) {
-    if (BuildPath && !BuildPath->empty()) {
-      std::string Error;
-      WholeDatabase = tooling::CompilationDatabase::autoDetectFromDirectory(
-          *BuildPath, Error);
-      if (!WholeDatabase) {
-        WithColor::error(errs(), "peer-tidy")
-            << "cannot load the compilation database from -p '"
-            << *BuildPath << "': " << Error << "\n";
-        return ExitUsage;
-      }
-      Files = WholeDatabase->getAllFiles();
-    }
+  StringRef BuildPath = buildPath();
+  if (Files.empty() && !BuildPath.empty()) {
+    Expected<std::unique_ptr<tooling::CompilationDatabase>> Loaded =
+        loadWholeDatabase(BuildPath);
+    if (!Loaded)
+      return reportUsageError(Loaded.takeError());
+    WholeDatabase = std::move(*Loaded);
+    Files = WholeDatabase->getAllFiles();
   }
   const tooling::CompilationDatabase *Database =
       WholeDatabase ? WholeDatabase.get() : nullptr;
@@ -682,26 +897,8 @@ int run(int argc, const char **argv) {
     return ExitUsage;
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
   std::vector<std::string> Enabled = compat::enabledChecks(Effective);
-
-  if (ListChecks) {
-    if (Enabled.empty()) {
-      errs() << "No checks enabled.\n";
-      return ExitUsage;
-    }
-    outs() << "Enabled checks:";
-    for (const std::string &Name : Enabled)
-      outs() << "\n    " << Name;
-    outs() << "\n\n";
-    return ExitClean;
-  }
-
-  if (DumpConfig) {
-    Effective.CheckOptions = compat::enabledCheckOptions(Effective);
-    outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
-                  Effective, 0))
-           << "\n";
-    return ExitClean;
-  }
+  if (std::optional<int> Answered = answerQuery(Effective, Enabled))
+    return *Answered;
 
   if (Enabled.empty()) {
     WithColor::error(errs(), "peer-tidy")
@@ -718,16 +915,8 @@ int run(int argc, const char **argv) {
 
   // The configuration above came from the whole list (its first file), so
   // that every shard reports with the same one.
-  if (ShardOf) {
-    size_t Total = Files.size();
-    Files = selectShard(Files,
-                        BuildPath && !BuildPath->empty() ? StringRef(*BuildPath)
-                                                         : StringRef("."),
-                        *ShardOf);
-    if (!Quiet)
-      errs() << "Shard " << formatShard(*ShardOf) << ": " << Files.size() << " of " << Total
-             << " translation units.\n";
-  }
+  if (ShardOf)
+    Files = shardFiles(std::move(Files), BuildPath, *ShardOf);
 
   InitializeAllTargetInfos();
   InitializeAllTargetMCs();
@@ -752,35 +941,15 @@ int run(int argc, const char **argv) {
     return ExitUsage;
   std::unique_ptr<ResultCache> Cache = std::move(*OpenedCache);
 
-  RunSettings Settings;
-  Settings.Compilations = &Compilations;
-  // Every unit gets its own file systems and options provider: ClangTool
-  // changes the working directory of the file system it runs on, and the
-  // providers cache without locks.
-  // Their configuration was validated above.
-  Settings.MakeOptionsProvider = [](IntrusiveRefCntPtr<vfs::FileSystem> FS) {
-    return createOptionsProvider(std::move(FS),
-                                 std::make_shared<ConfigurationErrors>());
-  };
-  Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {
-    return createBaseFS(std::move(Base));
-  };
-  Settings.Jobs = Jobs;
-  Settings.ApplyAnyFix = FixNotes;
-  Settings.Quiet = Quiet;
-  Settings.ShowProgress = sys::Process::StandardErrIsDisplayed();
-  Settings.Cache = Cache.get();
-  Settings.CrossUnitSummaries = CrossUnitSummaries;
-  std::vector<TranslationUnitResult> Units = analyseAll(Settings, Files);
+  std::vector<TranslationUnitResult> Units =
+      analyseAll(runSettings(Compilations, Cache.get()), Files);
 
   SourceFiles Sources;
   std::vector<ReportedFinding> All =
       collectFindings(Units, Sources, ReportSettings{RepositoryRoot});
   if (!WriteBaselineFile.empty())
-    if (Error E = writeBaseline(WriteBaselineFile, All)) {
-      WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
-      return ExitUsage;
-    }
+    if (Error E = writeBaseline(WriteBaselineFile, All))
+      return reportUsageError(std::move(E));
 
   unsigned InBaseline = 0, OutsideDiff = 0;
   std::vector<ReportedFinding> Reported =
@@ -792,121 +961,29 @@ int run(int argc, const char **argv) {
   bool CompileFailed = any_of(Units, [](const TranslationUnitResult &U) {
     return U.CompileFailed;
   });
-  FixBehaviour Behaviour = FixNotes ? FB_FixNotes
-                           : (Fix || FixErrors) ? FB_Fix
-                                                : FB_NoFix;
-  bool DisableFixes = CompileFailed && !FixErrors;
-  if (DisableFixes)
-    Behaviour = FB_NoFix;
+  FixBehaviour Behaviour = fixBehaviour(CompileFailed);
 
-  // Text goes through clang-tidy's own reporter, which also applies fixes;
-  // it writes to standard output, so --output and the other formats point
-  // standard output elsewhere while it runs.
-  std::unique_ptr<ClangTidyContext> ReportContext =
-      compat::makeContext(std::move(Provider));
-  ReportContext->setCurrentFile(FirstFile);
-  unsigned WarningsAsErrorsCount = 0;
-  if (Format == OutputFormat::Text || Behaviour != FB_NoFix) {
-    std::optional<StandardOutputRedirect> Redirect;
-    if (Format != OutputFormat::Text)
-      Redirect.emplace("/dev/null");
-    else if (!Output.empty())
-      Redirect.emplace(Output);
-    if (Redirect && !Redirect->ok())
-      return ExitUsage;
-    handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
-                 BaseFS);
-    Redirect.reset();
-    if (reportWriteFailure(outs(), Format == OutputFormat::Text
-                                       ? reportDestination()
-                                       : std::string("/dev/null")))
-      return ExitUsage;
-  }
+  if ((Format == OutputFormat::Text || Behaviour != FB_NoFix) &&
+      !printTextAndApplyFixes(Errors, std::move(Provider), FirstFile,
+                              Behaviour, BaseFS))
+    return ExitUsage;
   // Counted here rather than by the reporter, which only runs for text.
-  WarningsAsErrorsCount = count_if(Errors, [](const ClangTidyError &E) {
-    return E.IsWarningAsError;
-  });
+  unsigned WarningsAsErrorsCount = count_if(
+      Errors, [](const ClangTidyError &E) { return E.IsWarningAsError; });
   if (Format != OutputFormat::Text &&
       !writeReportOutput(Output, [&](raw_ostream &OS) {
-        if (Format == OutputFormat::Sarif) {
-          writeSarif(OS, Reported, Sources,
-                     SarifSettings{RepositoryRoot, Enabled});
-          return;
-        }
-        JsonReport Info{RepositoryRoot, Enabled, {}, {}, ""};
-        for (const TranslationUnitResult &Unit : Units) {
-          Info.Units.push_back(unitKey(Unit.File, RepositoryRoot));
-          if (Unit.CompileFailed)
-            Info.FailedUnits.push_back(Info.Units.back());
-        }
-        llvm::sort(Info.Units);
-        llvm::sort(Info.FailedUnits);
-        if (ShardOf)
-          Info.Shard = formatShard(*ShardOf);
-        writeJson(OS, Reported, Sources, Info);
+        writeStructuredReport(OS, Reported, Sources, Units, RepositoryRoot,
+                              Enabled, ShardOf);
       }))
     return ExitUsage;
 
-  if (!ExportSummaries.empty() &&
-      !writeFileOf("--export-summaries", ExportSummaries, [&](raw_ostream &OS) {
-        OS << peer::summaryFileText(mergedSummaries(Units));
-      }))
+  if (!writeExports(Units, Errors, FirstFile))
     return ExitUsage;
 
-  if (!ExportFixes.empty() &&
-      !writeFileOf("--export-fixes", ExportFixes, [&](raw_ostream &OS) {
-        exportReplacements(FirstFile.str(), Errors, OS);
-      }))
-    return ExitUsage;
-
-  if (!Quiet) {
-    ClangTidyStats Stats;
-    for (const TranslationUnitResult &Unit : Units)
-      addStats(Stats, Unit.Stats);
-    printStats(Stats);
-    if (InBaseline)
-      errs() << InBaseline << " finding" << (InBaseline == 1 ? "" : "s")
-             << " accepted in the baseline not shown.\n";
-    if (OutsideDiff)
-      errs() << OutsideDiff << " finding" << (OutsideDiff == 1 ? "" : "s")
-             << " on lines not changed since " << DiffRevision
-             << " not shown.\n";
-    if (Cache)
-      errs() << "Cache: " << Cache->hits() << " of " << Units.size()
-             << " translation units reused.\n";
-    if (Cache && Cache->remote())
-      errs() << "Remote cache: " << Cache->remoteHits() << " of "
-             << Units.size() << " translation units fetched, "
-             << Cache->remote()->stored() << " stored"
-             << (Cache->remote()->disabled() ? " (unreachable)" : "")
-             << ".\n";
-    unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
-      return !Unit.Imported.empty();
-    });
-    if (Again)
-      errs() << "Cross-unit summaries: " << Again << " of " << Units.size()
-             << " translation units analysed again with other units' "
-                "summaries.\n";
-    if (CompileFailed && (Fix || FixErrors || FixNotes) && !FixErrors)
-      errs() << "Found compiler errors, but -fix-errors was not specified.\n"
-                "Fixes have NOT been applied.\n\n";
-  }
-  if (any_of(Errors, isConfigurationError))
-    return ExitUsage;
-  if (CompileFailed) {
-    WithColor::error(errs(), "peer-tidy")
-        << "one or more translation units failed to compile\n";
-    return ExitCompileFailure;
-  }
-  if (WarningsAsErrorsCount) {
-    if (!Quiet)
-      errs() << WarningsAsErrorsCount << " warning"
-             << (WarningsAsErrorsCount == 1 ? "" : "s")
-             << " treated as error" << (WarningsAsErrorsCount == 1 ? "" : "s")
-             << "\n";
-    return ExitWarningsAsErrors;
-  }
-  return ExitClean;
+  if (!Quiet)
+    printRunSummary(Units, Cache.get(), InBaseline, OutsideDiff,
+                    CompileFailed);
+  return exitCodeOf(Errors, CompileFailed, WarningsAsErrorsCount);
 }
 
 } // namespace
