@@ -91,63 +91,95 @@ std::optional<std::uint64_t> parse_number(std::string_view text, std::uint64_t m
   return n;
 }
 
+namespace {
+
+// A flag without a value: false when arg is none.
+bool set_switch(Options& out, const std::string& arg) {
+  if (arg == "--first") {
+    out.first_only = true;
+  } else if (arg == "--suspend") {
+    out.suspend = true;
+  } else if (arg == "--no-sleep-sets") {
+    out.sleep_sets = false;
+    out.optimal = false;
+  } else if (arg == "--no-dpor") {
+    out.dpor = false;
+    out.optimal = false;
+  } else if (arg == "--list") {
+    out.list = true;
+  } else if (arg == "-h" || arg == "--help") {
+    out.help = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// A number flag's value: digits, then in the flag's range.
+std::optional<Error> set_number_flag(Options& out, const std::string& arg, const std::string& value,
+                                     const NumberFlag& number) {
+  std::uint64_t any = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), any);
+  bool digits = !value.empty() && ptr == value.data() + value.size() &&
+                (ec == std::errc() || ec == std::errc::result_out_of_range);
+  if (!digits) return Error{arg + " needs a non-negative number, not " + quoted(value)};
+  auto n = parse_number(value, number.min, number.max);
+  if (!n) {
+    return Error{arg + " " + quoted(value) + " is out of range (" + std::to_string(number.min) + " to " +
+                 std::to_string(number.max) + ")"};
+  }
+  set_number(out, arg, *n);
+  return std::nullopt;
+}
+
+// What a flag with a value needs ("a name"), or nullptr for other flags.
+const char* value_needed(const std::string& arg, const NumberFlag* number) {
+  if (number) return "a non-negative number";
+  if (arg == "--variant" || arg == "--strategy") return "a name";
+  if (arg == "--replay") return "a schedule";
+  if (arg == "--replay-from") return "a file";
+  return nullptr;
+}
+
+// A flag with its value.
+std::optional<Error> set_valued(Options& out, const std::string& arg, const std::string& value,
+                                const NumberFlag* number) {
+  if (number) return set_number_flag(out, arg, value, *number);
+  if (arg == "--variant") {
+    out.variant = value;
+  } else if (arg == "--strategy") {
+    return set_strategy(out, value);
+  } else if (arg == "--replay") {
+    out.replay_text = value;
+  } else {  // --replay-from
+    out.replay_file = value;
+  }
+  return std::nullopt;
+}
+
+const NumberFlag* number_flag(const std::string& arg) {
+  for (const NumberFlag& f : kNumberFlags) {
+    if (arg == f.name) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::variant<Options, Error> parse_arguments(const std::vector<std::string>& args) {
   Options out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    const std::string* value = i + 1 < args.size() ? &args[i + 1] : nullptr;
-    auto take = [&](const char* what) -> std::optional<Error> {
-      if (!value) return Error{arg + " needs " + what};
-      ++i;
-      return std::nullopt;
-    };
-    const NumberFlag* number = nullptr;
-    for (const NumberFlag& f : kNumberFlags) {
-      if (arg == f.name) number = &f;
-    }
+    const NumberFlag* number = number_flag(arg);
     if (arg.size() > 2 && arg.compare(0, 2, "-j") == 0) {  // -jN
       auto n = parse_number(std::string_view(arg).substr(2), 1, kMaxWorkers);
       if (!n) return Error{"-j needs a number of workers from 1 to " + std::to_string(kMaxWorkers) + ", not " + quoted(arg)};
       out.workers = static_cast<unsigned>(*n);
-    } else if (number) {
-      if (auto e = take("a non-negative number")) return *e;
-      std::uint64_t any = 0;
-      auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), any);
-      bool digits = !value->empty() && ptr == value->data() + value->size() &&
-                    (ec == std::errc() || ec == std::errc::result_out_of_range);
-      if (!digits) return Error{arg + " needs a non-negative number, not " + quoted(*value)};
-      auto n = parse_number(*value, number->min, number->max);
-      if (!n) {
-        return Error{arg + " " + quoted(*value) + " is out of range (" + std::to_string(number->min) + " to " +
-                     std::to_string(number->max) + ")"};
-      }
-      set_number(out, arg, *n);
-    } else if (arg == "--variant") {
-      if (auto e = take("a name")) return *e;
-      out.variant = *value;
-    } else if (arg == "--strategy") {
-      if (auto e = take("a name")) return *e;
-      if (auto e = set_strategy(out, *value)) return *e;
-    } else if (arg == "--replay") {
-      if (auto e = take("a schedule")) return *e;
-      out.replay_text = *value;
-    } else if (arg == "--replay-from") {
-      if (auto e = take("a file")) return *e;
-      out.replay_file = *value;
-    } else if (arg == "--first") {
-      out.first_only = true;
-    } else if (arg == "--suspend") {
-      out.suspend = true;
-    } else if (arg == "--no-sleep-sets") {
-      out.sleep_sets = false;
-      out.optimal = false;
-    } else if (arg == "--no-dpor") {
-      out.dpor = false;
-      out.optimal = false;
-    } else if (arg == "--list") {
-      out.list = true;
-    } else if (arg == "-h" || arg == "--help") {
-      out.help = true;
+    } else if (const char* what = value_needed(arg, number)) {
+      if (i + 1 >= args.size()) return Error{arg + " needs " + what};
+      if (auto e = set_valued(out, arg, args[++i], number)) return *e;
+    } else if (set_switch(out, arg)) {
+      continue;
     } else if (!arg.empty() && arg[0] == '-') {
       return Error{"unknown option " + quoted(arg)};
     } else if (out.scenario.empty()) {

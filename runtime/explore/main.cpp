@@ -59,6 +59,111 @@ void print_counterexample(const Violation& v, const std::vector<TraceLine>& trac
   std::cout << "replay: " << replay_command << " --replay " << to_string(schedule) << "\n";
 }
 
+int list_scenarios() {
+  for (const auto& s : builtin_scenarios()) {
+    std::cout << s.name << ": " << s.description << "\n  variants: ";
+    for (std::size_t i = 0; i < s.variants.size(); ++i) std::cout << (i ? ", " : "") << s.variants[i];
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+// --replay / --replay-from: runs the one schedule and reports it.
+int run_replay(const ScenarioFactory& make, const std::string& replay_text, const Bounds& bounds,
+               const std::string& replay_command) {
+  std::string why;
+  auto schedule = cli::parse_schedule(replay_text, &why);
+  if (!schedule) return bad_arguments(why);
+  auto result = replay(make, *schedule, bounds);
+  if (!result) {
+    return bad_arguments("schedule does not apply to this scenario: " +
+                         (replay_text.size() <= 60 ? replay_text : replay_text.substr(0, 60) + "..."));
+  }
+  std::cout << "replaying schedule of " << schedule->size() << " choices\n";
+  std::cout << "schedules explored: 1, violations: " << (result->violation ? 1 : 0) << "\n";
+  if (result->violation) {
+    print_counterexample(*result->violation, result->trace, result->schedule, replay_command);
+    return 1;
+  }
+  std::cout << "trace:\n" << format_trace(result->trace);
+  std::cout << "schedule: " << to_string(result->schedule) << "\n";
+  return 0;
+}
+
+// The search the arguments ask for, announced on its first line.
+ExploreResult run_search(const ScenarioFactory& make, const cli::Options& args) {
+  const Bounds& bounds = args.bounds;
+  ExploreOptions explore_options;
+  explore_options.bounds = bounds;
+  explore_options.sleep_sets = args.sleep_sets;
+  explore_options.dpor = args.dpor;
+  explore_options.optimal = args.optimal;
+  explore_options.stop_at_first = args.first_only;
+  explore_options.workers = args.workers;
+  explore_options.progress = [](const ExploreResult& r) {
+    std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
+  };
+  if (args.random_runs) {
+    std::cout << (args.pct > 0 ? "PCT sampling (depth " + std::to_string(args.pct) + ")"
+                               : std::string("random sampling"))
+              << ": " << *args.random_runs << " runs, seed " << args.seed << "; bounds: " << bounds_text(bounds)
+              << "\n";
+    return explore_random(make, explore_options, *args.random_runs, args.seed, args.pct);
+  }
+  bool with_dpor = args.dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
+  std::string reductions = args.sleep_sets && with_dpor && args.optimal ? " with optimal DPOR (wakeup trees)"
+                           : args.sleep_sets && with_dpor              ? " with sleep sets and DPOR"
+                           : args.sleep_sets                           ? " with sleep sets"
+                           : with_dpor                                 ? " with DPOR"
+                                                                       : "";
+  std::cout << "exhaustive depth-first search" << reductions << "; bounds: " << bounds_text(bounds) << "\n";
+  return explore_exhaustive(make, explore_options);
+}
+
+// The "search:" line of an exhaustive search.
+void print_search_line(const ExploreResult& result) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", result.seconds);
+  std::cout << "search: " << (result.exhaustive ? "complete" : "stopped at the first violation") << ", "
+            << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
+            << " runs hit the step bound, " << seconds << " s";
+  if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
+  if (result.workers > 1) {
+    std::cout << ", " << result.workers << " workers (CPU s:";
+    for (std::size_t i = 0; i < result.worker_cpu_seconds.size(); ++i) {
+      std::snprintf(seconds, sizeof seconds, "%.2f", result.worker_cpu_seconds[i]);
+      std::cout << (i ? " + " : " ") << seconds;
+    }
+    std::cout << ")";
+  }
+  std::cout << "\n";
+}
+
+// The summary and the most telling counterexample; the exit code.
+int report(const ExploreResult& result, bool sampled, const std::string& replay_command) {
+  std::cerr << "progress: done, " << result.schedules << " schedules\n";
+  std::cout << "schedules explored: " << result.schedules << ", violations: " << result.violations << "\n";
+  if (!sampled) {
+    print_search_line(result);
+  } else {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f", result.seconds);
+    std::cout << "search: " << seconds << " s\n";
+  }
+  for (const auto& [kind, count] : result.violations_by_kind) std::cout << "  " << kind << ": " << count << "\n";
+  if (result.shortest_by_invariant.empty()) return 0;
+  // Show the most telling violation (a crash, then lost updates, then the
+  // rest), in its shortest run: the easiest to read.
+  const Counterexample* shown = &result.shortest_by_invariant.begin()->second;
+  for (int preferred : {3, 1}) {
+    auto it = result.shortest_by_invariant.find(preferred);
+    if (it != result.shortest_by_invariant.end()) shown = &it->second;
+  }
+  std::cout << "first counterexample:\n";
+  print_counterexample(shown->violation, shown->trace, shown->schedule, replay_command);
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -69,14 +174,7 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
-  if (args.list) {
-    for (const auto& s : builtin_scenarios()) {
-      std::cout << s.name << ": " << s.description << "\n  variants: ";
-      for (std::size_t i = 0; i < s.variants.size(); ++i) std::cout << (i ? ", " : "") << s.variants[i];
-      std::cout << "\n";
-    }
-    return 0;
-  }
+  if (args.list) return list_scenarios();
   const RegisteredScenario* entry = find_scenario(args.scenario);
   if (!entry) return bad_arguments("unknown scenario '" + args.scenario + "'");
   if (!args.variant) return bad_arguments("missing --variant");
@@ -86,7 +184,6 @@ int main(int argc, char** argv) {
   std::optional<ScenarioFactory> made = entry->make(*args.variant, flags);
   if (!made) return bad_arguments("unknown variant '" + *args.variant + "'");
   ScenarioFactory make = std::move(*made);
-  const Bounds& bounds = args.bounds;
   std::string replay_command = "peer-explore " + entry->name + " --variant " + *args.variant;
   if (args.suspend) replay_command += " --suspend";
 
@@ -99,87 +196,7 @@ int main(int argc, char** argv) {
     replay_text = cli::find_schedule_line(std::get<std::string>(contents));
     if (!replay_text) return bad_arguments("no 'schedule:' line in " + *args.replay_file);
   }
-  if (replay_text) {
-    std::string why;
-    auto schedule = cli::parse_schedule(*replay_text, &why);
-    if (!schedule) return bad_arguments(why);
-    auto result = replay(make, *schedule, bounds);
-    if (!result) {
-      return bad_arguments("schedule does not apply to this scenario: " +
-                           (replay_text->size() <= 60 ? *replay_text : replay_text->substr(0, 60) + "..."));
-    }
-    std::cout << "replaying schedule of " << schedule->size() << " choices\n";
-    std::cout << "schedules explored: 1, violations: " << (result->violation ? 1 : 0) << "\n";
-    if (result->violation) {
-      print_counterexample(*result->violation, result->trace, result->schedule, replay_command);
-      return 1;
-    }
-    std::cout << "trace:\n" << format_trace(result->trace);
-    std::cout << "schedule: " << to_string(result->schedule) << "\n";
-    return 0;
-  }
-
-  ExploreOptions explore_options;
-  explore_options.bounds = bounds;
-  explore_options.sleep_sets = args.sleep_sets;
-  explore_options.dpor = args.dpor;
-  explore_options.optimal = args.optimal;
-  explore_options.stop_at_first = args.first_only;
-  explore_options.workers = args.workers;
-  explore_options.progress = [](const ExploreResult& r) {
-    std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
-  };
-  ExploreResult result;
-  if (args.random_runs) {
-    std::cout << (args.pct > 0 ? "PCT sampling (depth " + std::to_string(args.pct) + ")"
-                               : std::string("random sampling"))
-              << ": " << *args.random_runs << " runs, seed " << args.seed << "; bounds: " << bounds_text(bounds)
-              << "\n";
-    result = explore_random(make, explore_options, *args.random_runs, args.seed, args.pct);
-  } else {
-    bool with_dpor = args.dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
-    std::string reductions = args.sleep_sets && with_dpor && args.optimal ? " with optimal DPOR (wakeup trees)"
-                             : args.sleep_sets && with_dpor              ? " with sleep sets and DPOR"
-                             : args.sleep_sets                           ? " with sleep sets"
-                             : with_dpor                                 ? " with DPOR"
-                                                                         : "";
-    std::cout << "exhaustive depth-first search" << reductions << "; bounds: " << bounds_text(bounds) << "\n";
-    result = explore_exhaustive(make, explore_options);
-  }
-  std::cerr << "progress: done, " << result.schedules << " schedules\n";
-  std::cout << "schedules explored: " << result.schedules << ", violations: " << result.violations << "\n";
-  char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%.2f", result.seconds);
-  if (!args.random_runs) {
-    std::cout << "search: " << (result.exhaustive ? "complete" : "stopped at the first violation") << ", "
-              << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
-              << " runs hit the step bound, " << seconds << " s";
-    if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
-    if (result.workers > 1) {
-      std::cout << ", " << result.workers << " workers (CPU s:";
-      for (std::size_t i = 0; i < result.worker_cpu_seconds.size(); ++i) {
-        std::snprintf(seconds, sizeof seconds, "%.2f", result.worker_cpu_seconds[i]);
-        std::cout << (i ? " + " : " ") << seconds;
-      }
-      std::cout << ")";
-    }
-    std::cout << "\n";
-  } else {
-    std::cout << "search: " << seconds << " s\n";
-  }
-  for (const auto& [kind, count] : result.violations_by_kind) std::cout << "  " << kind << ": " << count << "\n";
-  if (!result.shortest_by_invariant.empty()) {
-    // Show the most telling violation (a crash, then lost updates, then the
-    // rest), in its shortest run: the easiest to read.
-    const Counterexample* shown = &result.shortest_by_invariant.begin()->second;
-    for (int preferred : {3, 1}) {
-      auto it = result.shortest_by_invariant.find(preferred);
-      if (it != result.shortest_by_invariant.end()) shown = &it->second;
-    }
-    const Counterexample& cx = *shown;
-    std::cout << "first counterexample:\n";
-    print_counterexample(cx.violation, cx.trace, cx.schedule, replay_command);
-    return 1;
-  }
-  return 0;
+  if (replay_text) return run_replay(make, *replay_text, args.bounds, replay_command);
+  ExploreResult result = run_search(make, args);
+  return report(result, args.random_runs.has_value(), replay_command);
 }
