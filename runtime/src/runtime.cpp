@@ -858,39 +858,47 @@ struct Runtime::Impl {
         ++tl_next_streak;
       } else {
         tl_next_streak = 0;
-        std::unique_lock lk(run_mu);
-        for (;;) {
-          if (stopping) return;
-          auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-          while (!timers.empty() && timers.top().deadline <= now) {
-            due.push_back(timers.top());
-            timers.pop();
-          }
-          if (!due.empty()) {
-            lk.unlock();
-            for (const auto& t : due) fire_timer(t);
-            due.clear();
-            if (next) break;
-            lk.lock();
-            continue;
-          }
-          if (!run_queue.empty()) {
-            p = std::move(run_queue.front());
-            run_queue.pop_front();
-            queued.store(run_queue.size(), std::memory_order_relaxed);
-            break;
-          }
-          ++idle_workers;
-          if (timers.empty()) {
-            run_cv.wait(lk);
-          } else {
-            run_cv.wait_until(lk, Clock::time_point(std::chrono::nanoseconds(timers.top().deadline)));
-          }
-          --idle_workers;
-        }
+        if (!take_work(p, next, due)) return;
         if (!p) continue;  // a fired timer filled the next slot
       }
       run_step(p);
+    }
+  }
+
+  // Blocks until there is work: a process from the run queue (into p), or
+  // timers fired, one of which may have filled the next slot. False when
+  // the runtime stops.
+  bool take_work(std::shared_ptr<Process>& p, const std::shared_ptr<Process>& next,
+                 std::vector<TimerEntry>& due) {
+    std::unique_lock lk(run_mu);
+    for (;;) {
+      if (stopping) return false;
+      auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+      while (!timers.empty() && timers.top().deadline <= now) {
+        due.push_back(timers.top());
+        timers.pop();
+      }
+      if (!due.empty()) {
+        lk.unlock();
+        for (const auto& t : due) fire_timer(t);
+        due.clear();
+        if (next) return true;
+        lk.lock();
+        continue;
+      }
+      if (!run_queue.empty()) {
+        p = std::move(run_queue.front());
+        run_queue.pop_front();
+        queued.store(run_queue.size(), std::memory_order_relaxed);
+        return true;
+      }
+      ++idle_workers;
+      if (timers.empty()) {
+        run_cv.wait(lk);
+      } else {
+        run_cv.wait_until(lk, Clock::time_point(std::chrono::nanoseconds(timers.top().deadline)));
+      }
+      --idle_workers;
     }
   }
 };
