@@ -175,57 +175,66 @@ class Worker {
       task.node->chosen = *index;
       stack_.push_back(std::move(*task.node));
     }
-    const bool sleep_sets = s_.options.sleep_sets;
     for (;;) {
       child_sleep_.clear();
       key_.clear();
-      auto choose = [&](const Decision& d) -> std::optional<std::size_t> {
-        auto depth = static_cast<std::size_t>(d.depth);
-        if (depth < base_) return prefix_[depth];
-        if (depth - base_ < stack_.size()) return stack_[depth - base_].chosen;  // replaying the current path
-        Node n;
-        n.enabled = d.enabled;
-        if (sleep_sets) n.sleep = child_sleep_;
-        n.last_run = d.last_run;
-        n.preemptions = d.preemptions;
-        auto index = first_allowed(n);
-        if (!index) return std::nullopt;
-        n.chosen = *index;
-        stack_.push_back(std::move(n));
-        return index;
-      };
-      auto executed = [&](int depth_int, const Choice& choice, Footprint footprint) {
-        auto depth = static_cast<std::size_t>(depth_int);
-        if (depth < base_) return;
-        Node& n = stack_[depth - base_];
-        child_sleep_.clear();
-        if (sleep_sets) {
-          for (const auto* set : {&n.sleep, &n.done}) {
-            for (const Entry& e : *set) {
-              if (!(e.choice == choice) && independent(e.footprint, footprint)) child_sleep_.push_back(e);
-            }
-          }
-        }
-        n.chosen_footprint = std::move(footprint);
+      auto choose = [&](const Decision& d) { return choose_at(d); };
+      auto executed = [&](int depth, const Choice& choice, Footprint footprint) {
+        record_execution(static_cast<std::size_t>(depth), choice, std::move(footprint));
       };
       RunResult run = execute(s_.make, bounds_, choose, executed, nullptr, false);
       key_.assign(prefix_.begin(), prefix_.end());
       for (const Node& n : stack_) key_.push_back(static_cast<std::uint32_t>(n.chosen));
       key_.resize(std::min(key_.size(), run.schedule.size()));
       record_keyed(run);
-      // Backtrack to the deepest node with an untried, non-redundant choice.
-      while (!stack_.empty()) {
-        Node& n = stack_.back();
-        n.done.push_back(Entry{n.enabled[n.chosen], std::move(n.chosen_footprint)});
-        if (auto next = first_allowed(n)) {
-          n.chosen = *next;
-          break;
-        }
-        stack_.pop_back();
-      }
-      if (stack_.empty()) return;
+      if (!backtrack()) return;
       if (s_.wants_work()) give_away();
     }
+  }
+
+  std::optional<std::size_t> choose_at(const Decision& d) {
+    auto depth = static_cast<std::size_t>(d.depth);
+    if (depth < base_) return prefix_[depth];
+    if (depth - base_ < stack_.size()) return stack_[depth - base_].chosen;  // replaying the current path
+    Node n;
+    n.enabled = d.enabled;
+    if (s_.options.sleep_sets) n.sleep = child_sleep_;
+    n.last_run = d.last_run;
+    n.preemptions = d.preemptions;
+    auto index = first_allowed(n);
+    if (!index) return std::nullopt;
+    n.chosen = *index;
+    stack_.push_back(std::move(n));
+    return index;
+  }
+
+  void record_execution(std::size_t depth, const Choice& choice, Footprint footprint) {
+    if (depth < base_) return;
+    Node& n = stack_[depth - base_];
+    child_sleep_.clear();
+    if (s_.options.sleep_sets) {
+      for (const auto* set : {&n.sleep, &n.done}) {
+        for (const Entry& e : *set) {
+          if (!(e.choice == choice) && independent(e.footprint, footprint)) child_sleep_.push_back(e);
+        }
+      }
+    }
+    n.chosen_footprint = std::move(footprint);
+  }
+
+  // Backtracks to the deepest node with an untried, non-redundant choice;
+  // false when this task's subtree is done.
+  bool backtrack() {
+    while (!stack_.empty()) {
+      Node& n = stack_.back();
+      n.done.push_back(Entry{n.enabled[n.chosen], std::move(n.chosen_footprint)});
+      if (auto next = first_allowed(n)) {
+        n.chosen = *next;
+        return true;
+      }
+      stack_.pop_back();
+    }
+    return false;
   }
 
   // Hands the untried choices of the shallowest node that has any (and whose
