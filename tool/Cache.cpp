@@ -40,6 +40,9 @@
 // rewritten by that unit's analysis); an entry that is not a regular file (a
 // FIFO, a symlink to /dev/zero) is a miss without being read.
 //
+// Longer than 600 lines because the key, the checkout-relative paths and the
+// sealed entry are one contract, read and written here and nowhere else.
+//
 //===----------------------------------------------------------------------===//
 #include "Cache.h"
 

@@ -5,6 +5,10 @@
 // that forwards every message untouched except the diagnostics it merges and
 // the code actions it extends.
 //
+// Longer than 600 lines because it holds both servers, which share their
+// document handling; the typed protocol layer of issue 14 is meant to split
+// them into one file each.
+//
 //===----------------------------------------------------------------------===//
 #include "Editor.h"
 
