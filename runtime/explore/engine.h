@@ -193,6 +193,45 @@ inline bool preemption_allowed(const Choice& c, const Decision& d, const Bounds&
   return bounds.max_preemptions < 0 || !is_preemption(c, d) || d.preemptions < bounds.max_preemptions;
 }
 
+// A choice explored (or proven redundant) at a node, with what it touched.
+struct SleepEntry {
+  Choice choice;
+  Footprint footprint;
+};
+
+// A node of a depth-first search with sleep sets: the source-DPOR / sleep-set
+// search and each worker of the parallel one.
+struct SleepNode {
+  std::vector<Choice> enabled;
+  std::vector<SleepEntry> sleep;  // choices proven redundant here
+  std::vector<SleepEntry> done;   // siblings already explored
+  std::size_t chosen = 0;
+  Footprint chosen_footprint;
+  Pid last_run;
+  int preemptions = 0;
+
+  // c is neither explored nor asleep here, and the bound lets it run.
+  bool allows(const Choice& c, const Bounds& bounds) const {
+    auto same = [&](const SleepEntry& e) { return e.choice == c; };
+    Decision d{0, enabled, last_run, preemptions};
+    return std::none_of(done.begin(), done.end(), same) && std::none_of(sleep.begin(), sleep.end(), same) &&
+           preemption_allowed(c, d, bounds);
+  }
+
+  // Appends the child's sleep set after choice ran with footprint: what
+  // sleeps or was explored here and commutes with it.
+  void sleep_after(const Choice& choice, const Footprint& footprint, std::vector<SleepEntry>& child_sleep) const {
+    for (const auto* set : {&sleep, &done}) {
+      for (const SleepEntry& e : *set) {
+        if (!(e.choice == choice) && independent(e.footprint, footprint)) child_sleep.push_back(e);
+      }
+    }
+  }
+
+  // The current choice is explored: into done, with its footprint.
+  void finish_chosen() { done.push_back(SleepEntry{enabled[chosen], std::move(chosen_footprint)}); }
+};
+
 struct Progress {
   explicit Progress(const ExploreOptions& options) : options_(options) {}
   void tick(const ExploreResult& r) {

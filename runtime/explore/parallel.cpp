@@ -47,19 +47,8 @@ using namespace detail;
 
 using Key = std::vector<std::uint32_t>;  // choice indices along a run
 
-struct Entry {
-  Choice choice;
-  Footprint footprint;
-};
-
-struct Node {
-  std::vector<Choice> enabled;
-  std::vector<Entry> sleep;  // choices proven redundant here
-  std::vector<Entry> done;   // siblings already explored (here or by the giver)
-  std::size_t chosen = 0;
-  Footprint chosen_footprint;
-  Pid last_run;
-  int preemptions = 0;
+// done also holds the siblings the giver explored before handing it over.
+struct Node : SleepNode {
   bool given_away = false;  // the untried choices belong to another worker
 };
 
@@ -150,17 +139,10 @@ class Worker {
   double cpu_seconds = 0;
 
  private:
-  bool allowed(const Node& n, const Choice& c) const {
-    auto same = [&](const Entry& e) { return e.choice == c; };
-    Decision d{0, n.enabled, n.last_run, n.preemptions};
-    return std::none_of(n.done.begin(), n.done.end(), same) && std::none_of(n.sleep.begin(), n.sleep.end(), same) &&
-           preemption_allowed(c, d, bounds_);
-  }
-
   std::optional<std::size_t> first_allowed(const Node& n) const {
     if (n.given_away) return std::nullopt;
     for (std::size_t i = 0; i < n.enabled.size(); ++i) {
-      if (allowed(n, n.enabled[i])) return i;
+      if (n.allows(n.enabled[i], bounds_)) return i;
     }
     return std::nullopt;
   }
@@ -212,13 +194,7 @@ class Worker {
     if (depth < base_) return;
     Node& n = stack_[depth - base_];
     child_sleep_.clear();
-    if (s_.options.sleep_sets) {
-      for (const auto* set : {&n.sleep, &n.done}) {
-        for (const Entry& e : *set) {
-          if (!(e.choice == choice) && independent(e.footprint, footprint)) child_sleep_.push_back(e);
-        }
-      }
-    }
+    if (s_.options.sleep_sets) n.sleep_after(choice, footprint, child_sleep_);
     n.chosen_footprint = std::move(footprint);
   }
 
@@ -227,7 +203,7 @@ class Worker {
   bool backtrack() {
     while (!stack_.empty()) {
       Node& n = stack_.back();
-      n.done.push_back(Entry{n.enabled[n.chosen], std::move(n.chosen_footprint)});
+      n.finish_chosen();
       if (auto next = first_allowed(n)) {
         n.chosen = *next;
         return true;
@@ -244,7 +220,7 @@ class Worker {
       Node& n = stack_[i];
       if (n.given_away) continue;
       Node rest = n;
-      rest.done.push_back(Entry{n.enabled[n.chosen], n.chosen_footprint});
+      rest.done.push_back(SleepEntry{n.enabled[n.chosen], n.chosen_footprint});
       if (!first_allowed(rest)) continue;
       Task t;
       t.prefix = prefix_;
@@ -305,7 +281,7 @@ class Worker {
   std::size_t base_ = 0;
   std::vector<std::uint32_t> prefix_;
   std::vector<Node> stack_;
-  std::vector<Entry> child_sleep_;
+  std::vector<SleepEntry> child_sleep_;
   Key key_;
 };
 

@@ -51,27 +51,9 @@ class SourceDporSearch {
   }
 
  private:
-  struct Entry {
-    Choice choice;
-    Footprint footprint;
-  };
-  struct Node {
-    std::vector<Choice> enabled;
-    std::vector<Entry> sleep;  // choices proven redundant here
-    std::vector<Entry> done;   // siblings already explored
+  struct Node : SleepNode {
     std::vector<Choice> todo;  // DPOR: choices some race asks to try here
-    std::size_t chosen = 0;
-    Footprint chosen_footprint;
-    Pid last_run;
-    int preemptions = 0;
   };
-
-  bool allowed(const Node& n, const Choice& c) const {
-    auto same = [&](const Entry& e) { return e.choice == c; };
-    Decision d{0, n.enabled, n.last_run, n.preemptions};
-    return std::none_of(n.done.begin(), n.done.end(), same) && std::none_of(n.sleep.begin(), n.sleep.end(), same) &&
-           preemption_allowed(c, d, bounds_);
-  }
 
   static std::size_t index_of(const Node& n, const Choice& c) {
     return static_cast<std::size_t>(std::find(n.enabled.begin(), n.enabled.end(), c) - n.enabled.begin());
@@ -88,13 +70,13 @@ class SourceDporSearch {
   std::optional<std::size_t> first_allowed(Node& n) const {
     if (!dpor_) {
       for (std::size_t i = 0; i < n.enabled.size(); ++i) {
-        if (allowed(n, n.enabled[i])) return i;
+        if (n.allows(n.enabled[i], bounds_)) return i;
       }
       return std::nullopt;
     }
     if (n.todo.empty() && n.done.empty()) seed_todo(n);
     for (const Choice& c : n.todo) {
-      if (allowed(n, c)) return index_of(n, c);
+      if (n.allows(c, bounds_)) return index_of(n, c);
     }
     return std::nullopt;
   }
@@ -106,7 +88,7 @@ class SourceDporSearch {
       if (c.kind == Choice::Kind::kill) n.todo.push_back(c);
     }
     for (const Choice& c : n.enabled) {
-      if (c.kind == Choice::Kind::step && allowed(n, c)) {
+      if (c.kind == Choice::Kind::step && n.allows(c, bounds_)) {
         n.todo.push_back(c);
         break;
       }
@@ -118,7 +100,7 @@ class SourceDporSearch {
     if (depth < stack_.size()) return stack_[depth].chosen;  // replaying the current prefix
     Node n;
     n.enabled = d.enabled;
-    n.sleep = options_.sleep_sets ? child_sleep_ : std::vector<Entry>{};
+    n.sleep = options_.sleep_sets ? child_sleep_ : std::vector<SleepEntry>{};
     n.last_run = d.last_run;
     n.preemptions = d.preemptions;
     auto index = first_allowed(n);
@@ -131,13 +113,7 @@ class SourceDporSearch {
   void record_execution(int depth, const Choice& choice, Footprint footprint) {
     Node& n = stack_[static_cast<std::size_t>(depth)];
     child_sleep_.clear();
-    if (options_.sleep_sets) {
-      for (const auto* set : {&n.sleep, &n.done}) {
-        for (const Entry& e : *set) {
-          if (!(e.choice == choice) && independent(e.footprint, footprint)) child_sleep_.push_back(e);
-        }
-      }
-    }
+    if (options_.sleep_sets) n.sleep_after(choice, footprint, child_sleep_);
     n.chosen_footprint = std::move(footprint);
   }
 
@@ -146,7 +122,7 @@ class SourceDporSearch {
   bool backtrack() {
     while (!stack_.empty()) {
       Node& n = stack_.back();
-      n.done.push_back(Entry{n.enabled[n.chosen], std::move(n.chosen_footprint)});
+      n.finish_chosen();
       if (auto next = first_allowed(n)) {
         n.chosen = *next;
         return true;
@@ -231,7 +207,7 @@ class SourceDporSearch {
   const bool dpor_;
   ExploreResult out_;
   std::vector<Node> stack_;
-  std::vector<Entry> child_sleep_;
+  std::vector<SleepEntry> child_sleep_;
   // add_backtrack_points's scratch space, kept between runs.
   std::size_t words_ = 0;
   std::vector<std::uint64_t> before_;
