@@ -24,7 +24,7 @@ void KeyLiveness::addKey(unsigned Key, std::vector<unsigned> &Used) const {
 
 /// The keys the operations in \p S name, as Transfer will compute them.
 void KeyLiveness::collect(const Stmt *S, std::vector<unsigned> &Used,
-                          bool &Unknown) {
+                          bool &Unknown, bool InSuspend) {
   if (!S)
     return;
   if (isa<LambdaExpr>(S)) {
@@ -49,10 +49,12 @@ void KeyLiveness::collect(const Stmt *S, std::vector<unsigned> &Used,
         }
       }
     }
-  // CFG elements are single expressions, but a co_await's operand is not
-  // broken down; sub-expressions seen twice only add a key twice.
-  for (const Stmt *Child : S->children())
-    collect(Child, Used, Unknown);
+  // CFG elements are single expressions (the CFG adds every sub-expression
+  // on its own), except a co_await or co_yield, whose operand Transfer walks
+  // whole: so only that operand is walked here.
+  if (isa<CoroutineSuspendExpr>(S) || InSuspend)
+    for (const Stmt *Child : S->children())
+      collect(Child, Used, Unknown, /*InSuspend=*/true);
 }
 
 KeyLiveness::KeyLiveness(const CFG &Graph, Operations &Ops, FunctionKeys &Keys)

@@ -42,7 +42,7 @@ public:
 
 private:
   void collect(const clang::Stmt *S, std::vector<unsigned> &Used,
-               bool &Unknown);
+               bool &Unknown, bool InSuspend = false);
   void addKey(unsigned Key, std::vector<unsigned> &Used) const;
 
   Operations &Ops;
