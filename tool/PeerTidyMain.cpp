@@ -468,6 +468,13 @@ void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
 /// the git work tree around the working directory ("" when there is none).
 std::string repositoryRoot() { return repositoryRootFor(SarifRoot); }
 
+/// The -p directory given, or empty.
+StringRef buildPath() {
+  auto *BuildPath = static_cast<cl::opt<std::string> *>(
+      cl::getRegisteredOptions().lookup("p"));
+  return BuildPath ? StringRef(*BuildPath) : StringRef();
+}
+
 /// The result cache of --cache-dir and --cache-url (or their environment
 /// variables): nullptr when there is none; nullopt (after saying why) when
 /// --cache-url is wrong. An unusable directory is a warning.
@@ -497,10 +504,8 @@ std::optional<std::unique_ptr<ResultCache>> openResultCache(std::string Salt) {
   SmallString<256> Here;
   sys::fs::current_path(Here);
   Roots.push_back({"repository", findRepositoryRoot(Here)});
-  auto *BuildPath = static_cast<cl::opt<std::string> *>(
-      cl::getRegisteredOptions().lookup("p"));
-  if (BuildPath && !BuildPath->empty()) {
-    SmallString<256> Database = makeAbsolute(*BuildPath);
+  if (StringRef BuildPath = buildPath(); !BuildPath.empty()) {
+    SmallString<256> Database = makeAbsolute(BuildPath);
     if (!sys::fs::is_directory(Database))
       sys::path::remove_filename(Database);
     Roots.push_back({"database", std::string(Database)});
@@ -635,13 +640,6 @@ void printRunSummary(const std::vector<TranslationUnitResult> &Units,
   if (CompileFailed && (Fix || FixErrors || FixNotes) && !FixErrors)
     errs() << "Found compiler errors, but -fix-errors was not specified.\n"
               "Fixes have NOT been applied.\n\n";
-}
-
-/// The -p directory given, or empty.
-StringRef buildPath() {
-  auto *BuildPath = static_cast<cl::opt<std::string> *>(
-      cl::getRegisteredOptions().lookup("p"));
-  return BuildPath ? StringRef(*BuildPath) : StringRef();
 }
 
 /// CommonOptionsParser loads no compilation database when no file is named;

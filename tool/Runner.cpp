@@ -222,8 +222,10 @@ public:
 
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
-    // Asked first: the name is not known once the base has handled it.
+    // Asked first: the name is not known once the base has handled it. Only
+    // for errors: the thousands of warnings and notes of a unit skip it.
     bool Configuration =
+        Level >= DiagnosticsEngine::Error &&
         Context.getCheckName(Info.getID()) == "clang-tidy-config";
     unsigned ErrorsBefore = NumErrors;
     ClangTidyDiagnosticConsumer::HandleDiagnostic(Level, Info);
