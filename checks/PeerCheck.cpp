@@ -7,6 +7,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/YAMLParser.h"
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -171,13 +172,6 @@ const char *const SummaryFileOption = SummaryFileOptionName.data();
 const char *const MaxBlockVisitsOption = "PeerMaxBlockVisits";
 const char *const ReportSkippedOption = "PeerReportSkippedFunctions";
 
-/// A boolean option's value, spelt as clang-tidy accepts them. (Not
-/// OptionsView's bool overload: the host clang-tidy of a --load module need
-/// not export it.)
-bool isTrue(StringRef Value) {
-  return Value.equals_insensitive("true") || Value == "1";
-}
-
 /// Summary files read so far, by path, size and modification time: every
 /// unit of a run (and each of the four checks) reads the same file, and a
 /// long-lived process (an editor's) sees it when it is written anew.
@@ -217,7 +211,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
       Profiles(Options.getLocalOrGlobal(ProfilesOption, "")),
       SummaryFile(Options.getLocalOrGlobal(SummaryFileOption, "")),
       MaxBlockVisits(Options.getLocalOrGlobal(MaxBlockVisitsOption, 0u)),
-      ReportSkipped(isTrue(Options.getLocalOrGlobal(ReportSkippedOption, ""))) {
+      ReportSkipped(false) {
   std::vector<RoleEntry> Entries;
   auto Parse = [&](const std::string &Text, Role R, const char *Option) {
     std::string Error;
@@ -233,6 +227,18 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
   Parse(EdgeMonitors, Role::EdgeMonitor, EdgeMonitorOption);
   Parse(MonitoredCalls, Role::MonitoredCall, MonitoredCallOption);
   Parse(Proxies, Role::Proxy, ProxyOption);
+
+  // Parsed as clang-tidy parses booleans (llvm::yaml::parseBool), but here:
+  // OptionsView's bool overload is not exported by every host of the
+  // --load module.
+  std::string Report =
+      Options.getLocalOrGlobal(ReportSkippedOption, "false").str();
+  if (std::optional<bool> Parsed = llvm::yaml::parseBool(Report))
+    ReportSkipped = *Parsed;
+  else
+    configurationDiag("invalid value for %0: '%1' is not a boolean",
+                      DiagnosticIDs::Error)
+        << ReportSkippedOption << Report;
 
   llvm::SmallVector<StringRef> Wanted;
   std::string ProfileList = Profiles;

@@ -10,6 +10,9 @@
 // The same through clang-tidy --load, with the option set in the configuration.
 // RUN: %clang-tidy -load=%peer-module --checks='-*,peer-*' --config="{CheckOptions: {PeerMaxBlockVisits: 12, PeerReportSkippedFunctions: true}}" %s -- -I%S/Inputs -I%peer-include > %t.load 2>&1
 // RUN: FileCheck %s --check-prefixes=CHECK,VERBOSE --input-file=%t.load --implicit-check-not='warning:' --implicit-check-not='remark:'
+// A value that is not a boolean is a configuration error.
+// RUN: %expect-exit 2 %peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerReportSkippedFunctions: maybe}}" %s -- -I%S/Inputs -I%peer-include 2>&1 | FileCheck %s --check-prefix=NOT-BOOL
+// NOT-BOOL: invalid value for PeerReportSkippedFunctions: 'maybe' is not a boolean
 // The default budget analyses both.
 // RUN: %peer-tidy --checks='-*,peer-*' --verbose %s -- -I%S/Inputs -I%peer-include > %t.default 2>&1
 // RUN: FileCheck %s --check-prefixes=CHECK,DEFAULT --input-file=%t.default --implicit-check-not='warning:' --implicit-check-not='remark:'
