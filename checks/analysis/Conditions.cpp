@@ -35,13 +35,22 @@ bool isNullLike(const Expr *E) {
   return false;
 }
 
+/// The variable a test reads: the variable itself, or the one an assignment
+/// being tested writes ("(d = readdir(dir)) != NULL", "(id = next()) > 0").
+const VarDecl *testedVar(const Expr *E) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(E->IgnoreParenImpCasts());
+      BO && BO->getOpcode() == BO_Assign)
+    return namedVar(BO->getLHS());
+  return namedVar(ignoreHandleAccess(E));
+}
+
 /// "h == null" (found when false) or "h != null" (found when true).
 std::optional<Atom> comparison(const Expr *L, const Expr *R, bool Equal) {
   if (isNullLike(R))
     std::swap(L, R);
   if (!isNullLike(L))
     return std::nullopt;
-  if (const VarDecl *VD = namedVar(ignoreHandleAccess(R)))
+  if (const VarDecl *VD = testedVar(R))
     return Atom{VD, !Equal};
   return std::nullopt;
 }
@@ -96,7 +105,7 @@ std::optional<Atom> pidTest(const BinaryOperator *BO) {
       return std::nullopt;
     Op = BinaryOperator::reverseComparisonOp(Op);
   }
-  const VarDecl *VD = namedVar(ignoreHandleAccess(Var));
+  const VarDecl *VD = testedVar(Var);
   if (!VD || !Var->getType()->isIntegerType() ||
       (*Bound != 0 && *Bound != -1 && *Bound != 1))
     return std::nullopt;

@@ -4,7 +4,8 @@
 // "!p.empty()", combinations with && and ||) proves on one of its edges that
 // the lookup found something. So does a process id compared with 0 or -1
 // ("p > 0", "p == -1"), and an assignment tested for its value
-// ("while (!(c = find(k)))"). Matching is by the shape of the test and by
+// ("while (!(c = find(k)))", "(d = readdir(dir)) != NULL",
+// "(p = find()) > 0"). Matching is by the shape of the test and by
 // method name (has_value, valid, isValid, empty, isEmpty, is_null, isNull, a
 // conversion operator) on any type, on purpose: handle types of every
 // framework (std::optional, caf::actor, QDBusReply, QString) are tested so,
