@@ -218,6 +218,8 @@ const char *earlierEventNote(Role R) {
   switch (R) {
   case Role::Lookup:
     return "looked up here, before the watch starts";
+  case Role::Scan:
+    return "found by a scan here, before the watch starts";
   case Role::Caller:
     return "its request arrived here, before the watch starts";
   default:

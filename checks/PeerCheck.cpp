@@ -161,6 +161,7 @@ private:
 
 const char *const LookupOption = "PeerLookupFunctions";
 const char *const CallerOption = "PeerCallerFunctions";
+const char *const ScanOption = "PeerScanFunctions";
 const char *const CallOption = "PeerCallFunctions";
 const char *const UnpinnedCallOption = "PeerUnpinnedCallFunctions";
 const char *const MonitorOption = "PeerMonitorFunctions";
@@ -202,6 +203,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
     : ClangTidyCheck(Name, Context), TidyContext(Context), Kind(Kind),
       Lookups(Options.getLocalOrGlobal(LookupOption, "")),
       Callers(Options.getLocalOrGlobal(CallerOption, "")),
+      Scans(Options.getLocalOrGlobal(ScanOption, "")),
       Calls(Options.getLocalOrGlobal(CallOption, "")),
       UnpinnedCalls(Options.getLocalOrGlobal(UnpinnedCallOption, "")),
       Monitors(Options.getLocalOrGlobal(MonitorOption, "")),
@@ -221,6 +223,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
   };
   Parse(Lookups, Role::Lookup, LookupOption);
   Parse(Callers, Role::Caller, CallerOption);
+  Parse(Scans, Role::Scan, ScanOption);
   Parse(Calls, Role::Call, CallOption);
   Parse(UnpinnedCalls, Role::UnpinnedCall, UnpinnedCallOption);
   Parse(Monitors, Role::Monitor, MonitorOption);
@@ -297,6 +300,7 @@ void PeerCheck::importSummaries(std::vector<RoleEntry> &Entries) {
 void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, LookupOption, Lookups);
   Options.store(Opts, CallerOption, Callers);
+  Options.store(Opts, ScanOption, Scans);
   Options.store(Opts, CallOption, Calls);
   Options.store(Opts, UnpinnedCallOption, UnpinnedCalls);
   Options.store(Opts, MonitorOption, Monitors);

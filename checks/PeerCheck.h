@@ -37,7 +37,7 @@ private:
 
   clang::tidy::ClangTidyContext *TidyContext;
   FindingKind Kind;
-  std::string Lookups, Callers, Calls, UnpinnedCalls, Monitors, EdgeMonitors,
+  std::string Lookups, Callers, Scans, Calls, UnpinnedCalls, Monitors, EdgeMonitors,
       MonitoredCalls, Proxies, Profiles, SummaryFile;
   /// 0: PeerAnalysis's default budget per function.
   unsigned MaxBlockVisits;

@@ -7,16 +7,20 @@ using namespace clang;
 namespace peer {
 
 void UnpinnedCallCheck::diagnose(const Finding &F, ASTContext &) {
+  bool Scanned = llvm::all_of(F.EarlierRoles,
+                              [](Role R) { return R == Role::Scan; });
   diag(F.At->getBeginLoc(),
-       "'%0' is used by its raw identity after it was looked up; the peer "
-       "may have gone and the identity been reused by another: pin it first "
-       "and use the pinned handle (for a pid: pidfd_open, re-verify, then "
-       "pidfd_send_signal)")
-      << F.PeerName << F.At->getSourceRange();
-  for (const Expr *Earlier : F.Earlier)
-    diag(Earlier->getBeginLoc(), "'%0' was looked up here",
+       "'%0' is used by its raw identity after it was %select{looked up|found "
+       "by a scan}1; the peer may have gone and the identity been reused by "
+       "another: pin it first and use the pinned handle (for a pid: "
+       "pidfd_open, re-verify, then pidfd_send_signal)")
+      << F.PeerName << Scanned << F.At->getSourceRange();
+  for (size_t I = 0; I < F.Earlier.size(); ++I)
+    diag(F.Earlier[I]->getBeginLoc(),
+         "'%0' was %select{looked up|found by a scan}1 here",
          DiagnosticIDs::Note)
-        << F.PeerName << Earlier->getSourceRange();
+        << F.PeerName << (F.EarlierRoles[I] == Role::Scan)
+        << F.Earlier[I]->getSourceRange();
 }
 
 } // namespace peer

@@ -12,7 +12,7 @@ packages=(
   "llvm-$llvm-tools" "clangd-$llvm" "libclang-rt-$llvm-dev"
   cmake ninja-build python3 libgtest-dev libgmock-dev libbenchmark-dev
   libcaf-dev libcaf-doc erlang-base neovim emacs-nox elpa-eglot time python3-jsonschema git
-  qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev
+  qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev libproc2-dev
   bazel-bootstrap bazel-platforms
   pre-commit python3-yaml
   nginx

@@ -7,6 +7,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ConvertUTF.h"
 
 using namespace clang;
@@ -53,6 +54,20 @@ llvm::SmallVector<const Expr *, 4> listElements(const Expr *E) {
   return Elements;
 }
 
+/// The C library's parsers of a number from text (stdlib.h, inttypes.h): a
+/// pid parsed from a /proc entry's name is the process the entry was.
+static bool isNumberParser(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+      !isInSystemCode(FD))
+    return false;
+  return llvm::StringSwitch<bool>(FD->getName())
+      .Cases("atoi", "atol", "atoll", true)
+      .Cases("strtol", "strtoul", "strtoll", "strtoull", true)
+      .Cases("strtoimax", "strtoumax", true)
+      .Default(false);
+}
+
 /// One step of ignoreHandleAccess for a call: std::move, handle casts
 /// (caf::actor_cast<actor>(p), std::static_pointer_cast<T>(p)), value(),
 /// get() and conversion operators.
@@ -75,6 +90,8 @@ static const Expr *handleOfCall(const CallExpr *Call) {
     return Call;
   }
   if (Call->isCallToStdMove() && Call->getNumArgs() == 1)
+    return Call->getArg(0);
+  if (isNumberParser(Call->getDirectCallee()) && Call->getNumArgs() >= 1)
     return Call->getArg(0);
   if (const FunctionDecl *FD = Call->getDirectCallee();
       FD && FD->getDeclName().isIdentifier() &&
@@ -223,6 +240,26 @@ const VarDecl *containingVar(const Expr *E) {
       return namedVar(E);
   }
   return nullptr;
+}
+
+const FieldDecl *accessedField(const Expr *E) {
+  if (const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+const Expr *parsedText(const CallExpr *Call,
+                       llvm::SmallVectorImpl<const VarDecl *> &Outs) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier() || FD->getName() != "sscanf" ||
+      !isInSystemCode(FD) || Call->getNumArgs() < 3)
+    return nullptr;
+  for (const Expr *Arg : llvm::drop_begin(Call->arguments(), 2))
+    if (const auto *UO = dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts());
+        UO && UO->getOpcode() == UO_AddrOf)
+      if (const VarDecl *VD = namedVar(UO->getSubExpr()))
+        Outs.push_back(VD);
+  return Call->getArg(0);
 }
 
 const FunctionDecl *calleeOf(const Expr *E) {

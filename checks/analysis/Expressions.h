@@ -24,7 +24,9 @@ const clang::Expr *ignoreWrappers(const clang::Expr *E);
 
 /// Strips what turns a handle into the thing an operation receives without
 /// changing which peer it is: copies, dereferences, .value(), std::move,
-/// handle casts, co_await of a lookup, converting constructors.
+/// handle casts, co_await of a lookup, converting constructors, and the C
+/// library's number parsers (strtol(d->d_name, ...) is the pid the name
+/// spells).
 const clang::Expr *ignoreHandleAccess(const clang::Expr *E);
 
 /// Strips conversions that keep a name's value: constructions of the usual
@@ -50,6 +52,15 @@ std::string literalText(const clang::StringLiteral *SL);
 /// The variable whose member or element \p E is (procs[i].num is in procs),
 /// through '.', '->' and '[]'.
 const clang::VarDecl *containingVar(const clang::Expr *E);
+
+/// The member \p E reads last (num in procs[i].num, pid in c->pid), if it
+/// is a member access.
+const clang::FieldDecl *accessedField(const clang::Expr *E);
+
+/// sscanf(text, format, &a, ...): the text it parses, and in \p Outs the
+/// variables it writes; null for any other call.
+const clang::Expr *parsedText(const clang::CallExpr *Call,
+                              llvm::SmallVectorImpl<const clang::VarDecl *> &Outs);
 
 /// The function a call or construction calls, if it is known.
 const clang::FunctionDecl *calleeOf(const clang::Expr *E);

@@ -91,6 +91,11 @@ void State::join(const State &O) {
       Mine.ProxyKey = ~0u;
     Mine.Origins.insert(Info.Origins.begin(), Info.Origins.end());
     Mine.MaybeUnchecked |= Info.MaybeUnchecked;
+    // The whole variable on either path holds it on some path.
+    if (Mine.Fields.empty() || Info.Fields.empty())
+      Mine.Fields.clear();
+    else
+      Mine.Fields.insert(Info.Fields.begin(), Info.Fields.end());
   }
   std::set<unsigned> Both;
   std::set_intersection(MonitoredOnAllPaths.begin(), MonitoredOnAllPaths.end(),

@@ -30,9 +30,17 @@ struct HandleInfo {
   /// A proxy object (Role::Proxy): the key of the peer it was made for, by
   /// value; ~0u (NoKey) for a lookup's handle.
   unsigned ProxyKey = ~0u;
+  /// The members that hold it (list[i].pid = found(), c.pid = found()):
+  /// reading another member of the variable reads no handle. Empty: the
+  /// variable itself (or every element of it) holds it.
+  std::set<const clang::FieldDecl *> Fields;
   bool operator==(const HandleInfo &O) const {
     return Origins == O.Origins && MaybeUnchecked == O.MaybeUnchecked &&
-           ProxyKey == O.ProxyKey;
+           ProxyKey == O.ProxyKey && Fields == O.Fields;
+  }
+  /// Whether reading member \p Field (null: the whole) reads the handle.
+  bool heldIn(const clang::FieldDecl *Field) const {
+    return Fields.empty() || (Field && Fields.count(Field));
   }
 };
 

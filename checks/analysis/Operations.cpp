@@ -77,7 +77,8 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       return std::nullopt;
     if (Spec->Kind == Role::Proxy)
       return std::nullopt; // a class's role, not a function's
-    if (Spec->Kind == Role::Lookup && Spec->ResultInArg) {
+    bool Finds = Spec->Kind == Role::Lookup || Spec->Kind == Role::Scan;
+    if (Finds && Spec->ResultInArg) {
       const Expr *Out = peerArgument(E, FD, Spec->PeerIndex);
       if (!Out)
         return std::nullopt;
@@ -85,7 +86,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       Op.ResultArg = Out;
       return Op;
     }
-    if (Spec->Kind == Role::Lookup || Spec->Kind == Role::Caller)
+    if (Finds || Spec->Kind == Role::Caller)
       return Operation{Spec->Kind, /*Keyed=*/true, nullptr};
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
     if (!Peer)
@@ -98,11 +99,15 @@ std::optional<Operation> Operations::classify(const Expr *E) {
     auto Args = declaredArgs(E);
     if (static_cast<size_t>(Summary->PeerParam) >= Args.size())
       return std::nullopt;
-    return Operation{Summary->Kind, /*Keyed=*/false, Args[Summary->PeerParam]};
+    Operation Op{Summary->Kind, /*Keyed=*/false, Args[Summary->PeerParam]};
+    Op.PeerField = Summary->PeerField;
+    Op.AlsoUnpinned = Summary->AlsoUnpinned;
+    return Op;
   }
   if (const FunctionDecl *Ctor = constructorCalledBy(E, FD))
     if (std::optional<RoleSpec> Spec = Roles.roleOf(Ctor);
-        Spec && Spec->Kind != Role::Lookup && Spec->Kind != Role::Caller)
+        Spec && Spec->Kind != Role::Lookup && Spec->Kind != Role::Caller &&
+        Spec->Kind != Role::Scan)
       if (const Expr *Peer = peerArgument(E, Ctor, Spec->PeerIndex))
         return Operation{Spec->Kind, /*Keyed=*/false, Peer};
   return std::nullopt;
@@ -137,7 +142,7 @@ bool Operations::isLookup(const Expr *E) {
   if (!isa<CallExpr, CXXConstructExpr>(E))
     return false;
   std::optional<Operation> Op = classify(E);
-  return Op && Op->Kind == Role::Lookup;
+  return Op && (Op->Kind == Role::Lookup || Op->Kind == Role::Scan);
 }
 
 } // namespace peer

@@ -28,6 +28,11 @@ struct Operation {
   bool InMatchRule = false;
   /// A lookup that writes the handle through this argument (&pid).
   const clang::Expr *ResultArg = nullptr;
+  /// The peer is this member of PeerArg (a wrapper that acts on c->pid of
+  /// its parameter c), not PeerArg itself.
+  const clang::FieldDecl *PeerField = nullptr;
+  /// A wrapper that, on some path, also calls the peer by its raw identity.
+  bool AlsoUnpinned = false;
 };
 
 class Operations {
@@ -37,7 +42,8 @@ public:
   /// The operation a call or construction performs, if any.
   std::optional<Operation> classify(const clang::Expr *E);
 
-  /// A lookup, or a call of a wrapper that returns a lookup's result.
+  /// A lookup or a scan, or a call of a wrapper that returns one's result:
+  /// what it returns is a handle to a peer that was found.
   bool isLookup(const clang::Expr *E);
 
   /// If \p E constructs a proxy object (directly, by new, or by

@@ -253,6 +253,11 @@ void KeyBuilder::keyOf(const Expr *Site, const Substitution *Subst,
     return;
   }
   if (std::optional<RoleSpec> Spec = Ops.roles().roleOf(FD)) {
+    if (Spec->Kind == Role::Scan) {
+      // A scan takes no key: each call site finds its own peers.
+      Out.Exact = false;
+      return;
+    }
     if (Spec->ResultInArg) {
       // Keyed by everything but where the result goes; no name alias.
       profileCall(Site, Subst, Out, Depth, /*InObject=*/false, Spec->PeerIndex);
@@ -278,7 +283,7 @@ void KeyBuilder::keyOf(const Expr *Site, const Substitution *Subst,
     return;
   }
   const WrapperSummary *Summary = Ops.wrapperOf(FD);
-  if (!Summary) {
+  if (!Summary || Summary->Kind == Role::Scan) {
     Out.Exact = false;
     return;
   }

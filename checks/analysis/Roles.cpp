@@ -40,6 +40,8 @@ llvm::StringRef roleName(Role R) {
     return "caller";
   case Role::Proxy:
     return "proxy";
+  case Role::Scan:
+    return "scan";
   }
   llvm_unreachable("unknown role");
 }
@@ -54,6 +56,7 @@ std::optional<Role> roleFromName(llvm::StringRef Name) {
       .Case("monitored_call", Role::MonitoredCall)
       .Case("caller", Role::Caller)
       .Case("proxy", Role::Proxy)
+      .Case("scan", Role::Scan)
       .Default(std::nullopt);
 }
 
@@ -226,10 +229,10 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
                   .str();
       return false;
     }
-    if (Entry.ResultInArg && Kind != Role::Lookup) {
+    if (Entry.ResultInArg && Kind != Role::Lookup && Kind != Role::Scan) {
       Error = ("entry '" + Item +
-               "': only a lookup writes its result through an argument "
-               "(@N:out)")
+               "': only a lookup or a scan writes its result through an "
+               "argument (@N:out)")
                   .str();
       return false;
     }

@@ -38,6 +38,9 @@ enum class Role {
   Proxy,         ///< a class: an object of it (or of a class derived from
                  ///< it) talks to the peer named by a constructor argument;
                  ///< the members of derived classes are calls to that peer
+  Scan,          ///< returns a peer found by enumerating what exists now (a
+                 ///< /proc entry, a process-table row): no key, a new find
+                 ///< at each call, named by an identity the system reuses
 };
 
 llvm::StringRef roleName(Role R);
@@ -72,8 +75,8 @@ struct RoleSpec {
   bool InMatchRule = false;
   /// The role comes from another unit's summary (Summaries.h).
   bool FromSummary = false;
-  /// "@N:out" on a lookup: the handle is written through argument N (a
-  /// pointer), not returned.
+  /// "@N:out" on a lookup or scan: the handle is written through argument N
+  /// (a pointer), not returned.
   bool ResultInArg = false;
   /// With a condition (When): the next entry naming the function, for call
   /// sites where the condition does not hold.

@@ -60,6 +60,8 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
   if (!Summary)
     return std::nullopt;
   std::string Entry = signatureEntryOf(FD);
+  if (Summary->PeerField)
+    return std::nullopt; // an entry names a parameter, not a member of one
   if (Summary->PeerParam >= 0)
     return SummaryEntry{Summary->Kind,
                         Entry + "@" + std::to_string(Summary->PeerParam)};
@@ -67,7 +69,8 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
   // a lookup (a caller) keyed by its own call. One that goes on to call or
   // monitor what it looked up keys on a lookup inside it, which an entry
   // cannot say: it stays local.
-  if (Summary->Kind == Role::Lookup || Summary->Kind == Role::Caller)
+  if (Summary->Kind == Role::Lookup || Summary->Kind == Role::Caller ||
+      Summary->Kind == Role::Scan)
     return SummaryEntry{Summary->Kind, Entry};
   return std::nullopt;
 }

@@ -43,28 +43,91 @@ void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
   S.Handles.erase(VD);
   if (!Init)
     return;
-  const Expr *Source = ignoreHandleAccess(Init);
-  if (Ops.isLookup(Source)) {
-    HandleInfo Info;
-    Info.Origins.insert({Source, Keys.keyOfSite(Source)});
-    Info.MaybeUnchecked = true;
-    S.Handles[VD] = std::move(Info);
-    return;
-  }
-  if (const Expr *Named = Ops.proxiedPeer(Source)) {
+  if (const Expr *Named = Ops.proxiedPeer(ignoreHandleAccess(Init))) {
     HandleInfo Info;
     Info.ProxyKey = Keys.keyOfName(Named);
     if (Info.ProxyKey != NoKey)
       S.Handles[VD] = std::move(Info);
     return;
   }
+  if (std::optional<HandleInfo> Info = handleOf(S, Init))
+    S.Handles[VD] = std::move(*Info);
+}
+
+std::optional<HandleInfo> Transfer::handleOf(const State &S,
+                                             const Expr *Value) {
+  const Expr *Source = ignoreHandleAccess(Value);
+  if (Ops.isLookup(Source)) {
+    HandleInfo Info;
+    Info.Origins.insert({Source, Keys.keyOfSite(Source)});
+    Info.MaybeUnchecked = true;
+    return Info;
+  }
   if (const VarDecl *From = namedVar(Source)) {
     auto It = S.Handles.find(From);
-    if (It != S.Handles.end()) {
-      HandleInfo Copy = It->second;
-      S.Handles[VD] = std::move(Copy);
+    if (It != S.Handles.end())
+      return It->second;
+    return std::nullopt;
+  }
+  // A member or element of a found record (d->d_name, stack->head[0].pid):
+  // it names the same peer; whether the record was found was tested on it.
+  if (const VarDecl *Holder = containingVar(Source)) {
+    auto It = S.Handles.find(Holder);
+    if (It != S.Handles.end() && It->second.ProxyKey == NoKey &&
+        It->second.heldIn(accessedField(Source))) {
+      HandleInfo Info;
+      Info.Origins = It->second.Origins;
+      return Info;
     }
   }
+  return std::nullopt;
+}
+
+void Transfer::storeHandle(State &S, const Expr *Target, const Expr *Value) {
+  storeHandleInfo(S, Target, Value ? handleOf(S, Value) : std::nullopt);
+}
+
+void Transfer::storeHandleInfo(State &S, const Expr *Target,
+                               std::optional<HandleInfo> Stored) {
+  const VarDecl *Holder = containingVar(Target);
+  if (!Holder || !Holder->hasLocalStorage() ||
+      Holder->getType()->isReferenceType())
+    return;
+  const FieldDecl *Field = accessedField(Target);
+  // c.pid = v replaces what c.pid held; list[i].pid = v and p->pid = v add
+  // to what the other elements (or the pointee) hold.
+  const auto *ME = dyn_cast<MemberExpr>(Target->IgnoreParenImpCasts());
+  bool Replaces = ME && !ME->isArrow() && namedVar(ME->getBase()) == Holder;
+  auto It = S.Handles.find(Holder);
+  if (It != S.Handles.end() && It->second.ProxyKey != NoKey)
+    return;
+  if (!Stored) {
+    if (Replaces && It != S.Handles.end() && It->second.Fields.erase(Field) &&
+        It->second.Fields.empty())
+      S.Handles.erase(It);
+    return;
+  }
+  if (It == S.Handles.end()) {
+    HandleInfo Info;
+    Info.Origins = std::move(Stored->Origins);
+    if (Field)
+      Info.Fields.insert(Field);
+    S.Handles[Holder] = std::move(Info);
+    return;
+  }
+  HandleInfo &Held = It->second;
+  if (Replaces && Held.Fields.size() == 1 && Held.Fields.count(Field))
+    Held.Origins.clear();
+  Held.Origins.insert(Stored->Origins.begin(), Stored->Origins.end());
+  if (!Field)
+    Held.Fields.clear();
+  else if (!Held.Fields.empty())
+    Held.Fields.insert(Field);
+}
+
+Role Transfer::originRole(const Expr *Site) {
+  std::optional<Operation> Op = Ops.classify(Site);
+  return Op && Op->Kind == Role::Scan ? Role::Scan : Role::Lookup;
 }
 
 void Transfer::operateOn(State &S, Role Kind, unsigned Key, const Expr *Site,
@@ -78,6 +141,7 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
                             const Expr *Site, const std::string &PeerName) {
   switch (Kind) {
   case Role::Lookup:
+  case Role::Scan:
   case Role::Caller:
     // Before an edge monitor, learning of the peer opens a window too.
     S.addUnmonitored({Key, Site, Kind});
@@ -201,6 +265,9 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
     // A member of this object (m_caller = message().service()).
     if (isa<MemberExpr>(A->Target->IgnoreParenImpCasts()))
       noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
+    // A member or an element (also through a pointer) may now hold what
+    // was found.
+    storeHandle(S, A->Target, A->Value);
   }
   if (const VarDecl *Whole = writeTarget(St)) {
     // A member, an element, or ++/--: the key over it changes.
@@ -263,21 +330,24 @@ void Transfer::applyCall(State &S, const Expr *E) {
     // parameters (the registry, the runtime) are not writes to the key.
     for (const VarDecl *VD : variablesWrittenByCall(E))
       forgetKeysOver(S, VD);
+    applyParse(S, E);
     runCallbacks(S, E);
     return;
   }
   if (Op->ResultArg) {
     // lookup(key, &pid): pid now holds what was found. Whether it was is
     // the call's result, tested apart from the handle: not an unchecked one.
-    const VarDecl *Out = namedVar(ignoreHandleAccess(Op->ResultArg));
-    if (Out)
-      forgetKeysOver(S, Out);
+    const Expr *Target = ignoreHandleAccess(Op->ResultArg);
+    const VarDecl *Out = namedVar(Target);
+    if (const VarDecl *Whole = Out ? Out : containingVar(Target))
+      forgetKeysOver(S, Whole);
     applyKeyed(S, E, Op->Kind);
-    if (Out) {
-      HandleInfo Info;
-      Info.Origins.insert({E, Keys.keyOfSite(E)});
+    HandleInfo Info;
+    Info.Origins.insert({E, Keys.keyOfSite(E)});
+    if (Out)
       S.Handles[Out] = std::move(Info);
-    }
+    else // get_pid(d, &ctl.pid): a member or element holds it
+      storeHandleInfo(S, Target, std::move(Info));
   } else if (Op->Keyed)
     applyKeyed(S, E, Op->Kind);
   else
@@ -285,8 +355,30 @@ void Transfer::applyCall(State &S, const Expr *E) {
   runCallbacks(S, E);
 }
 
+/// sscanf(d->d_name, "%d", &pid): pid is the peer the text names.
+void Transfer::applyParse(State &S, const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  llvm::SmallVector<const VarDecl *, 2> Outs;
+  const Expr *Text = Call ? parsedText(Call, Outs) : nullptr;
+  if (!Text)
+    return;
+  std::optional<HandleInfo> Info = handleOf(S, Text);
+  for (const VarDecl *VD : Outs) {
+    if (Info)
+      S.Handles[VD] = *Info;
+    else
+      S.Handles.erase(VD);
+  }
+}
+
 /// A lookup, a caller query, or a wrapper that looks its key up itself.
 void Transfer::applyKeyed(State &S, const Expr *E, Role Kind) {
+  if (Kind == Role::Scan) {
+    // Each scan finds anew: never repeated, and it re-checks no watch.
+    unsigned Key = Keys.keyOfSite(E);
+    operateOnKey(S, Role::Scan, Key, E, Keys.info(Key).Display);
+    return;
+  }
   if (Kind == Role::Caller) {
     // The peer is the value returned: never empty, never stale, so neither
     // unchecked nor repeated; but it may be gone already.
@@ -326,13 +418,26 @@ bool Transfer::isOwned(const Expr *Peer) {
   if (!isa<CallExpr, CXXConstructExpr>(Init))
     return false;
   std::optional<Operation> Op = Ops.classify(Init);
-  return !Op || (Op->Kind != Role::Lookup && Op->Kind != Role::Caller);
+  return !Op || (Op->Kind != Role::Lookup && Op->Kind != Role::Caller &&
+                 Op->Kind != Role::Scan);
 }
 
-std::optional<Transfer::PeerRef> Transfer::resolvePeer(const State &S,
-                                                       const Expr *Arg) {
+std::optional<Transfer::PeerRef>
+Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
   PeerRef Ref;
   const Expr *Peer = ignoreHandleAccess(Arg);
+  if (Field) {
+    // kill_verbose(&ctl), which signals ctl->pid: only a handle held in
+    // that member of a variable is followed.
+    const VarDecl *VD = namedVar(Peer);
+    auto It = VD ? S.Handles.find(VD) : S.Handles.end();
+    if (It == S.Handles.end() || It->second.ProxyKey != NoKey ||
+        !It->second.heldIn(Field))
+      return std::nullopt;
+    Ref.Origins = It->second.Origins;
+    Ref.Name = (VD->getName() + "." + Field->getName()).str();
+    return Ref;
+  }
   if (const VarDecl *VD = namedVar(Peer)) {
     auto It = S.Handles.find(VD);
     if (It != S.Handles.end() && It->second.ProxyKey != NoKey) {
@@ -350,7 +455,8 @@ std::optional<Transfer::PeerRef> Transfer::resolvePeer(const State &S,
   } else if (const VarDecl *Holder = containingVar(Peer)) {
     // A field or element of a looked-up record (procs[i].num).
     auto It = S.Handles.find(Holder);
-    if (It != S.Handles.end()) {
+    if (It != S.Handles.end() && It->second.ProxyKey == NoKey &&
+        It->second.heldIn(accessedField(Peer))) {
       Ref.Origins = It->second.Origins;
       Ref.Name = Keys.textOf(Peer);
       return Ref;
@@ -386,7 +492,7 @@ void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
   }
   llvm::SmallVector<const Expr *, 4> Elements = listElements(Op.PeerArg);
   if (Elements.empty()) {
-    applyOnOnePeer(S, E, Op.Kind, Op.PeerArg);
+    applyOnOnePeer(S, E, Op.Kind, Op.PeerArg, Op.PeerField, Op.AlsoUnpinned);
     return;
   }
   for (const Expr *Element : Elements)
@@ -394,8 +500,9 @@ void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
 }
 
 void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
-                              const Expr *PeerArg) {
-  std::optional<PeerRef> Ref = resolvePeer(S, PeerArg);
+                              const Expr *PeerArg, const FieldDecl *Field,
+                              bool AlsoUnpinned) {
+  std::optional<PeerRef> Ref = resolvePeer(S, PeerArg, Field);
   if (!Ref)
     return;
   if (Ref->ValueKey != NoKey) {
@@ -405,13 +512,13 @@ void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
   if (Ref->Unchecked && Kind != Role::MonitoredCall)
     for (const auto &[Site, Key] : Ref->Origins)
       Sink.report(FindingKind::UncheckedLookup, E, Kind, Site,
-                  Role::Lookup, Ref->Name);
+                  originRole(Site), Ref->Name);
   // A raw identity found by a lookup may name another peer by now, found or
   // not, monitored or not: only a pinned handle is sure to reach the same one.
-  if (Kind == Role::UnpinnedCall)
+  if (Kind == Role::UnpinnedCall || AlsoUnpinned)
     for (const auto &[Site, Key] : Ref->Origins)
-      Sink.report(FindingKind::UnpinnedCall, E, Kind, Site, Role::Lookup,
-                  Ref->Name);
+      Sink.report(FindingKind::UnpinnedCall, E, Role::UnpinnedCall, Site,
+                  originRole(Site), Ref->Name);
   for (const auto &[Site, Key] : Ref->Origins) {
     S.addFedLookup(Key, Site);
     operateOn(S, Kind, Key, E, Ref->Name);

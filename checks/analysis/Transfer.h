@@ -75,11 +75,15 @@ private:
   void applyOperand(State &S, const clang::Stmt *St);
   bool applyWrite(State &S, const clang::Stmt *St);
   void applyCall(State &S, const clang::Expr *E);
+  void applyParse(State &S, const clang::Expr *E);
   void applyKeyed(State &S, const clang::Expr *E, Role Kind);
   void applyOnPeer(State &S, const clang::Expr *E, const Operation &Op);
   void applyOnOnePeer(State &S, const clang::Expr *E, Role Kind,
-                      const clang::Expr *PeerArg);
-  std::optional<PeerRef> resolvePeer(const State &S, const clang::Expr *Arg);
+                      const clang::Expr *PeerArg,
+                      const clang::FieldDecl *Field = nullptr,
+                      bool AlsoUnpinned = false);
+  std::optional<PeerRef> resolvePeer(const State &S, const clang::Expr *Arg,
+                                     const clang::FieldDecl *Field = nullptr);
   bool isOwned(const clang::Expr *Peer);
   void runCallbacks(const State &S, const clang::Expr *Call);
   void forgetKeysOver(State &S, const clang::VarDecl *VD);
@@ -89,6 +93,16 @@ private:
                         llvm::function_ref<unsigned()> StoredKey);
   void assignHandle(State &S, const clang::VarDecl *VD,
                     const clang::Expr *Init);
+  /// The handle \p Value evaluates to, if any: a lookup's or scan's result,
+  /// a variable holding one, or a member or element of one.
+  std::optional<HandleInfo> handleOf(const State &S, const clang::Expr *Value);
+  /// list[i].pid = found(), c.pid = found(): the variable holds it there.
+  void storeHandle(State &S, const clang::Expr *Target,
+                   const clang::Expr *Value);
+  void storeHandleInfo(State &S, const clang::Expr *Target,
+                       std::optional<HandleInfo> Stored);
+  /// The role of the operation that found an origin (a lookup or a scan).
+  Role originRole(const clang::Expr *Site);
   void operateOn(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
                  const std::string &PeerName);
   void operateOnKey(State &S, Role Kind, unsigned Key, const clang::Expr *Site,

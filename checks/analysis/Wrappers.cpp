@@ -42,10 +42,19 @@ bool builtFromParameters(const Stmt *E, const FunctionDecl *FD) {
 }
 
 /// The index of the parameter of \p FD that \p Arg names, if it is one
-/// (through copies, conversions and handle access).
-int parameterIndex(const Expr *Arg, const FunctionDecl *FD) {
+/// (through copies, conversions and handle access); or, with \p Field, of
+/// the parameter whose member \p Arg reads (c->pid, c.pid: *Field = pid).
+int parameterIndex(const Expr *Arg, const FunctionDecl *FD,
+                   const FieldDecl **Field = nullptr) {
   const Expr *E = ignoreNameConversions(ignoreHandleAccess(Arg));
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+  if (const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+      ME && Field) {
+    *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    E = ME->getBase();
+    if (!*Field)
+      return -1;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
       if (PVD->getDeclContext() == FD)
         return static_cast<int>(PVD->getFunctionScopeIndex());
@@ -69,6 +78,12 @@ public:
     // The wrapper is what it does first with the peer: a wrapper that
     // monitors and then calls is a keyed monitor (and safe), one that calls
     // first is a keyed call.
+    // A scan that goes on to act on what it found is no wrapper: its
+    // findings are its own, and its callers find nothing.
+    if (ScanSource)
+      return Returned && !First
+                 ? std::optional(WrapperSummary{Role::Scan, KeySource, FD})
+                 : std::nullopt;
     if (First)
       return WrapperSummary{*First, KeySource, FD};
     if (Returned)
@@ -77,11 +92,15 @@ public:
   }
 
 private:
+  /// Whether \p E is the result of the key's lookup, a variable holding
+  /// it, or (for a scan) a member or element of one.
   bool holdsLookup(const Expr *E) const {
     E = ignoreHandleAccess(E);
     if (E == KeySource)
       return true;
     if (const VarDecl *VD = namedVar(E))
+      return Holders.contains(VD);
+    if (const VarDecl *VD = ScanSource ? containingVar(E) : nullptr)
       return Holders.contains(VD);
     return false;
   }
@@ -102,6 +121,14 @@ private:
             Holders.insert(VD);
       return;
     }
+    if (std::optional<Assignment> A = asAssignment(S)) {
+      // found = strtol(d->d_name, ...), list[n].pid = ...: for a scan,
+      // what a variable (or its member, its element) is given later.
+      if (ScanSource && A->Value && holdsLookup(A->Value))
+        if (const VarDecl *VD = containingVar(A->Target))
+          Holders.insert(VD);
+      return;
+    }
     if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
       noteReturned(RS->getRetValue());
       return;
@@ -119,23 +146,60 @@ private:
       Returned = true;
   }
 
+  /// The parameter (and member of it) an operation on a peer argument acts
+  /// on, if it is one of ours.
+  std::optional<std::pair<int, const FieldDecl *>>
+  parameterOperand(const Expr *E, const Operation &Op) const {
+    if (Op.Keyed || Op.Kind == Role::Caller)
+      return std::nullopt;
+    // For a match rule, the name the rule was built from.
+    const Expr *Peer = Op.PeerArg;
+    if (Op.InMatchRule) {
+      std::optional<RulePeer> Watched =
+          peerOfMatchRule(Op.PeerArg, FD->getBody(), E);
+      Peer = Watched ? Watched->Arg : nullptr;
+    }
+    const FieldDecl *Field = nullptr;
+    int Index = Peer ? parameterIndex(Peer, FD, &Field) : -1;
+    // A member of the parameter, or the member the operation itself reads
+    // of the parameter it is given (kill_verbose(c) calling
+    // kill_with_timeout(c), which signals c->pid).
+    if (Index < 0 || (Field && Op.PeerField))
+      return std::nullopt;
+    return std::make_pair(Index, Field ? Field : Op.PeerField);
+  }
+
   void visitCall(const Expr *E) {
     std::optional<Operation> Op = Ops.classify(E);
-    if (!Op || ByParameter)
+    if (!Op)
       return;
-    if (!KeySource && !Op->Keyed && Op->Kind != Role::Caller) {
-      // The first operation on a parameter, before any lookup (for a match
-      // rule, on the name the rule was built from).
-      const Expr *Peer = Op->PeerArg;
-      if (Op->InMatchRule) {
-        std::optional<RulePeer> Watched =
-            peerOfMatchRule(Op->PeerArg, FD->getBody(), E);
-        Peer = Watched ? Watched->Arg : nullptr;
-      }
-      if (int Index = Peer ? parameterIndex(Peer, FD) : -1; Index >= 0) {
-        ByParameter = WrapperSummary{Op->Kind, nullptr, FD, Index};
+    if (ByParameter) {
+      // What it does first decides its role; a raw-identity call on the
+      // same peer on any path (the fallback when it does not pin) is one
+      // its callers make too.
+      if (Op->Kind == Role::UnpinnedCall || Op->AlsoUnpinned)
+        if (auto Operand = parameterOperand(E, *Op);
+            Operand && Operand->first == ByParameter->PeerParam &&
+            Operand->second == ByParameter->PeerField)
+          ByParameter->AlsoUnpinned = true;
+      return;
+    }
+    if (!KeySource)
+      if (auto Operand = parameterOperand(E, *Op)) {
+        // The first operation on a parameter, before any lookup.
+        ByParameter = WrapperSummary{Op->Kind, nullptr, FD, Operand->first,
+                                     Operand->second};
+        ByParameter->AlsoUnpinned = Op->AlsoUnpinned;
         return;
       }
+    if (!KeySource && Op->Keyed && Op->Kind == Role::Scan) {
+      // A scan takes no key: what it finds is what the function returns.
+      KeySource = E;
+      ScanSource = true;
+      if (Op->ResultArg)
+        if (const VarDecl *Out = namedVar(ignoreHandleAccess(Op->ResultArg)))
+          Holders.insert(Out);
+      return;
     }
     if (!KeySource) {
       // The first keyed operation on a key built from our parameters.
@@ -154,6 +218,8 @@ private:
   const FunctionDecl *FD;
   Operations &Ops;
   const Expr *KeySource = nullptr;
+  /// The key source is a scan (Role::Scan), not a lookup.
+  bool ScanSource = false;
   llvm::DenseSet<const VarDecl *> Holders;
   std::optional<Role> First;
   bool Returned = false;

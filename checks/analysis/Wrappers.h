@@ -37,6 +37,12 @@ struct WrapperSummary {
   const clang::FunctionDecl *Wrapper;
   /// By parameter: the index of the parameter that holds the peer.
   int PeerParam = -1;
+  /// By parameter: the member of that parameter that holds it (kill(c->pid)
+  /// in a function given the struct c), or null for the parameter itself.
+  const clang::FieldDecl *PeerField = nullptr;
+  /// By parameter: on some path it also calls that peer by its raw
+  /// identity (an unpinned call), whatever it does first.
+  bool AlsoUnpinned = false;
 };
 
 class WrapperInference {

@@ -20,6 +20,10 @@
  *   PEER_CALLER             returns the identity (a name, a pid) of the peer
  *                           whose request is being handled: never empty, but
  *                           that peer may be gone already.
+ *   PEER_SCAN               returns a peer found by enumerating what exists
+ *                           now (a /proc entry, a process-table row): no key,
+ *                           a new find at each call, named by an identity the
+ *                           system reuses once the peer is gone.
  *   PEER_PROXY(n)           on a class: its objects (and those of derived
  *                           classes) talk to the peer named by constructor
  *                           parameter n; derived classes' members are calls.
@@ -47,6 +51,7 @@
 #define PEER_MONITOR(...) PEER_ROLE_("peer::monitor@" #__VA_ARGS__)
 #define PEER_EDGE_MONITOR(...) PEER_ROLE_("peer::edge_monitor@" #__VA_ARGS__)
 #define PEER_CALLER PEER_ROLE_("peer::caller")
+#define PEER_SCAN PEER_ROLE_("peer::scan")
 #define PEER_MONITORED_CALL(...)                                               \
   PEER_ROLE_("peer::monitored_call@" #__VA_ARGS__)
 

@@ -4,9 +4,9 @@
 // from that lookup. Whether the lookup found anything is its return value,
 // tested apart from the handle: the handle is not an unchecked one.
 // RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: posix, PeerLookupFunctions: 'procfs_dirent_get_pid@1:out'}}" %s %t -- -std=gnu11
-// Only a lookup can name an out-argument.
+// Only a lookup or a scan can name an out-argument.
 // RUN: %expect-exit 2 %peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerCallFunctions: 'send@1:out'}}" %s -- -std=gnu11 2>&1 | FileCheck %s --check-prefix=NOT-LOOKUP
-// NOT-LOOKUP: invalid value for PeerCallFunctions: entry 'send@1:out': only a lookup writes its result through an argument (@N:out)
+// NOT-LOOKUP: invalid value for PeerCallFunctions: entry 'send@1:out': only a lookup or a scan writes its result through an argument (@N:out)
 // RUN: %expect-exit 2 %peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerLookupFunctions: 'find@:out'}}" %s -- -std=gnu11 2>&1 | FileCheck %s --check-prefix=NO-INDEX
 // NO-INDEX: invalid value for PeerLookupFunctions: malformed entry 'find@:out'
 #define _GNU_SOURCE

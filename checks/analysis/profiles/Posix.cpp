@@ -1,7 +1,8 @@
 //===- Posix.cpp - the POSIX/Linux processes profile ------------*- C++ -*-===//
 //
 // Roles of process management by pid as declared in Debian 12's glibc
-// headers (signal.h, sys/ptrace.h, sys/uio.h, sys/wait.h, sys/pidfd.h). A
+// headers (signal.h, sys/ptrace.h, sys/uio.h, sys/wait.h, sys/pidfd.h,
+// dirent.h) and libproc2-dev's libproc2/pids.h (procps-ng 4.0.2). A
 // peer is a process, named by its pid, which the kernel reuses once the
 // process is gone and reaped. docs/profiles/posix.md has every entry.
 //
@@ -12,6 +13,17 @@
 namespace peer::profiles {
 
 static const RoleEntry PosixEntries[] = {
+    // Scans: a process found by enumerating /proc (a directory entry whose
+    // name is its pid) or libproc2's process table (procps-ng's library:
+    // pgrep, ps, top). What they find may be gone by the time it is used,
+    // and its pid given to another process.
+    {Role::Scan, "::readdir", 0},
+    {Role::Scan, "::readdir64", 0},
+    {Role::Scan, "::scandir@1:out", 0},
+    {Role::Scan, "::scandir64@1:out", 0},
+    {Role::Scan, "::procps_pids_get", 0},
+    {Role::Scan, "::procps_pids_reap", 0},
+    {Role::Scan, "::procps_pids_select", 0},
     // Calls by raw pid: whoever has the pid now receives them.
     {Role::UnpinnedCall, "::kill", 0},
     {Role::UnpinnedCall, "::sigqueue", 0},

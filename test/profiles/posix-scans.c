@@ -1,0 +1,165 @@
+// The posix profile's scans, with the profile alone: a pid parsed from a
+// /proc entry's name (readdir, scandir) or read from libproc2's process table
+// (procps-ng's procps_pids_*) names a process that may have exited, and its
+// pid been reused, by the time it is signalled or pinned. Against glibc's
+// and libproc2-dev's real headers. The shapes are those of procps-ng 4.0.5
+// pgrep.c (select_procs, then kill or pidfd_open in main) and of util-linux
+// 2.39 kill.c (a readdir loop that signals what it finds).
+// RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: posix}}" %s %t -- -std=gnu11
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <libproc2/pids.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+int matches(const char *pid, const char *comm); // reads /proc/<pid>/comm
+
+// --- a scan loop that signals what it finds ---------------------------------
+void killAllNamed(const char *comm) {
+  DIR *dir = opendir("/proc");
+  struct dirent *d;
+  if (!dir)
+    return;
+  while ((d = readdir(dir))) {
+    if (!matches(d->d_name, comm))
+      continue;
+    pid_t pid = (pid_t)strtol(d->d_name, NULL, 10);
+    kill(pid, SIGTERM);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'pid' is used by its raw identity after it was found by a scan; the peer may have gone{{.*}} [peer-unpinned-call]
+    // CHECK-MESSAGES: :[[@LINE-6]]:15: note: 'pid' was found by a scan here
+  }
+  closedir(dir);
+}
+
+void killAllNamedScanf(const char *comm) {
+  DIR *dir = opendir("/proc");
+  struct dirent *d;
+  int pid;
+  while (dir && (d = readdir(dir)))
+    if (matches(d->d_name, comm) && sscanf(d->d_name, "%d", &pid) == 1)
+      kill(pid, SIGKILL);
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:22: note: 'pid' was found by a scan here
+  if (dir)
+    closedir(dir);
+}
+
+// --- a scan function: its callers get what it found -------------------------
+static pid_t scanProcs(const char *comm) {
+  DIR *dir = opendir("/proc");
+  struct dirent *d;
+  pid_t found = -1;
+  while (dir && (d = readdir(dir)))
+    if (matches(d->d_name, comm))
+      found = atoi(d->d_name);
+  if (dir)
+    closedir(dir);
+  return found;
+}
+
+void pkill(const char *comm) {
+  pid_t pid = scanProcs(comm);
+  if (pid > 0)
+    kill(pid, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: 'pid' was found by a scan here
+}
+
+void pidwait(const char *comm) {
+  pid_t pid = scanProcs(comm);
+  if (pid > 0) {
+    int fd = pidfd_open(pid, 0);
+    // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'pid' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+    // CHECK-MESSAGES: :[[@LINE-4]]:15: note: found by a scan here, before the watch starts
+    if (fd >= 0)
+      pidfd_send_signal(fd, SIGTERM, NULL, 0);
+  }
+}
+
+// --- scandir: the entries come back through an argument ---------------------
+static int numeric(const struct dirent *d) { return d->d_name[0] > '0' && d->d_name[0] <= '9'; }
+
+void killListed(void) {
+  struct dirent **list;
+  int n = scandir("/proc", &list, numeric, alphasort);
+  for (int i = 0; i < n; ++i)
+    kill((pid_t)strtoul(list[i]->d_name, NULL, 10), SIGHUP);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'list[i]->d_name' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:11: note: 'list[i]->d_name' was found by a scan here
+}
+
+// --- libproc2's process table (procps-ng's select_procs) --------------------
+struct el {
+  long num;
+  char *str;
+};
+
+static struct el *selectProcs(int *count) {
+  enum pids_item items[] = {PIDS_ID_PID, PIDS_CMD};
+  struct pids_info *info = NULL;
+  struct pids_stack *stack;
+  struct el *list = malloc(64 * sizeof *list);
+  int n = 0;
+  if (!list || procps_pids_new(&info, items, 2) < 0)
+    return NULL;
+  while (n < 64 && (stack = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
+    list[n].num = PIDS_VAL(0, s_int, stack, info);
+    list[n++].str = strdup(PIDS_VAL(1, str, stack, info));
+  }
+  procps_pids_unref(&info);
+  *count = n;
+  return list;
+}
+
+void pkillTable(int sig) {
+  int n;
+  struct el *procs = selectProcs(&n);
+  for (int i = 0; procs && i < n; ++i)
+    kill(procs[i].num, sig);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'procs[i].num' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:22: note: 'procs[i].num' was found by a scan here
+}
+
+// --- a pid kept in one member of a struct -----------------------------------
+struct target {
+  pid_t pid;
+  pid_t parent;
+};
+
+void killKept(const char *comm) {
+  struct target t = {0, getppid()};
+  t.pid = scanProcs(comm);
+  if (t.pid > 0)
+    kill(t.pid, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 't.pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:11: note: 't.pid' was found by a scan here
+  kill(t.parent, SIGCHLD); // another member: not what the scan found
+}
+
+// --- correct: nothing found by a scan reaches a raw-pid call ----------------
+void listNames(void) {
+  DIR *dir = opendir("/etc");
+  struct dirent *d;
+  while (dir && (d = readdir(dir)))
+    puts(d->d_name); // a scan's result, but no process operation
+  if (dir)
+    closedir(dir);
+  kill(getppid(), SIGUSR1); // the parent: not found by a scan
+}
+
+void replacedBeforeUse(const char *comm) {
+  struct target t = {0, 0};
+  t.pid = scanProcs(comm);
+  t.pid = getpid(); // overwritten: no longer what the scan found
+  kill(t.pid, SIGUSR1);
+}
+
+void pinnedByTheCaller(int pidfd) {
+  // Signals through a pidfd it was given: it finds nothing itself.
+  pidfd_send_signal(pidfd, SIGTERM, NULL, 0);
+}
