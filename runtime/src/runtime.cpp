@@ -296,8 +296,28 @@ void Process::InboxNode::release(InboxNode* node) {
 namespace {
 using Clock = std::chrono::steady_clock;
 
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
 // An empty predicate (receive_any) takes any message without a call.
 bool matches(const Predicate& pred, const Envelope& e) { return !pred || pred(e); }
+
+// Operations a process may perform in one threaded step before it yields:
+// a process that sends without pause would otherwise keep its worker, and
+// the receiver on that worker (its "run next") would drain a mailbox grown
+// to the whole burst, out of cache. Erlang's budget is 4000 reductions.
+constexpr int kOperationBudget = 2000;
+
+// Whether the operation a process is about to perform (a receive included)
+// waits for its next step: when an exit signal reached the process meanwhile
+// (the exit comes first) or its step's budget is spent. The deterministic
+// scheduler gives every step a budget of none, so that the schedule decides
+// before each operation.
+bool suspends_before_operation(Process& p) {
+  return p.exit_requested.load(std::memory_order_acquire) || --p.budget <= 0;
+}
+}  // namespace
 
 struct TimerEntry {
   std::int64_t deadline;  // ns: steady clock (threaded) or virtual time (deterministic)
@@ -309,24 +329,68 @@ struct TimerEntry {
   }
 };
 
-// Operations a process may perform in one threaded step before it yields:
-// a process that sends without pause would otherwise keep its worker, and
-// the receiver on that worker (its "run next") would drain a mailbox grown
-// to the whole burst, out of cache. Erlang's budget is 4000 reductions.
-constexpr int kOperationBudget = 2000;
+// A scheduler's receive timers, earliest first.
+struct TimerQueue {
+  std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> heap;
+  std::uint64_t order = 0;
+  void push(std::int64_t deadline, Pid pid, std::uint64_t wait_seq) {
+    heap.push(TimerEntry{deadline, order++, pid, wait_seq});
+  }
+};
 
-// Whether the operation a process is about to perform (a receive included)
-// waits for its next step: always under the deterministic scheduler, so that
-// the schedule decides first; threaded, when an exit signal reached the
-// process meanwhile (the exit comes first) or its turn's budget is spent.
-bool suspends_before_operation(Runtime::Mode mode, Process& p) {
-  return mode == Runtime::Mode::deterministic || p.exit_requested.load(std::memory_order_acquire) || --p.budget <= 0;
-}
-}  // namespace
+// What the runtime's core asks of a scheduler (after CAF's
+// abstract_coordinator): where a process goes when it becomes ready, how a
+// message reaches a mailbox, how a receive's timer is set, what a body's end
+// becomes, and how a caller outside the runtime waits for an exit. The core
+// (Runtime::Impl) holds the processes, the registry, monitors and links, and
+// runs a step; the scheduler decides which step runs when.
+class Scheduler {
+ public:
+  Scheduler(Runtime::Impl& core, int operation_budget, bool wakes_receiver_for_any_message)
+      : operation_budget(operation_budget), wakes_receiver_for_any_message(wakes_receiver_for_any_message),
+        core_(core) {}
+  virtual ~Scheduler() = default;
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
 
+  // Operations a process performs in one step before it suspends (see
+  // suspends_before_operation); 0: it suspends before each one.
+  const int operation_budget;
+  // Whether deliver wakes a waiting receiver for any message (which then
+  // checks its predicate when it runs, see Runtime::Impl::run_step), rather
+  // than only for one that matches.
+  const bool wakes_receiver_for_any_message;
+
+  // p (state ready) may run. to_back: it yields because its budget is spent.
+  virtual void make_ready(const std::shared_ptr<Process>& p, bool to_back) = 0;
+  // Puts env into the mailbox of `to`, if alive, and wakes it if it waits.
+  virtual void deliver(Pid to, Envelope env) = 0;
+  // Sets the timer of p's receive number wait_seq.
+  virtual void add_timer(Pid pid, std::uint64_t wait_seq, Timeout timeout) = 0;
+  // p's body returned or threw, ending with reason.
+  virtual void body_done(const std::shared_ptr<Process>& p, ExitReason reason) = 0;
+  // Blocks until pid's exit is recorded, or runs the schedule until it is.
+  virtual std::optional<ExitReason> wait_exit(Pid pid, std::chrono::milliseconds wall_timeout) = 0;
+  // Called on spawn, before the process is first made ready, and on exit.
+  virtual void spawned(const Process& /*p*/) {}
+  virtual void exited(Pid /*pid*/) {}
+  // The name a trace shows for a process, also once it is gone.
+  virtual const std::string* recorded_name(Pid /*pid*/) const { return nullptr; }
+  // Stops running processes (joins the threads, if any).
+  virtual void stop() {}
+
+ protected:
+  Runtime::Impl& core_;
+};
+
+class DeterministicScheduler;
+
+// The runtime's core: the process table, the registry, exits, and what a
+// step does; the scheduler (threaded or deterministic) decides when.
 struct Runtime::Impl {
-  Runtime* rt;
-  Mode mode;
+  Runtime* rt = nullptr;
+  std::unique_ptr<Scheduler> sched;
+  DeterministicScheduler* driven = nullptr;  // sched, when it is the deterministic one
 
   mutable std::shared_mutex table_mu;
   std::unordered_map<std::uint64_t, std::shared_ptr<Process>> table;
@@ -339,37 +403,10 @@ struct Runtime::Impl {
   std::condition_variable exits_cv;
   std::unordered_map<std::uint64_t, ExitReason> exits;
 
-  // Timers (both modes), guarded by run_mu.
-  std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers;
-  std::uint64_t timer_order = 0;
-
-  // Deterministic mode.
+  // Deterministic runs only (see Observer).
   Observer* observer = nullptr;
-  std::uint64_t message_serial = 0;
-  std::set<std::uint64_t> ready;
-  std::int64_t virtual_now = 0;
-  Pid last_run;
-  std::unordered_map<std::uint64_t, std::string> names;  // every process ever spawned
 
-  // Threaded mode.
-  std::mutex run_mu;
-  std::condition_variable run_cv;
-  std::deque<std::shared_ptr<Process>> run_queue;
-  std::atomic<std::size_t> queued{0};  // run_queue.size(), readable without run_mu
-  // After this many "run next" hand-offs in a row a worker lets queued
-  // processes go first, if there are any.
-  static constexpr unsigned kNextSlotStreak = 64;
-  std::size_t idle_workers = 0;
-  bool stopping = false;
-  std::vector<std::thread> workers;
-
-  static thread_local Impl* tl_impl;
-  static thread_local std::shared_ptr<Process>* tl_next;  // the worker's "run next" slot
-  static thread_local unsigned tl_next_streak;
-
-  bool deterministic() const { return mode == Mode::deterministic; }
-
-  // --- observation (deterministic only) ---
+  // --- observation ---
   void access(std::uint64_t object, bool write) {
     if (observer) observer->on_access(object, write);
   }
@@ -379,553 +416,731 @@ struct Runtime::Impl {
       observer->on_event(actor, actor.is_nil() ? std::string("runtime") : label(actor), make_text());
     }
   }
-  static std::string describe(const Message& m) {
-    if (m.is<CallRequest>()) return "call " + std::string(m.as<CallRequest>().request.label);
-    if (m.is<CastRequest>()) return "cast " + std::string(m.as<CastRequest>().request.label);
-    if (m.is<CallReply>()) return "reply " + std::string(m.as<CallReply>().value.label);
-    if (m.is<Down>()) return "DOWN(" + m.as<Down>().reason.to_string() + ")";
-    if (m.is<ExitSignal>()) return "EXIT(" + m.as<ExitSignal>().reason.to_string() + ")";
-    return std::string(m.label);
-  }
-  std::string label(Pid pid) {
-    if (pid.is_nil()) return "nil";
-    if (deterministic()) {
-      auto it = names.find(pid.id);
-      if (it != names.end()) return it->second + to_string(pid);
-    }
-    return to_string(pid);
-  }
+  static std::string describe(const Message& m);
+  std::string label(Pid pid) const;
 
   std::shared_ptr<Process> lookup(Pid pid) const {
     std::shared_lock lk(table_mu);
     auto it = table.find(pid.id);
     return it == table.end() ? nullptr : it->second;
   }
+  std::optional<ExitReason> recorded_exit(Pid pid);
 
   // --- scheduling ---
-  // to_back: the process yields (its budget is spent): it queues behind the
-  // others instead of running next on this worker.
-  void make_ready(const std::shared_ptr<Process>& p, bool to_back = false) {
-    if (deterministic()) {
-      ready.insert(p->pid.id);
-      return;
-    }
-    // Keep a request/reply ping-pong on one worker: the process woken by the
-    // running one runs next here, without waking another thread. A streak
-    // limit keeps the shared queue from starving (only if it holds work:
-    // handing an uncontended chain to another thread costs a wake-up).
-    if (!to_back && tl_impl == this && tl_next && !*tl_next &&
-        (tl_next_streak < kNextSlotStreak || queued.load(std::memory_order_relaxed) == 0)) {
-      *tl_next = p;
-      return;
-    }
-    bool wake;
-    {
-      std::lock_guard lk(run_mu);
-      // A worker that yields a process takes it back itself once its
-      // current chain is done; an idle worker is woken for it only when
-      // other work waits too (two busy processes then run in parallel, but a
-      // sender is not moved away from its receiver's core at every turn).
-      wake = idle_workers > 0 && !(to_back && tl_impl == this && run_queue.empty());
-      run_queue.push_back(p);
-      queued.store(run_queue.size(), std::memory_order_relaxed);
-    }
-    if (wake) run_cv.notify_one();
-  }
-
+  void make_ready(const std::shared_ptr<Process>& p, bool to_back = false) { sched->make_ready(p, to_back); }
+  void deliver(Pid to, Envelope env) { sched->deliver(to, std::move(env)); }
   void add_timer(Pid pid, std::uint64_t seq, Timeout timeout) {
     access(object::timers(), true);
-    std::int64_t base = deterministic() ? virtual_now
-                                        : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                              Clock::now().time_since_epoch())
-                                              .count();
-    std::int64_t deadline = base + std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
-    {
-      std::lock_guard lk(run_mu);
-      timers.push(TimerEntry{deadline, timer_order++, pid, seq});
-    }
-    if (!deterministic()) run_cv.notify_one();
+    sched->add_timer(pid, seq, timeout);
   }
+  void fire_timer(const TimerEntry& t);
 
-  void fire_timer(const TimerEntry& t) {
-    auto p = lookup(t.pid);
-    if (!p) return;
-    std::unique_lock lk(p->mu);
-    if (!p->receiving || p->wait_seq != t.wait_seq) return;
-    // Set even if a sender woke the process meanwhile with a message that
-    // does not match: its owner then sees the timeout when it re-checks
-    // (settle_receive), instead of waiting again with no timer left.
-    p->timed_out = true;
-    auto waiting = Process::State::waiting;
-    if (!p->state.compare_exchange_strong(waiting, Process::State::ready)) return;
-    lk.unlock();
-    event(p->pid, [&] { return "receive timed out"; });
-    make_ready(p);
-  }
-
-  // Runs one step of p: resume it until it suspends or finishes.
-  void run_step(const std::shared_ptr<Process>& p) {
-    {
-      std::unique_lock lk(p->mu);
-      if (p->state != Process::State::ready) return;  // claimed by an exit signal
-      if (p->pending_exit) {
-        ExitReason reason = *p->pending_exit;
-        p->state = Process::State::running;
-        lk.unlock();
-        finalize(p, std::move(reason));
-        return;
-      }
-      p->state = Process::State::running;
-      // Threaded, a sender wakes a waiting receiver for any message, and a
-      // timer wakes it too: the owner checks what arrived, and waits again
-      // if nothing matches (see settle_receive).
-      if (!deterministic() && p->receiving && !p->match) {
-        bool arm = false;
-        if (settle_receive(*p, arm) != Settled::resume) {
-          let_go_waiting(p, lk, arm);
-          return;
-        }
-      }
-    }
-    p->budget = kOperationBudget;
-    if (!p->started) {
-      p->started = true;
-      event(p->pid, [] { return "starts"; });
-    }
-    p->resume_point.resume();
-    after_step(p);
-  }
-
-  void after_step(const std::shared_ptr<Process>& p) {
-    if (p->task->handle().done()) {
-      ExitReason reason = ExitReason::normal();
-      if (auto error = p->task->handle().promise().error) {
-        try {
-          std::rethrow_exception(error);
-        } catch (const ProcessExit& e) {
-          reason = e.reason;
-        } catch (const std::exception& e) {
-          reason = ExitReason::error(e.what());
-        } catch (...) {
-          reason = ExitReason::error("unknown exception");
-        }
-      }
-      if (deterministic()) {
-        // Exiting is an operation too: the schedule decides when it happens.
-        {
-          std::lock_guard lk(p->mu);
-          if (!p->pending_exit) p->pending_exit = std::move(reason);  // a signal's reason wins
-          p->state = Process::State::ready;
-        }
-        make_ready(p);
-        return;
-      }
-      finalize(p, std::move(reason));
-      return;
-    }
-    std::unique_lock lk(p->mu);
-    if (p->pending_exit) {
-      ExitReason reason = *p->pending_exit;
-      lk.unlock();
-      finalize(p, std::move(reason));
-      return;
-    }
-    const bool budget_spent = p->budget <= 0;
-    if (p->yielding) {
-      p->yielding = false;
-      p->state = Process::State::ready;
-      lk.unlock();
-      make_ready(p, budget_spent);
-      return;
-    }
-    assert(p->receiving && "a process may only suspend in a runtime operation");
-    bool arm = false;
-    switch (settle_receive(*p, arm)) {
-      case Settled::resume:
-        p->state = Process::State::ready;
-        lk.unlock();
-        make_ready(p, budget_spent);
-        return;
-      case Settled::parked:
-      case Settled::taken_over: let_go_waiting(p, lk, arm); return;
-    }
-  }
-
-  // After settle_receive parked p or a sender took it over: unlocks, and
-  // sets the receive's timer if it is the first wait of this receive. The
-  // fields are read before unlocking: then p may run on another thread.
-  void let_go_waiting(const std::shared_ptr<Process>& p, std::unique_lock<std::mutex>& lk, bool arm) {
-    std::uint64_t seq = p->wait_seq;
-    Timeout timeout = p->timeout;
-    Pid pid = p->pid;
-    lk.unlock();
-    if (arm) add_timer(pid, seq, timeout);
-  }
-
+  // --- steps ---
+  void run_step(const std::shared_ptr<Process>& p);
+  void after_step(const std::shared_ptr<Process>& p);
+  void let_go_waiting(const std::shared_ptr<Process>& p, std::unique_lock<std::mutex>& lk, bool arm);
   enum class Settled {
     resume,      // a match, or a poll or timer that found none: resume the receive
     parked,      // waiting: a sender or the timer makes it ready
     taken_over,  // a sender made it ready meanwhile: it is queued, not ours now
   };
-  // The receive in progress of p, running, under p.mu: takes in what
-  // arrived, scans past the prefix known not to match, and either resumes or
-  // waits. `arm`: the caller sets the receive's timer after unlocking.
-  //
-  // The wake-up protocol (threaded). A sender pushes onto the inbox, then
-  // reads the state, and if waiting compare-and-swaps it to ready and queues
-  // the process. The owner stores waiting, then reads the inbox again. Both
-  // pairs are sequentially consistent (a store, then a load of the other's
-  // location: Dekker's pattern), so at least one side sees the other's
-  // write: either the sender sees waiting and wakes the process, or the owner
-  // sees the message and takes the waiting state back. Both may see it: then
-  // their compare-and-swaps on the state decide, and exactly one wins - a
-  // sender's (the process is queued; the owner lets go) or the owner's (it
-  // scans again). No message is left in an inbox while its owner waits.
-  // Other state changes (a timer, an exit signal, run_step) hold p.mu, as the
-  // owner does here, so only senders race with it.
-  Settled settle_receive(Process& p, bool& arm) {
-    for (;;) {
-      if (!deterministic()) p.drain_inbox();
-      if (!p.match) {
-        Process::InboxNode** at = p.scan_from;
-        for (; *at; at = &(*at)->next) {
-          if (matches(p.pred, (*at)->env)) {
-            p.match = at;
-            break;
-          }
-        }
-        p.scan_from = at;
-      }
-      // A poll's outcome depends on what has arrived by now.
-      if (p.timeout == Timeout::zero()) access(object::mailbox(p.pid), false);
-      if (p.match || p.timeout == Timeout::zero() || p.timed_out) {
-        if (!p.match) p.timed_out = true;
-        return Settled::resume;
-      }
-      if (p.timeout >= Timeout::zero() && !p.timer_armed) {
-        p.timer_armed = true;
-        arm = true;
-      }
-      p.state.store(Process::State::waiting, std::memory_order_seq_cst);
-      if (!p.inbox.load(std::memory_order_seq_cst)) return Settled::parked;
-      auto waiting = Process::State::waiting;
-      if (!p.state.compare_exchange_strong(waiting, Process::State::running, std::memory_order_seq_cst)) {
-        return Settled::taken_over;
-      }
-    }
+  Settled settle_receive(Process& p, bool& arm);
+
+  // --- processes, signals, exits ---
+  void signal_exit(Pid target, ExitReason reason, Pid from, bool untrappable);
+  void finalize(const std::shared_ptr<Process>& p, ExitReason reason);
+  Pid spawn(Pid parent, std::string name, ProcessBody body, SpawnOptions options);
+  std::optional<Pid> whereis(Pid actor, const Key& key);
+};
+
+// Worker threads run ready processes (M:N). A sender never takes the
+// receiver's lock (see deliver); a process woken by the running one runs
+// next on the same worker.
+class ThreadedScheduler final : public Scheduler {
+ public:
+  ThreadedScheduler(Runtime::Impl& core, unsigned workers);
+  void make_ready(const std::shared_ptr<Process>& p, bool to_back) override;
+  void deliver(Pid to, Envelope env) override;
+  void add_timer(Pid pid, std::uint64_t wait_seq, Timeout timeout) override;
+  void body_done(const std::shared_ptr<Process>& p, ExitReason reason) override {
+    core_.finalize(p, std::move(reason));
+  }
+  std::optional<ExitReason> wait_exit(Pid pid, std::chrono::milliseconds wall_timeout) override;
+  void stop() override;
+
+ private:
+  void worker_main();
+  bool take_work(std::shared_ptr<Process>& p, const std::shared_ptr<Process>& next, std::vector<TimerEntry>& due);
+
+  std::mutex run_mu;  // guards the run queue, the timers, idle_workers, stopping
+  std::condition_variable run_cv;
+  std::deque<std::shared_ptr<Process>> run_queue;
+  std::atomic<std::size_t> queued{0};  // run_queue.size(), readable without run_mu
+  TimerQueue timers;
+  // After this many "run next" hand-offs in a row a worker lets queued
+  // processes go first, if there are any.
+  static constexpr unsigned kNextSlotStreak = 64;
+  std::size_t idle_workers = 0;
+  bool stopping = false;
+  std::vector<std::thread> workers;
+
+  static thread_local ThreadedScheduler* tl_sched;        // the worker's scheduler
+  static thread_local std::shared_ptr<Process>* tl_next;  // the worker's "run next" slot
+  static thread_local unsigned tl_next_streak;
+};
+
+// One thread; an external driver (the explorer, a test, wait_exit's default
+// round robin) picks which ready process takes the next step, and virtual
+// time moves only when none is ready (after CAF's test_coordinator). Every
+// operation is a scheduling point.
+class DeterministicScheduler final : public Scheduler {
+ public:
+  explicit DeterministicScheduler(Runtime::Impl& core)
+      : Scheduler(core, /*operation_budget=*/0, /*wakes_receiver_for_any_message=*/false) {}
+  void make_ready(const std::shared_ptr<Process>& p, bool /*to_back*/) override { ready.insert(p->pid.id); }
+  void deliver(Pid to, Envelope env) override;
+  void add_timer(Pid pid, std::uint64_t wait_seq, Timeout timeout) override {
+    timers.push(virtual_now + std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count(), pid, wait_seq);
+  }
+  void body_done(const std::shared_ptr<Process>& p, ExitReason reason) override;
+  std::optional<ExitReason> wait_exit(Pid pid, std::chrono::milliseconds wall_timeout) override;
+  void spawned(const Process& p) override { names[p.pid.id] = p.name; }
+  void exited(Pid pid) override { ready.erase(pid.id); }
+  const std::string* recorded_name(Pid pid) const override {
+    auto it = names.find(pid.id);
+    return it == names.end() ? nullptr : &it->second;
   }
 
-  // --- messages, signals, exits ---
-  void deliver(Pid to, Envelope env) {
-    if (!deterministic()) {
-      deliver_threaded(to, std::move(env));
+  std::vector<Pid> ready_processes() const;
+  void step(Pid pid);
+  bool fire_next_timeout();
+  void run_until_quiescent();
+
+ private:
+  Pid next_round_robin() const;
+
+  std::set<std::uint64_t> ready;
+  TimerQueue timers;
+  std::int64_t virtual_now = 0;
+  Pid last_run;
+  std::uint64_t message_serial = 0;
+  std::unordered_map<std::uint64_t, std::string> names;  // every process ever spawned
+};
+
+// --- the core ---
+
+std::string Runtime::Impl::describe(const Message& m) {
+  if (m.is<CallRequest>()) return "call " + std::string(m.as<CallRequest>().request.label);
+  if (m.is<CastRequest>()) return "cast " + std::string(m.as<CastRequest>().request.label);
+  if (m.is<CallReply>()) return "reply " + std::string(m.as<CallReply>().value.label);
+  if (m.is<Down>()) return "DOWN(" + m.as<Down>().reason.to_string() + ")";
+  if (m.is<ExitSignal>()) return "EXIT(" + m.as<ExitSignal>().reason.to_string() + ")";
+  return std::string(m.label);
+}
+
+std::string Runtime::Impl::label(Pid pid) const {
+  if (pid.is_nil()) return "nil";
+  if (const std::string* name = sched->recorded_name(pid)) return *name + to_string(pid);
+  return to_string(pid);
+}
+
+std::optional<ExitReason> Runtime::Impl::recorded_exit(Pid pid) {
+  std::lock_guard lk(exits_mu);
+  auto it = exits.find(pid.id);
+  if (it == exits.end()) return std::nullopt;
+  return it->second;
+}
+
+void Runtime::Impl::fire_timer(const TimerEntry& t) {
+  auto p = lookup(t.pid);
+  if (!p) return;
+  std::unique_lock lk(p->mu);
+  if (!p->receiving || p->wait_seq != t.wait_seq) return;
+  // Set even if a sender woke the process meanwhile with a message that
+  // does not match: its owner then sees the timeout when it re-checks
+  // (settle_receive), instead of waiting again with no timer left.
+  p->timed_out = true;
+  auto waiting = Process::State::waiting;
+  if (!p->state.compare_exchange_strong(waiting, Process::State::ready)) return;
+  lk.unlock();
+  event(p->pid, [&] { return "receive timed out"; });
+  make_ready(p);
+}
+
+// Runs one step of p: resume it until it suspends or finishes.
+void Runtime::Impl::run_step(const std::shared_ptr<Process>& p) {
+  {
+    std::unique_lock lk(p->mu);
+    if (p->state != Process::State::ready) return;  // claimed by an exit signal
+    if (p->pending_exit) {
+      ExitReason reason = *p->pending_exit;
+      p->state = Process::State::running;
+      lk.unlock();
+      finalize(p, std::move(reason));
       return;
     }
-    access(object::life(to), false);
-    access(object::mailbox(to), true);
-    std::shared_ptr<Process> woken;
-    {
-      std::shared_lock table_lock(table_mu);
-      auto it = table.find(to.id);
-      if (it == table.end()) return;
-      Process* p = it->second.get();
-      std::lock_guard lk(p->mu);
-      if (p->state == Process::State::exited) return;
-      if (env.msg.is<CallReply>() && !p->has_alias(env.msg.as<CallReply>().ref)) {
-        event(Pid{}, [&] { return "drops a late reply to " + label(to) + " (its call is over)"; });
+    p->state = Process::State::running;
+    // A scheduler that wakes a waiting receiver for any message (and a
+    // timer, which wakes it too) leaves the check to the owner: it checks
+    // what arrived, and waits again if nothing matches (see settle_receive).
+    if (p->receiving && !p->match && sched->wakes_receiver_for_any_message) {
+      bool arm = false;
+      if (settle_receive(*p, arm) != Settled::resume) {
+        let_go_waiting(p, lk, arm);
         return;
       }
-      if (observer) {
-        env.serial = ++message_serial;
-        observer->on_message(env.serial, false);
-      }
-      Process::InboxNode** at = p->mailbox.tail;
-      p->mailbox.push(Process::InboxNode::make(nullptr, std::move(env)));
-      if (p->state == Process::State::waiting && p->receiving && !p->match) {
-        p->scan_from = p->mailbox.tail;
-        if (matches(p->pred, (*at)->env)) {
-          p->match = at;
-          p->state = Process::State::ready;
-          woken = it->second;
-        }
+    }
+  }
+  p->budget = sched->operation_budget;
+  if (!p->started) {
+    p->started = true;
+    event(p->pid, [] { return "starts"; });
+  }
+  p->resume_point.resume();
+  after_step(p);
+}
+
+void Runtime::Impl::after_step(const std::shared_ptr<Process>& p) {
+  if (p->task->handle().done()) {
+    ExitReason reason = ExitReason::normal();
+    if (auto error = p->task->handle().promise().error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const ProcessExit& e) {
+        reason = e.reason;
+      } catch (const std::exception& e) {
+        reason = ExitReason::error(e.what());
+      } catch (...) {
+        reason = ExitReason::error("unknown exception");
       }
     }
-    if (woken) make_ready(woken);
+    sched->body_done(p, std::move(reason));
+    return;
   }
+  std::unique_lock lk(p->mu);
+  if (p->pending_exit) {
+    ExitReason reason = *p->pending_exit;
+    lk.unlock();
+    finalize(p, std::move(reason));
+    return;
+  }
+  const bool budget_spent = p->budget <= 0;
+  if (p->yielding) {
+    p->yielding = false;
+    p->state = Process::State::ready;
+    lk.unlock();
+    make_ready(p, budget_spent);
+    return;
+  }
+  assert(p->receiving && "a process may only suspend in a runtime operation");
+  bool arm = false;
+  switch (settle_receive(*p, arm)) {
+    case Settled::resume:
+      p->state = Process::State::ready;
+      lk.unlock();
+      make_ready(p, budget_spent);
+      return;
+    case Settled::parked:
+    case Settled::taken_over: let_go_waiting(p, lk, arm); return;
+  }
+}
 
-  // Lock-free on the receiver: a push onto its inbox, and a wake-up if it
-  // waits (see settle_receive). Late replies are dropped by the owner.
-  void deliver_threaded(Pid to, Envelope env) {
-    std::shared_ptr<Process> woken;
-    {
-      // The table's shared lock keeps the process alive while we queue: no
-      // reference count traffic per message, only when it wakes up.
-      std::shared_lock table_lock(table_mu);
-      auto it = table.find(to.id);
-      if (it == table.end()) return;
-      Process* p = it->second.get();
-      // A process that exits after this check never takes the message: it
-      // is freed with the process.
-      if (p->state.load(std::memory_order_acquire) == Process::State::exited) return;
-      auto* node = Process::InboxNode::make(p->inbox.load(std::memory_order_relaxed), std::move(env));
-      while (!p->inbox.compare_exchange_weak(node->next, node, std::memory_order_seq_cst,
-                                             std::memory_order_relaxed)) {
+// After settle_receive parked p or a sender took it over: unlocks, and
+// sets the receive's timer if it is the first wait of this receive. The
+// fields are read before unlocking: then p may run on another thread.
+void Runtime::Impl::let_go_waiting(const std::shared_ptr<Process>& p, std::unique_lock<std::mutex>& lk, bool arm) {
+  std::uint64_t seq = p->wait_seq;
+  Timeout timeout = p->timeout;
+  Pid pid = p->pid;
+  lk.unlock();
+  if (arm) add_timer(pid, seq, timeout);
+}
+
+// The receive in progress of p, running, under p.mu: takes in what
+// arrived, scans past the prefix known not to match, and either resumes or
+// waits. `arm`: the caller sets the receive's timer after unlocking.
+//
+// The wake-up protocol (threaded). A sender pushes onto the inbox, then
+// reads the state, and if waiting compare-and-swaps it to ready and queues
+// the process. The owner stores waiting, then reads the inbox again. Both
+// pairs are sequentially consistent (a store, then a load of the other's
+// location: Dekker's pattern), so at least one side sees the other's
+// write: either the sender sees waiting and wakes the process, or the owner
+// sees the message and takes the waiting state back. Both may see it: then
+// their compare-and-swaps on the state decide, and exactly one wins - a
+// sender's (the process is queued; the owner lets go) or the owner's (it
+// scans again). No message is left in an inbox while its owner waits.
+// Other state changes (a timer, an exit signal, run_step) hold p.mu, as the
+// owner does here, so only senders race with it. Deterministic, senders
+// write the mailbox itself: the inbox stays empty.
+Runtime::Impl::Settled Runtime::Impl::settle_receive(Process& p, bool& arm) {
+  for (;;) {
+    p.drain_inbox();
+    if (!p.match) {
+      Process::InboxNode** at = p.scan_from;
+      for (; *at; at = &(*at)->next) {
+        if (matches(p.pred, (*at)->env)) {
+          p.match = at;
+          break;
+        }
       }
-      auto waiting = Process::State::waiting;
-      if (p->state.load(std::memory_order_seq_cst) == waiting &&
-          p->state.compare_exchange_strong(waiting, Process::State::ready, std::memory_order_seq_cst)) {
+      p.scan_from = at;
+    }
+    // A poll's outcome depends on what has arrived by now.
+    if (p.timeout == Timeout::zero()) access(object::mailbox(p.pid), false);
+    if (p.match || p.timeout == Timeout::zero() || p.timed_out) {
+      if (!p.match) p.timed_out = true;
+      return Settled::resume;
+    }
+    if (p.timeout >= Timeout::zero() && !p.timer_armed) {
+      p.timer_armed = true;
+      arm = true;
+    }
+    p.state.store(Process::State::waiting, std::memory_order_seq_cst);
+    if (!p.inbox.load(std::memory_order_seq_cst)) return Settled::parked;
+    auto waiting = Process::State::waiting;
+    if (!p.state.compare_exchange_strong(waiting, Process::State::running, std::memory_order_seq_cst)) {
+      return Settled::taken_over;
+    }
+  }
+}
+
+// An exit signal from `from` (or the runtime); killed cannot be trapped.
+void Runtime::Impl::signal_exit(Pid target, ExitReason reason, Pid from, bool untrappable) {
+  auto p = lookup(target);
+  access(object::life(target), false);
+  if (!p) return;
+  std::unique_lock lk(p->mu);
+  if (p->state == Process::State::exited) return;
+  access(object::links(target), false);  // the trap_exit flag
+  if (!untrappable && p->trap_exit) {
+    lk.unlock();
+    deliver(target, Envelope{from, Message::of(ExitSignal{from, std::move(reason)})});
+    return;
+  }
+  if (!untrappable && reason.kind == ExitKind::normal) return;
+  ExitReason effective = untrappable ? ExitReason::killed() : std::move(reason);
+  // Claim the frame: nobody else resumes it now. Under p->mu only a
+  // sender changes the state (waiting -> ready), hence the compare-and-swap.
+  auto state = p->state.load();
+  if (state == Process::State::waiting && !p->state.compare_exchange_strong(state, Process::State::running)) {
+    state = p->state.load();  // ready now
+  }
+  if (state == Process::State::waiting || state == Process::State::ready) {
+    p->state = Process::State::running;
+    lk.unlock();
+    finalize(p, std::move(effective));
+    return;
+  }
+  access(object::life(target), true);
+  p->pending_exit = std::move(effective);  // running: exits when it next suspends
+  p->exit_requested.store(true, std::memory_order_release);
+}
+
+void Runtime::Impl::finalize(const std::shared_ptr<Process>& p, ExitReason reason) {
+  std::vector<Pid> links;
+  std::vector<Process::Watcher> watchers;
+  std::optional<Key> key;
+  {
+    // The name goes in the same critical section as the state change, so
+    // whereis never returns a dead process and never misses a live one.
+    std::scoped_lock lk(registry_mu, p->mu);
+    if (p->state == Process::State::exited) return;
+    if (p->registered) {
+      registry.erase(*p->registered);
+      key = std::move(p->registered);
+      p->registered.reset();
+    }
+    p->state = Process::State::exited;
+    links = std::move(p->links);
+    watchers = std::move(p->watchers);
+    p->mailbox.clear();
+    p->discard_inbox();  // what comes later is dropped by ~Process
+    p->receiving = false;
+    p->pred = nullptr;
+  }
+  sched->exited(p->pid);
+  access(object::life(p->pid), true);
+  access(object::mailbox(p->pid), true);
+  access(object::monitors_on(p->pid), true);
+  access(object::links(p->pid), true);
+  if (key) access(object::key(*key), true);
+  event(p->pid, [&] { return "exits: " + reason.to_string(); });
+  if (observer) observer->on_exit(p->pid, p->name, reason);
+  p->task.reset();  // destroys the whole coroutine chain
+  // Monitors the dead process held on others go with it (the frame is
+  // gone, so nobody else touches `monitoring` now).
+  for (const auto& [ref, target] : p->monitoring) {
+    access(object::monitors_on(target), true);
+    if (auto t = lookup(target)) {
+      std::lock_guard lk(t->mu);
+      std::erase_if(t->watchers, [ref = ref](const Process::Watcher& w) { return w.ref.id == ref; });
+    }
+  }
+  p->monitoring.clear();
+  for (const auto& w : watchers) {
+    deliver(w.watcher, Envelope{p->pid, Message::of(Down{w.ref, p->pid, reason, w.tag})});
+  }
+  for (Pid l : links) {
+    access(object::links(l), true);
+    if (auto other = lookup(l)) {
+      std::lock_guard lk(other->mu);
+      std::erase(other->links, p->pid);
+    }
+    signal_exit(l, reason, p->pid, false);
+  }
+  {
+    std::unique_lock lk(table_mu);
+    table.erase(p->pid.id);
+  }
+  if (p->watched_exit) {
+    std::lock_guard lk(exits_mu);
+    exits[p->pid.id] = reason;
+    exits_cv.notify_all();
+  }
+}
+
+Pid Runtime::Impl::spawn(Pid parent, std::string name, ProcessBody body, SpawnOptions options) {
+  access(object::spawn_counter(), true);
+  auto p = std::make_shared<Process>();
+  p->pid = Pid{next_pid.fetch_add(1)};
+  p->name = std::move(name);
+  p->body = std::move(body);
+  p->trap_exit = options.trap_exit;
+  p->watched_exit = parent.is_nil();
+  p->task.emplace(p->body(Self(rt, p.get())));
+  p->resume_point = p->task->handle();
+  sched->spawned(*p);
+  access(object::life(p->pid), true);
+  {
+    std::unique_lock lk(table_mu);
+    table.emplace(p->pid.id, p);
+  }
+  if (options.register_as) {
+    access(object::key(*options.register_as), true);
+    std::lock_guard lk(registry_mu);
+    if (registry.count(*options.register_as)) {
+      std::unique_lock tl(table_mu);
+      table.erase(p->pid.id);
+      event(parent, [&] { return "spawn " + p->name + " failed: " + options.register_as->to_string() + " already registered"; });
+      return Pid{};
+    }
+    registry.emplace(*options.register_as, p->pid);
+    p->registered = options.register_as;
+  }
+  event(parent, [&] {
+    std::string text = "spawns " + label(p->pid);
+    if (options.register_as) text += " as " + options.register_as->to_string();
+    return text;
+  });
+  bool link_failed = false;
+  if (options.link_to) {
+    access(object::life(*options.link_to), false);
+    access(object::links(*options.link_to), true);
+    bool linked = false;
+    if (auto other = lookup(*options.link_to)) {
+      std::lock_guard lk(other->mu);
+      if (other->state != Process::State::exited) {
+        other->links.push_back(p->pid);
+        linked = true;
+      }
+    }
+    if (linked) {
+      // One process lock at a time: no lock-order cycles.
+      std::lock_guard lk(p->mu);
+      p->links.push_back(*options.link_to);
+    }
+    link_failed = !linked;
+  }
+  make_ready(p);
+  if (link_failed) signal_exit(p->pid, ExitReason::noproc(), *options.link_to, false);
+  return p->pid;
+}
+
+std::optional<Pid> Runtime::Impl::whereis(Pid actor, const Key& key) {
+  access(object::key(key), false);
+  std::optional<Pid> found;
+  {
+    std::lock_guard lk(registry_mu);
+    auto it = registry.find(key);
+    if (it != registry.end()) found = it->second;
+  }
+  event(actor, [&] { return "whereis " + key.to_string() + " -> " + (found ? label(*found) : std::string("none")); });
+  return found;
+}
+
+
+// --- the threaded scheduler ---
+
+thread_local ThreadedScheduler* ThreadedScheduler::tl_sched = nullptr;
+thread_local std::shared_ptr<Process>* ThreadedScheduler::tl_next = nullptr;
+thread_local unsigned ThreadedScheduler::tl_next_streak = 0;
+
+ThreadedScheduler::ThreadedScheduler(Runtime::Impl& core, unsigned workers)
+    : Scheduler(core, kOperationBudget, /*wakes_receiver_for_any_message=*/true) {
+  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < workers; ++i) this->workers.emplace_back([this] { worker_main(); });
+}
+
+void ThreadedScheduler::stop() {
+  {
+    std::lock_guard lk(run_mu);
+    stopping = true;
+  }
+  run_cv.notify_all();
+  for (auto& t : workers) t.join();
+  workers.clear();
+  run_queue.clear();
+}
+
+// to_back: the process yields (its budget is spent): it queues behind the
+// others instead of running next on this worker.
+void ThreadedScheduler::make_ready(const std::shared_ptr<Process>& p, bool to_back) {
+  // Keep a request/reply ping-pong on one worker: the process woken by the
+  // running one runs next here, without waking another thread. A streak
+  // limit keeps the shared queue from starving (only if it holds work:
+  // handing an uncontended chain to another thread costs a wake-up).
+  if (!to_back && tl_sched == this && tl_next && !*tl_next &&
+      (tl_next_streak < kNextSlotStreak || queued.load(std::memory_order_relaxed) == 0)) {
+    *tl_next = p;
+    return;
+  }
+  bool wake;
+  {
+    std::lock_guard lk(run_mu);
+    // A worker that yields a process takes it back itself once its
+    // current chain is done; an idle worker is woken for it only when
+    // other work waits too (two busy processes then run in parallel, but a
+    // sender is not moved away from its receiver's core at every turn).
+    wake = idle_workers > 0 && !(to_back && tl_sched == this && run_queue.empty());
+    run_queue.push_back(p);
+    queued.store(run_queue.size(), std::memory_order_relaxed);
+  }
+  if (wake) run_cv.notify_one();
+}
+
+// Lock-free on the receiver: a push onto its inbox, and a wake-up if it
+// waits (see Runtime::Impl::settle_receive). Late replies are dropped by
+// the owner.
+void ThreadedScheduler::deliver(Pid to, Envelope env) {
+  std::shared_ptr<Process> woken;
+  {
+    // The table's shared lock keeps the process alive while we queue: no
+    // reference count traffic per message, only when it wakes up.
+    std::shared_lock table_lock(core_.table_mu);
+    auto it = core_.table.find(to.id);
+    if (it == core_.table.end()) return;
+    Process* p = it->second.get();
+    // A process that exits after this check never takes the message: it
+    // is freed with the process.
+    if (p->state.load(std::memory_order_acquire) == Process::State::exited) return;
+    auto* node = Process::InboxNode::make(p->inbox.load(std::memory_order_relaxed), std::move(env));
+    while (!p->inbox.compare_exchange_weak(node->next, node, std::memory_order_seq_cst, std::memory_order_relaxed)) {
+    }
+    auto waiting = Process::State::waiting;
+    if (p->state.load(std::memory_order_seq_cst) == waiting &&
+        p->state.compare_exchange_strong(waiting, Process::State::ready, std::memory_order_seq_cst)) {
+      woken = it->second;
+    }
+  }
+  if (woken) make_ready(woken, false);
+}
+
+void ThreadedScheduler::add_timer(Pid pid, std::uint64_t wait_seq, Timeout timeout) {
+  std::int64_t deadline = steady_now_ns() + std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+  {
+    std::lock_guard lk(run_mu);
+    timers.push(deadline, pid, wait_seq);
+  }
+  run_cv.notify_one();
+}
+
+std::optional<ExitReason> ThreadedScheduler::wait_exit(Pid pid, std::chrono::milliseconds wall_timeout) {
+  std::unique_lock lk(core_.exits_mu);
+  core_.exits_cv.wait_for(lk, wall_timeout, [&] { return core_.exits.count(pid.id) > 0; });
+  auto it = core_.exits.find(pid.id);
+  if (it == core_.exits.end()) return std::nullopt;
+  return it->second;
+}
+
+void ThreadedScheduler::worker_main() {
+  tl_sched = this;
+  std::shared_ptr<Process> next;
+  tl_next = &next;
+  std::vector<TimerEntry> due;
+  for (;;) {
+    std::shared_ptr<Process> p;
+    if (next) {
+      p = std::move(next);
+      next.reset();
+      ++tl_next_streak;
+    } else {
+      tl_next_streak = 0;
+      if (!take_work(p, next, due)) return;
+      if (!p) continue;  // a fired timer filled the next slot
+    }
+    core_.run_step(p);
+  }
+}
+
+// Blocks until there is work: a process from the run queue (into p), or
+// timers fired, one of which may have filled the next slot. False when
+// the runtime stops.
+bool ThreadedScheduler::take_work(std::shared_ptr<Process>& p, const std::shared_ptr<Process>& next,
+                                  std::vector<TimerEntry>& due) {
+  std::unique_lock lk(run_mu);
+  for (;;) {
+    if (stopping) return false;
+    auto now = steady_now_ns();
+    while (!timers.heap.empty() && timers.heap.top().deadline <= now) {
+      due.push_back(timers.heap.top());
+      timers.heap.pop();
+    }
+    if (!due.empty()) {
+      lk.unlock();
+      for (const auto& t : due) core_.fire_timer(t);
+      due.clear();
+      if (next) return true;
+      lk.lock();
+      continue;
+    }
+    if (!run_queue.empty()) {
+      p = std::move(run_queue.front());
+      run_queue.pop_front();
+      queued.store(run_queue.size(), std::memory_order_relaxed);
+      return true;
+    }
+    ++idle_workers;
+    if (timers.heap.empty()) {
+      run_cv.wait(lk);
+    } else {
+      run_cv.wait_until(lk, Clock::time_point(std::chrono::nanoseconds(timers.heap.top().deadline)));
+    }
+    --idle_workers;
+  }
+}
+
+// --- the deterministic scheduler ---
+
+// A send goes straight into the mailbox, and the sender checks the waiting
+// receive's predicate: the receiver is made ready only by a match, so that
+// the explorer sees a step for each message taken and none for the others.
+void DeterministicScheduler::deliver(Pid to, Envelope env) {
+  core_.access(object::life(to), false);
+  core_.access(object::mailbox(to), true);
+  std::shared_ptr<Process> woken;
+  {
+    std::shared_lock table_lock(core_.table_mu);
+    auto it = core_.table.find(to.id);
+    if (it == core_.table.end()) return;
+    Process* p = it->second.get();
+    std::lock_guard lk(p->mu);
+    if (p->state == Process::State::exited) return;
+    if (env.msg.is<CallReply>() && !p->has_alias(env.msg.as<CallReply>().ref)) {
+      core_.event(Pid{}, [&] { return "drops a late reply to " + core_.label(to) + " (its call is over)"; });
+      return;
+    }
+    if (core_.observer) {
+      env.serial = ++message_serial;
+      core_.observer->on_message(env.serial, false);
+    }
+    Process::InboxNode** at = p->mailbox.tail;
+    p->mailbox.push(Process::InboxNode::make(nullptr, std::move(env)));
+    if (p->state == Process::State::waiting && p->receiving && !p->match) {
+      p->scan_from = p->mailbox.tail;
+      if (matches(p->pred, (*at)->env)) {
+        p->match = at;
+        p->state = Process::State::ready;
         woken = it->second;
       }
     }
-    if (woken) make_ready(woken);
   }
+  if (woken) make_ready(woken, false);
+}
 
-  // An exit signal from `from` (or the runtime); killed cannot be trapped.
-  void signal_exit(Pid target, ExitReason reason, Pid from, bool untrappable) {
-    auto p = lookup(target);
-    access(object::life(target), false);
-    if (!p) return;
-    std::unique_lock lk(p->mu);
-    if (p->state == Process::State::exited) return;
-    access(object::links(target), false);  // the trap_exit flag
-    if (!untrappable && p->trap_exit) {
-      lk.unlock();
-      deliver(target, Envelope{from, Message::of(ExitSignal{from, std::move(reason)})});
-      return;
-    }
-    if (!untrappable && reason.kind == ExitKind::normal) return;
-    ExitReason effective = untrappable ? ExitReason::killed() : std::move(reason);
-    // Claim the frame: nobody else resumes it now. Under p->mu only a
-    // sender changes the state (waiting -> ready), hence the compare-and-swap.
-    auto state = p->state.load();
-    if (state == Process::State::waiting && !p->state.compare_exchange_strong(state, Process::State::running)) {
-      state = p->state.load();  // ready now
-    }
-    if (state == Process::State::waiting || state == Process::State::ready) {
-      p->state = Process::State::running;
-      lk.unlock();
-      finalize(p, std::move(effective));
-      return;
-    }
-    access(object::life(target), true);
-    p->pending_exit = std::move(effective);  // running: exits when it next suspends
-    p->exit_requested.store(true, std::memory_order_release);
+// Exiting is an operation too: the schedule decides when it happens.
+void DeterministicScheduler::body_done(const std::shared_ptr<Process>& p, ExitReason reason) {
+  {
+    std::lock_guard lk(p->mu);
+    if (!p->pending_exit) p->pending_exit = std::move(reason);  // a signal's reason wins
+    p->state = Process::State::ready;
   }
+  make_ready(p, false);
+}
 
-  void finalize(const std::shared_ptr<Process>& p, ExitReason reason) {
-    std::vector<Pid> links;
-    std::vector<Process::Watcher> watchers;
-    std::optional<Key> key;
+std::optional<ExitReason> DeterministicScheduler::wait_exit(Pid pid, std::chrono::milliseconds /*wall_timeout*/) {
+  for (;;) {
+    if (auto r = core_.recorded_exit(pid)) return r;
+    if (ready.empty()) {
+      if (!fire_next_timeout()) return std::nullopt;
+      continue;
+    }
+    step(next_round_robin());
+  }
+}
+
+std::vector<Pid> DeterministicScheduler::ready_processes() const {
+  std::vector<Pid> out;
+  out.reserve(ready.size());
+  for (auto id : ready) out.push_back(Pid{id});
+  return out;
+}
+
+void DeterministicScheduler::step(Pid pid) {
+  if (!ready.erase(pid.id)) return;
+  auto p = core_.lookup(pid);
+  if (!p) return;
+  last_run = pid;
+  core_.access(object::life(pid), false);  // a step needs its process alive
+  core_.run_step(p);
+}
+
+bool DeterministicScheduler::fire_next_timeout() {
+  // Virtual time only moves when nothing can run: a timeout never races a
+  // message that is already on its way.
+  while (!timers.heap.empty()) {
+    TimerEntry t = timers.heap.top();
+    timers.heap.pop();
+    auto p = core_.lookup(t.pid);
+    if (!p) continue;
     {
-      // The name goes in the same critical section as the state change, so
-      // whereis never returns a dead process and never misses a live one.
-      std::scoped_lock lk(registry_mu, p->mu);
-      if (p->state == Process::State::exited) return;
-      if (p->registered) {
-        registry.erase(*p->registered);
-        key = std::move(p->registered);
-        p->registered.reset();
-      }
-      p->state = Process::State::exited;
-      links = std::move(p->links);
-      watchers = std::move(p->watchers);
-      p->mailbox.clear();
-      p->discard_inbox();  // what comes later is dropped by ~Process
-      p->receiving = false;
-      p->pred = nullptr;
+      std::lock_guard lk(p->mu);
+      if (p->state != Process::State::waiting || !p->receiving || p->wait_seq != t.wait_seq) continue;
     }
-    if (deterministic()) ready.erase(p->pid.id);
-    access(object::life(p->pid), true);
-    access(object::mailbox(p->pid), true);
-    access(object::monitors_on(p->pid), true);
-    access(object::links(p->pid), true);
-    if (key) access(object::key(*key), true);
-    event(p->pid, [&] { return "exits: " + reason.to_string(); });
-    if (observer) observer->on_exit(p->pid, p->name, reason);
-    p->task.reset();  // destroys the whole coroutine chain
-    // Monitors the dead process held on others go with it (the frame is
-    // gone, so nobody else touches `monitoring` now).
-    for (const auto& [ref, target] : p->monitoring) {
-      access(object::monitors_on(target), true);
-      if (auto t = lookup(target)) {
-        std::lock_guard lk(t->mu);
-        std::erase_if(t->watchers, [ref = ref](const Process::Watcher& w) { return w.ref.id == ref; });
-      }
-    }
-    p->monitoring.clear();
-    for (const auto& w : watchers) {
-      deliver(w.watcher, Envelope{p->pid, Message::of(Down{w.ref, p->pid, reason, w.tag})});
-    }
-    for (Pid l : links) {
-      access(object::links(l), true);
-      if (auto other = lookup(l)) {
-        std::lock_guard lk(other->mu);
-        std::erase(other->links, p->pid);
-      }
-      signal_exit(l, reason, p->pid, false);
-    }
-    {
-      std::unique_lock lk(table_mu);
-      table.erase(p->pid.id);
-    }
-    if (p->watched_exit) {
-      std::lock_guard lk(exits_mu);
-      exits[p->pid.id] = reason;
-      exits_cv.notify_all();
-    }
+    virtual_now = std::max(virtual_now, t.deadline);
+    core_.fire_timer(t);
+    return true;
   }
+  return false;
+}
 
-  Pid spawn(Pid parent, std::string name, ProcessBody body, SpawnOptions options) {
-    access(object::spawn_counter(), true);
-    auto p = std::make_shared<Process>();
-    p->pid = Pid{next_pid.fetch_add(1)};
-    p->name = std::move(name);
-    p->body = std::move(body);
-    p->trap_exit = options.trap_exit;
-    p->watched_exit = parent.is_nil();
-    p->task.emplace(p->body(Self(rt, p.get())));
-    p->resume_point = p->task->handle();
-    if (deterministic()) names[p->pid.id] = p->name;
-    access(object::life(p->pid), true);
-    {
-      std::unique_lock lk(table_mu);
-      table.emplace(p->pid.id, p);
+void DeterministicScheduler::run_until_quiescent() {
+  for (;;) {
+    if (ready.empty()) {
+      if (!fire_next_timeout()) return;
+      continue;
     }
-    if (options.register_as) {
-      access(object::key(*options.register_as), true);
-      std::lock_guard lk(registry_mu);
-      if (registry.count(*options.register_as)) {
-        std::unique_lock tl(table_mu);
-        table.erase(p->pid.id);
-        event(parent, [&] { return "spawn " + p->name + " failed: " + options.register_as->to_string() + " already registered"; });
-        return Pid{};
-      }
-      registry.emplace(*options.register_as, p->pid);
-      p->registered = options.register_as;
-    }
-    event(parent, [&] {
-      std::string text = "spawns " + label(p->pid);
-      if (options.register_as) text += " as " + options.register_as->to_string();
-      return text;
-    });
-    bool link_failed = false;
-    if (options.link_to) {
-      access(object::life(*options.link_to), false);
-      access(object::links(*options.link_to), true);
-      bool linked = false;
-      if (auto other = lookup(*options.link_to)) {
-        std::lock_guard lk(other->mu);
-        if (other->state != Process::State::exited) {
-          other->links.push_back(p->pid);
-          linked = true;
-        }
-      }
-      if (linked) {
-        // One process lock at a time: no lock-order cycles.
-        std::lock_guard lk(p->mu);
-        p->links.push_back(*options.link_to);
-      }
-      link_failed = !linked;
-    }
-    make_ready(p);
-    if (link_failed) signal_exit(p->pid, ExitReason::noproc(), *options.link_to, false);
-    return p->pid;
+    step(next_round_robin());
   }
+}
 
-  std::optional<Pid> whereis(Pid actor, const Key& key) {
-    access(object::key(key), false);
-    std::optional<Pid> found;
-    {
-      std::lock_guard lk(registry_mu);
-      auto it = registry.find(key);
-      if (it != registry.end()) found = it->second;
-    }
-    event(actor, [&] { return "whereis " + key.to_string() + " -> " + (found ? label(*found) : std::string("none")); });
-    return found;
-  }
-
-  // --- threaded workers ---
-  void worker_main() {
-    tl_impl = this;
-    std::shared_ptr<Process> next;
-    tl_next = &next;
-    std::vector<TimerEntry> due;
-    for (;;) {
-      std::shared_ptr<Process> p;
-      if (next) {
-        p = std::move(next);
-        next.reset();
-        ++tl_next_streak;
-      } else {
-        tl_next_streak = 0;
-        if (!take_work(p, next, due)) return;
-        if (!p) continue;  // a fired timer filled the next slot
-      }
-      run_step(p);
-    }
-  }
-
-  // Blocks until there is work: a process from the run queue (into p), or
-  // timers fired, one of which may have filled the next slot. False when
-  // the runtime stops.
-  bool take_work(std::shared_ptr<Process>& p, const std::shared_ptr<Process>& next,
-                 std::vector<TimerEntry>& due) {
-    std::unique_lock lk(run_mu);
-    for (;;) {
-      if (stopping) return false;
-      auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-      while (!timers.empty() && timers.top().deadline <= now) {
-        due.push_back(timers.top());
-        timers.pop();
-      }
-      if (!due.empty()) {
-        lk.unlock();
-        for (const auto& t : due) fire_timer(t);
-        due.clear();
-        if (next) return true;
-        lk.lock();
-        continue;
-      }
-      if (!run_queue.empty()) {
-        p = std::move(run_queue.front());
-        run_queue.pop_front();
-        queued.store(run_queue.size(), std::memory_order_relaxed);
-        return true;
-      }
-      ++idle_workers;
-      if (timers.empty()) {
-        run_cv.wait(lk);
-      } else {
-        run_cv.wait_until(lk, Clock::time_point(std::chrono::nanoseconds(timers.top().deadline)));
-      }
-      --idle_workers;
-    }
-  }
-};
-
-thread_local Runtime::Impl* Runtime::Impl::tl_impl = nullptr;
-thread_local std::shared_ptr<Process>* Runtime::Impl::tl_next = nullptr;
-thread_local unsigned Runtime::Impl::tl_next_streak = 0;
+// The default policy: round robin in pid order, so that a process polling
+// with yield() cannot starve the others.
+Pid DeterministicScheduler::next_round_robin() const {
+  auto it = ready.upper_bound(last_run.id);
+  return Pid{it != ready.end() ? *it : *ready.begin()};
+}
 
 // --- Runtime ---
 
-namespace {
-// The default deterministic policy: round robin in pid order, so that a
-// process polling with yield() cannot starve the others.
-Pid next_round_robin(const std::vector<Pid>& ready, Pid last_run) {
-  for (Pid p : ready) {
-    if (p > last_run) return p;
-  }
-  return ready.front();
-}
-}  // namespace
-
 Runtime::Runtime(Mode mode, unsigned workers) : mode_(mode), impl_(std::make_unique<Impl>()) {
   impl_->rt = this;
-  impl_->mode = mode;
   if (mode == Mode::threaded) {
-    if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < workers; ++i) impl_->workers.emplace_back([this] { impl_->worker_main(); });
+    impl_->sched = std::make_unique<ThreadedScheduler>(*impl_, workers);
+  } else {
+    auto sched = std::make_unique<DeterministicScheduler>(*impl_);
+    impl_->driven = sched.get();
+    impl_->sched = std::move(sched);
   }
 }
 
@@ -937,13 +1152,7 @@ std::unique_ptr<Runtime> Runtime::deterministic() {
 }
 
 Runtime::~Runtime() {
-  {
-    std::lock_guard lk(impl_->run_mu);
-    impl_->stopping = true;
-  }
-  impl_->run_cv.notify_all();
-  for (auto& t : impl_->workers) t.join();
-  impl_->run_queue.clear();
+  impl_->sched->stop();
   // Remaining processes are discarded without exit signals: the runtime is gone.
   std::unordered_map<std::uint64_t, std::shared_ptr<Process>> table;
   {
@@ -987,77 +1196,26 @@ std::string Runtime::name_of(Pid pid) const {
 }
 
 std::optional<ExitReason> Runtime::wait_exit(Pid pid, std::chrono::milliseconds wall_timeout) {
-  auto recorded = [&]() -> std::optional<ExitReason> {
-    std::lock_guard lk(impl_->exits_mu);
-    auto it = impl_->exits.find(pid.id);
-    if (it == impl_->exits.end()) return std::nullopt;
-    return it->second;
-  };
-  if (mode_ == Mode::deterministic) {
-    for (;;) {
-      if (auto r = recorded()) return r;
-      auto ready = ready_processes();
-      if (ready.empty()) {
-        if (!fire_next_timeout()) return std::nullopt;
-        continue;
-      }
-      step(next_round_robin(ready, impl_->last_run));
-    }
-  }
-  std::unique_lock lk(impl_->exits_mu);
-  impl_->exits_cv.wait_for(lk, wall_timeout, [&] { return impl_->exits.count(pid.id) > 0; });
-  auto it = impl_->exits.find(pid.id);
-  if (it == impl_->exits.end()) return std::nullopt;
-  return it->second;
+  return impl_->sched->wait_exit(pid, wall_timeout);
 }
 
 void Runtime::set_observer(Observer* observer) { impl_->observer = observer; }
 
+// The driving calls do nothing on a threaded runtime (nothing is ready for
+// a driver there).
 std::vector<Pid> Runtime::ready_processes() const {
-  std::vector<Pid> out;
-  out.reserve(impl_->ready.size());
-  for (auto id : impl_->ready) out.push_back(Pid{id});
-  return out;
+  return impl_->driven ? impl_->driven->ready_processes() : std::vector<Pid>();
 }
 
 void Runtime::step(Pid pid) {
   assert(mode_ == Mode::deterministic);
-  if (!impl_->ready.erase(pid.id)) return;
-  auto p = impl_->lookup(pid);
-  if (!p) return;
-  impl_->last_run = pid;
-  impl_->access(object::life(pid), false);  // a step needs its process alive
-  impl_->run_step(p);
+  if (impl_->driven) impl_->driven->step(pid);
 }
 
-bool Runtime::fire_next_timeout() {
-  // Virtual time only moves when nothing can run: a timeout never races a
-  // message that is already on its way.
-  while (!impl_->timers.empty()) {
-    TimerEntry t = impl_->timers.top();
-    impl_->timers.pop();
-    auto p = impl_->lookup(t.pid);
-    if (!p) continue;
-    {
-      std::lock_guard lk(p->mu);
-      if (p->state != Process::State::waiting || !p->receiving || p->wait_seq != t.wait_seq) continue;
-    }
-    impl_->virtual_now = std::max(impl_->virtual_now, t.deadline);
-    impl_->fire_timer(t);
-    return true;
-  }
-  return false;
-}
+bool Runtime::fire_next_timeout() { return impl_->driven && impl_->driven->fire_next_timeout(); }
 
 void Runtime::run_until_quiescent() {
-  for (;;) {
-    auto ready = ready_processes();
-    if (ready.empty()) {
-      if (!fire_next_timeout()) return;
-      continue;
-    }
-    step(next_round_robin(ready, impl_->last_run));
-  }
+  if (impl_->driven) impl_->driven->run_until_quiescent();
 }
 
 std::size_t Runtime::live_processes() const {
@@ -1088,7 +1246,7 @@ Predicate carries(Ref ref) {
 bool ReceiveAwaiter::await_ready() {
   // Deterministic, every receive is a scheduling point, even when a
   // message is already waiting, so the schedule can interleave there.
-  if (suspends_before_operation(rt_->mode(), *proc_)) return false;
+  if (suspends_before_operation(*proc_)) return false;
   // Threaded from here: the mailbox is the running process's own.
   proc_->drain_inbox();
   for (Process::InboxNode** at = &proc_->mailbox.head; *at; at = &(*at)->next) {
@@ -1158,7 +1316,7 @@ const std::string& Self::name() const { return proc_->name; }
 // --- operations ---
 
 OperationAwaiter::OperationAwaiter(Runtime* rt, Process* proc)
-    : rt_(rt), proc_(proc), scheduled_(suspends_before_operation(rt->mode(), *proc)) {}
+    : rt_(rt), proc_(proc), scheduled_(suspends_before_operation(*proc)) {}
 
 void OperationAwaiter::await_suspend(std::coroutine_handle<> h) const {
   std::lock_guard lk(proc_->mu);
