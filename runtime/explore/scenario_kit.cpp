@@ -55,11 +55,4 @@ std::function<std::vector<Pid>(Runtime&)> kill_registered(Key key) {
   };
 }
 
-const RegisteredScenario* find_scenario(std::string_view name) {
-  for (const RegisteredScenario& s : builtin_scenarios()) {
-    if (s.name == name) return &s;
-  }
-  return nullptr;
-}
-
 }  // namespace peer::explore

@@ -72,7 +72,9 @@ struct RegisteredScenario {
   std::function<std::optional<ScenarioFactory>(std::string_view variant, const ScenarioFlags&)> make;
 };
 
-// The scenarios shipped with the runtime (runtime/scenarios/builtin.cpp).
+// The scenarios shipped with the runtime, and one of them by name. Both are
+// defined in runtime/scenarios/builtin.cpp (the protocol layer), so that the
+// explorer's library does not depend on the scenarios it explores.
 const std::vector<RegisteredScenario>& builtin_scenarios();
 const RegisteredScenario* find_scenario(std::string_view name);
 

@@ -34,4 +34,11 @@ const std::vector<RegisteredScenario>& builtin_scenarios() {
   return table;
 }
 
+const RegisteredScenario* find_scenario(std::string_view name) {
+  for (const RegisteredScenario& s : builtin_scenarios()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
 }  // namespace peer::explore
