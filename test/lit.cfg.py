@@ -52,6 +52,13 @@ if config.peer_fuzz_bin_dir:
     config.substitutions.append(("%fuzz-bin", config.peer_fuzz_bin_dir))
     config.substitutions.append(("%fuzz-root", os.path.join(
         config.peer_source_root, "fuzz")))
+# The editor analysis's crash/hang/grow hooks (PEER_TIDY_TEST_HOOKS, off in
+# release builds; the Makefile's build, which `make test` runs, has them).
+if config.peer_test_hooks.upper() in ("ON", "1", "TRUE", "YES", "Y"):
+    config.available_features.add("test-hooks")
+else:
+    lit_config.note("built without -DPEER_TIDY_TEST_HOOKS=ON: the editor's "
+                    "crash/hang tests (REQUIRES: test-hooks) are skipped")
 if shutil.which("nvim"):
     config.available_features.add("nvim")
 # Debian's pre-commit (scripts/install-deps.sh) for the hook's test.

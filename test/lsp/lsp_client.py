@@ -893,6 +893,35 @@ def scenario_preamble_file(client, ws, args):
     print("EXIT %d" % client.shutdown())
 
 
+def scenario_invalid_params(client, ws, args):
+    """Params that are not what a method takes: a request gets InvalidParams
+    (from peer-tidy lsp, or through the proxy from clangd), a notification is
+    dropped; the server goes on."""
+    client.initialize(ws.dir)
+    path = ws.path("race.cpp")
+    # A code action without its range, and one whose position is not one.
+    for what, params in (
+            ("no range", {"textDocument": {"uri": uri(path)},
+                          "context": {"diagnostics": []}}),
+            ("bad position", {"textDocument": {"uri": uri(path)},
+                              "range": {"start": {"line": "one"},
+                                        "end": {"line": 0, "character": 0}},
+                              "context": {"diagnostics": []}})):
+        rid = client.request_async("textDocument/codeAction", params)
+        m = client.wait(lambda m, rid=rid: m.get("id") == rid and "method" not in m,
+                        what="the answer to " + what)
+        print("%s -> code=%s" % (what, m.get("error", {}).get("code")))
+    # An open without its text is dropped: the document is not analysed
+    # until it is opened as it should be.
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri(path), "languageId": "cpp", "version": 1}})
+    open_doc(client, path, ws.text("race.cpp"), version=2)
+    params = client.diagnostics(path, 2)
+    print("STILL UP: %d peer diagnostic(s)" % len(
+        [d for d in params["diagnostics"] if d.get("source") == "peer-tidy"]))
+    print("EXIT %d" % client.shutdown())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
