@@ -125,6 +125,40 @@ void pkillTable(int sig) {
   // CHECK-MESSAGES: :[[@LINE-4]]:22: note: 'procs[i].num' was found by a scan here
 }
 
+// --- every other scan entry: readdir64, scandir64, procps_pids_reap/select --
+void killAll64(DIR *proc) {
+  struct dirent64 *d;
+  while ((d = readdir64(proc)) != NULL)
+    kill(atol(d->d_name), SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'd->d_name' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: 'd->d_name' was found by a scan here
+}
+
+void killListed64(void) {
+  struct dirent64 **list;
+  int n = scandir64("/proc", &list, NULL, NULL);
+  if (n > 0)
+    kill(atoi(list[0]->d_name), SIGHUP);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'list[0]->d_name' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:11: note: 'list[0]->d_name' was found by a scan here
+}
+
+void killReaped(struct pids_info *info, int sig) {
+  struct pids_fetch *all = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+  for (int i = 0; all && i < all->counts->total; ++i)
+    kill(PIDS_VAL(0, s_int, all->stacks[i], info), sig);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'PIDS_VAL(0, s_int, all->stacks[i], info)' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:28: note: 'PIDS_VAL(0, s_int, all->stacks[i], info)' was found by a scan here
+}
+
+void killSelected(struct pids_info *info, unsigned *pids, int n) {
+  struct pids_fetch *some = procps_pids_select(info, pids, n, PIDS_SELECT_PID);
+  for (int i = 0; some && i < some->counts->total; ++i)
+    kill(PIDS_VAL(0, s_int, some->stacks[i], info), SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'PIDS_VAL(0, s_int, some->stacks[i], info)' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:29: note: 'PIDS_VAL(0, s_int, some->stacks[i], info)' was found by a scan here
+}
+
 // --- a pid kept in one member of a struct -----------------------------------
 struct target {
   pid_t pid;
