@@ -5,6 +5,7 @@
 #include "ClangTidyModule.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInvocation.h"
@@ -51,18 +52,37 @@ PreambleCache::Entry &PreambleCache::add(std::string File, std::string Key,
   return Entries.front();
 }
 
-/// A main-file function template that code in the preamble may instantiate
-/// (over a preamble whose system bodies are skipped, those instantiations
-/// are missing): its name is an identifier the preamble's headers spell
-/// (Spelt: an unqualified call finds it by argument-dependent lookup, a
-/// member call by name), or it has no plain name (constructors, operators,
-/// conversions). Generic lambdas do not count: the checks analyse them as
-/// written.
+/// A call whose callee depends on the instantiation, by name.
+static bool callsByDependentName(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<UnresolvedLookupExpr, CXXDependentScopeMemberExpr,
+          UnresolvedMemberExpr>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (callsByDependentName(Child))
+      return true;
+  return false;
+}
+
+/// A main-file function template whose instantiations the checks analyse
+/// and that code in the preamble may instantiate (over a preamble whose
+/// system bodies are skipped, those instantiations are missing). The checks
+/// analyse a template as written unless its body calls a role by a name
+/// that depends on the instantiation (PeerCheck.cpp's FunctionCollector):
+/// here, any name. Code in the preamble may instantiate it when its name is
+/// an identifier the preamble's headers spell (Spelt: an unqualified call
+/// finds it by argument-dependent lookup, a member call by name), or when
+/// it has no plain name (constructors, operators, conversions).
 static bool instantiableFromPreamble(const DeclContext *DC,
                                      const StringSet<> &Spelt) {
   for (const Decl *D : DC->decls()) {
     if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
       DeclarationName Name = FTD->getDeclName();
+      const FunctionDecl *Pattern = FTD->getTemplatedDecl();
+      if (!Pattern->doesThisDeclarationHaveABody() ||
+          !callsByDependentName(Pattern->getBody()))
+        continue;
       if (!Name.isIdentifier() ||
           Spelt.contains(Name.getAsIdentifierInfo()->getName()))
         return true;
