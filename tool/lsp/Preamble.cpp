@@ -73,10 +73,15 @@ static bool callsByDependentName(const Stmt *S) {
 /// here, any name. Code in the preamble may instantiate it when its name is
 /// an identifier the preamble's headers spell (Spelt: an unqualified call
 /// finds it by argument-dependent lookup, a member call by name), or when
-/// it has no plain name (constructors, operators, conversions).
+/// it has no plain name (constructors, operators, conversions). Only the
+/// main file's declarations are looked at (never loading a header's from
+/// the preamble).
 static bool instantiableFromPreamble(const DeclContext *DC,
-                                     const StringSet<> &Spelt) {
+                                     const StringSet<> &Spelt,
+                                     const SourceManager &SM) {
   for (const Decl *D : DC->decls()) {
+    if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
     if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
       DeclarationName Name = FTD->getDeclName();
       const FunctionDecl *Pattern = FTD->getTemplatedDecl();
@@ -87,13 +92,13 @@ static bool instantiableFromPreamble(const DeclContext *DC,
           Spelt.contains(Name.getAsIdentifierInfo()->getName()))
         return true;
     } else if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D)) {
-      if (instantiableFromPreamble(CTD->getTemplatedDecl(), Spelt))
+      if (instantiableFromPreamble(CTD->getTemplatedDecl(), Spelt, SM))
         return true;
     } else if (const auto *RD = dyn_cast<CXXRecordDecl>(D)) {
-      if (!RD->isLambda() && instantiableFromPreamble(RD, Spelt))
+      if (!RD->isLambda() && instantiableFromPreamble(RD, Spelt, SM))
         return true;
     } else if (isa<NamespaceDecl, LinkageSpecDecl, ExportDecl>(D)) {
-      if (instantiableFromPreamble(cast<DeclContext>(D), Spelt))
+      if (instantiableFromPreamble(cast<DeclContext>(D), Spelt, SM))
         return true;
     }
   }
@@ -120,7 +125,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
     TU->setHasExternalLexicalStorage(false);
-    NeedsBodies = instantiableFromPreamble(TU, Spelt);
+    NeedsBodies = instantiableFromPreamble(TU, Spelt, Ctx.getSourceManager());
     if (SkippedBodies && NeedsBodies)
       return;
     MultiplexConsumer::HandleTranslationUnit(Ctx);
