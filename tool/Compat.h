@@ -159,14 +159,15 @@ configuredArgumentsAdjuster(tidy::ClangTidyContext &Context) {
 }
 
 /// A PrecompiledPreamble (kept in memory) of the region Bounds of Main, as
-/// Invocation compiles it; its own diagnostics are dropped. The diagnostics
+/// Invocation compiles it; its own diagnostics are dropped; Callbacks see
+/// its parse (and choose the function bodies it skips). The diagnostics
 /// engine's construction and Build's parameter for it changed in LLVM 20-21.
 inline llvm::ErrorOr<clang::PrecompiledPreamble>
 buildPreamble(const clang::CompilerInvocation &Invocation,
               const llvm::MemoryBuffer &Main, clang::PreambleBounds Bounds,
               llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> VFS,
-              std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps) {
-  clang::PreambleCallbacks Callbacks;
+              std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps,
+              clang::PreambleCallbacks &Callbacks) {
 #if LLVM_VERSION_MAJOR >= 22
   clang::DiagnosticOptions Options;
   llvm::IntrusiveRefCntPtr<clang::DiagnosticsEngine> Diagnostics =

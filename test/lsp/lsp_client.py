@@ -216,6 +216,8 @@ class Workspace:
         os.makedirs(self.dir)
         entries = []
         for name in sorted(os.listdir(INPUTS)):
+            if os.path.isdir(os.path.join(INPUTS, name)):
+                continue  # another test's inputs
             shutil.copy(os.path.join(INPUTS, name), self.dir)
             if name.endswith(".cpp"):
                 entries.append({"directory": self.dir, "file": name,

@@ -443,6 +443,9 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
     R.Preamble = Preambles->lastUse() == PreambleCache::Reused  ? "reused"
                  : Preambles->lastUse() == PreambleCache::Built ? "built"
                                                                  : "none";
+    if (Preambles->lastUse() != PreambleCache::Unused &&
+        !Preambles->lastSkippedBodies())
+      R.Preamble += ", with the system headers' bodies";
   } else {
     Errors = compat::runChecks(*Context, Compilations, {Req.Path}, BaseFS,
                                /*ApplyAnyFix=*/false, /*Quiet=*/true);

@@ -30,7 +30,10 @@ struct AnalysisOptions {
   std::string CompileCommandsDir; // empty: search up from each file
   std::string Checks;             // added on top of the configuration
   std::string DocBaseURL;         // where docs/checks/<check>.md live
-  unsigned DebounceMs = 200;
+  /// --debounce-ms: a fixed wait after an edit; by default the wait adapts
+  /// (DocumentAnalyzer::debounce).
+  static constexpr unsigned AdaptiveDebounce = ~0u;
+  unsigned DebounceMs = AdaptiveDebounce;
   unsigned TimeoutSec = 60; // per analysis; 0: none
   unsigned MemoryMB = 4096; // a worker's heap (RLIMIT_DATA); 0: none
   bool Preamble = true;     // reuse a precompiled preamble (Preamble.h)

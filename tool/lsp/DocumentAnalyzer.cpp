@@ -8,6 +8,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace llvm;
@@ -62,6 +63,18 @@ void DocumentAnalyzer::schedule(Document &Doc, unsigned DelayMs) {
   Wake.notify_all();
 }
 
+unsigned DocumentAnalyzer::debounce(const Document &Doc) const {
+  if (Options.DebounceMs != AnalysisOptions::AdaptiveDebounce)
+    return Options.DebounceMs;
+  if (Doc.Recent.empty())
+    return MaxDebounceMs;
+  std::vector<double> Times = Doc.Recent; // the lower median of at most 3
+  auto Middle = Times.begin() + (Times.size() - 1) / 2;
+  std::nth_element(Times.begin(), Middle, Times.end());
+  double Median = *Middle;
+  return unsigned(std::clamp<double>(Median, MinDebounceMs, MaxDebounceMs));
+}
+
 void DocumentAnalyzer::open(StringRef URI, int64_t Version, std::string Text) {
   std::optional<std::string> Path = uriToPath(URI);
   if (!Path)
@@ -93,7 +106,11 @@ void DocumentAnalyzer::change(StringRef URI, int64_t Version,
         shiftDiagnostics(Doc.Shown, URI, Before, Doc.Text, *C, Enc);
     }
   Doc.Version = Version;
-  schedule(Doc, Options.DebounceMs);
+  unsigned Wait = debounce(Doc);
+  schedule(Doc, Wait);
+  if (Options.Verbose)
+    errs() << Options.LogPrefix << ": " << Doc.Path << " version " << Version
+           << " waits " << Wait << " ms\n";
   // The findings stay in view, where the text they are about went, until
   // this version is analysed.
   if (Showing && !Stopping)
@@ -270,6 +287,13 @@ void DocumentAnalyzer::finish(const AnalysisRequest &Req, int64_t Version,
            << (Stale ? " (stale, dropped)" : "") << "\n";
   if (Stale || !R || Stopping)
     return;
+  // The times of fresh results over a reused preamble (what an edit below
+  // the includes costs; a built one costs a whole parse, and more).
+  std::vector<double> &Recent = It->second.Recent;
+  if (StringRef(R->Preamble).starts_with("reused"))
+    Recent.push_back(Ms);
+  if (Recent.size() > 3)
+    Recent.erase(Recent.begin());
   It->second.AnalyzedVersion = Version;
   It->second.Actions = std::move(R->Actions);
   It->second.Shown = R->Diagnostics;

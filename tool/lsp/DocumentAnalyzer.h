@@ -2,7 +2,8 @@
 //
 // Keeps the text of the documents the editor has open and analyses them
 // (unsaved text through an in-memory overlay, changes debounced, the newest
-// edit winning) on --jobs threads, each driving one worker process
+// edit winning; the wait adapts to the document's analysis times) on --jobs
+// threads, each driving one worker process
 // (WorkerProcess.h) with a deadline per analysis (--analysis-timeout): a
 // document whose include blocks holds one of them until its deadline, never
 // the others, and never the server's exit. LSP-ready diagnostics go to a
@@ -67,7 +68,15 @@ private:
     std::vector<AnalysisResult::Action> Actions;
     llvm::json::Array Shown; // the last diagnostics sent, moved by the edits
     WorkerProcess *LastWorker = nullptr; // which holds its preamble
+    std::vector<double> Recent;          // its last analyses' times, in ms
   };
+  /// How long to wait after an edit of Doc before analysing it: a fixed
+  /// --debounce-ms, or by default, as clangd's DebouncePolicy, about what
+  /// its recent analyses took (their median), at least MinDebounceMs and at
+  /// most MaxDebounceMs: waiting for the next keystroke costs no more than
+  /// an analysis that it would make stale; MaxDebounceMs before any.
+  unsigned debounce(const Document &Doc) const;
+  static constexpr unsigned MinDebounceMs = 50, MaxDebounceMs = 200;
   void schedule(Document &Doc, unsigned DelayMs);
   void run(WorkerProcess &Worker);
   /// The next due document for Worker (lock held); nullptr after waiting

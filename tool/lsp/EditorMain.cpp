@@ -120,7 +120,8 @@ and their quick fixes for the open C++ files, next to clangd.
   --checks=GLOBS              checks on top of .clang-tidy (default '-*,peer-*')
   --doc-base-url=URL          where <check>.md pages live (default: this
                               source tree's docs/checks)
-  --debounce-ms=N             wait after an edit before analysing (200)
+  --debounce-ms=N             wait after an edit before analysing (default:
+                              the file's recent analysis time, 50 to 200)
   --analysis-timeout=SECONDS  cancel an analysis that takes longer, e.g. on an
                               include that blocks (60; 0: no limit)
   --analysis-memory=MB        stop an analysis whose heap grows past MB (4096;

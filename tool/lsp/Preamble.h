@@ -9,6 +9,13 @@
 // compile command, the configuration's argument edits and the checks are the
 // command line's (runClangTidy's), so the findings are too.
 //
+// As clangd's, the preamble skips function bodies: those of the system
+// headers (Preamble.cpp says which are kept), so that the main file's calls
+// instantiate no system template's body, most of what its parse costs
+// otherwise. A file with a function template that the headers' code may
+// instantiate is parsed over a preamble with those bodies instead (each
+// instantiation of such a template can hold findings).
+//
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_LSP_PREAMBLE_H
 #define PEER_TIDY_LSP_PREAMBLE_H
@@ -17,9 +24,11 @@
 #include "ClangTidyDiagnosticConsumer.h"
 #include "clang/Frontend/PrecompiledPreamble.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <list>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +51,11 @@ public:
       llvm::StringRef Key);
 
   Use lastUse() const { return LastUse; }
+  /// Whether the last run() parsed over a preamble without the bodies of
+  /// the system headers' functions (PreambleAction).
+  bool lastSkippedBodies() const {
+    return LastUse != Unused && LastSkippedBodies;
+  }
 
   /// Preambles kept at most (the most recently used; each is some tens of
   /// MB for a large include set).
@@ -52,13 +66,19 @@ private:
   struct Entry {
     std::string File, Key; // Key: the cc1 command line and the caller's key
     clang::PrecompiledPreamble Preamble;
+    llvm::StringSet<> Spelt; // the identifiers its code spells
   };
   /// The entry for File that fits; nullptr if none (an old one is dropped).
   Entry *find(llvm::StringRef File, llvm::StringRef Key);
-  Entry &add(std::string File, std::string Key, clang::PrecompiledPreamble P);
+  Entry &add(std::string File, std::string Key, clang::PrecompiledPreamble P,
+             llvm::StringSet<> Spelt);
 
   std::list<Entry> Entries; // most recently used first
   Use LastUse = Unused;
+  bool LastSkippedBodies = false;
+  /// Files whose last parse found a function template that the preamble's
+  /// code may instantiate: they are parsed over a preamble with the bodies.
+  std::set<std::string> WithBodies;
 };
 
 } // namespace peer::lsp
