@@ -58,6 +58,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -217,6 +218,33 @@ ResultCache::open(std::string Directory, std::string Salt,
   return std::unique_ptr<ResultCache>(
       new ResultCache(std::move(Directory), std::move(Salt), std::move(Roots),
                       std::move(Remote)));
+}
+
+Expected<std::unique_ptr<ResultCache>>
+ResultCache::openForRun(std::string Directory, std::string Url,
+                        std::string Salt, std::vector<CheckoutRoot> Roots) {
+  std::unique_ptr<RemoteCache> Remote;
+  if (!Url.empty()) {
+    Expected<std::unique_ptr<RemoteCache>> Opened = RemoteCache::open(Url);
+    if (!Opened)
+      return Opened.takeError();
+    Remote = std::move(*Opened);
+  }
+  if (Directory.empty() && !Remote)
+    return nullptr;
+  Expected<std::unique_ptr<ResultCache>> Opened =
+      open(Directory, Salt, Roots, std::move(Remote));
+  if (Opened)
+    return std::move(*Opened);
+  WithColor::warning(errs(), "peer-tidy")
+      << toString(Opened.takeError())
+      << (Url.empty() ? "; running without a cache\n"
+                      : "; running with the remote cache alone\n");
+  if (Url.empty())
+    return nullptr;
+  // No directory to check: this cannot fail.
+  return cantFail(open("", std::move(Salt), std::move(Roots),
+                       cantFail(RemoteCache::open(Url))));
 }
 
 // A root in a key or an entry: its role between two \x01, a character no

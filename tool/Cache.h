@@ -53,6 +53,14 @@ public:
   open(std::string Directory, std::string Salt,
        std::vector<CheckoutRoot> Roots = {},
        std::unique_ptr<RemoteCache> Remote = nullptr);
+  /// The cache of a run: the local one in Directory (--cache-dir) and the
+  /// remote one at Url (--cache-url), either or both. nullptr when neither
+  /// is set; an error when Url is wrong. A directory that cannot be used is
+  /// one warning, and the run goes on without it (with the remote cache
+  /// alone, if there is one).
+  static llvm::Expected<std::unique_ptr<ResultCache>>
+  openForRun(std::string Directory, std::string Url, std::string Salt,
+             std::vector<CheckoutRoot> Roots);
   ~ResultCache();
 
   /// What is known before analysing: tool identity, compile command, the
