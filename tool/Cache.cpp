@@ -58,6 +58,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -217,6 +218,33 @@ ResultCache::open(std::string Directory, std::string Salt,
   return std::unique_ptr<ResultCache>(
       new ResultCache(std::move(Directory), std::move(Salt), std::move(Roots),
                       std::move(Remote)));
+}
+
+Expected<std::unique_ptr<ResultCache>>
+ResultCache::openForRun(std::string Directory, std::string Url,
+                        std::string Salt, std::vector<CheckoutRoot> Roots) {
+  std::unique_ptr<RemoteCache> Remote;
+  if (!Url.empty()) {
+    Expected<std::unique_ptr<RemoteCache>> Opened = RemoteCache::open(Url);
+    if (!Opened)
+      return Opened.takeError();
+    Remote = std::move(*Opened);
+  }
+  if (Directory.empty() && !Remote)
+    return nullptr;
+  Expected<std::unique_ptr<ResultCache>> Opened =
+      open(Directory, Salt, Roots, std::move(Remote));
+  if (Opened)
+    return std::move(*Opened);
+  WithColor::warning(errs(), "peer-tidy")
+      << toString(Opened.takeError())
+      << (Url.empty() ? "; running without a cache\n"
+                      : "; running with the remote cache alone\n");
+  if (Url.empty())
+    return nullptr;
+  // No directory to check: this cannot fail.
+  return cantFail(open("", std::move(Salt), std::move(Roots),
+                       cantFail(RemoteCache::open(Url))));
 }
 
 // A root in a key or an entry: its role between two \x01, a character no
@@ -585,7 +613,7 @@ bool ResultCache::stillValid(CacheEntry &Entry) {
          inputsUnchanged(Entry) && probesStillFail(Entry);
 }
 
-static void writeAtomically(const std::string &Path, StringRef Contents);
+static Error writeAtomically(const std::string &Path, StringRef Contents);
 
 std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
   // The local level first; then the remote one, whose entry may be newer
@@ -600,7 +628,7 @@ std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
       Entry = parseEntry(*Bytes);
       if (Entry && stillValid(*Entry)) {
         if (!Directory.empty())
-          writeAtomically(entryPath(Key), *Bytes);
+          writeFailed(writeAtomically(entryPath(Key), *Bytes));
         ++Hits;
         ++RemoteHits;
         return replay(*Entry);
@@ -613,22 +641,48 @@ std::optional<TranslationUnitResult> ResultCache::lookup(StringRef Key) {
 /// Writes Contents to Path atomically: aside, then renamed into place, so
 /// that parallel jobs and concurrent CI runs sharing the directory never see
 /// half an entry. A rename also replaces whatever bad entry was there.
-static void writeAtomically(const std::string &Path, StringRef Contents) {
-  sys::fs::create_directories(sys::path::parent_path(Path));
+static Error writeAtomically(const std::string &Path, StringRef Contents) {
+  auto Failed = [&](std::error_code EC) {
+    return createStringError(EC, "cannot write the cache entry '%s': %s",
+                             Path.c_str(), EC.message().c_str());
+  };
+  if (std::error_code EC =
+          sys::fs::create_directories(sys::path::parent_path(Path)))
+    return Failed(EC);
   SmallString<256> Temporary;
   int FD;
-  if (sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
-    return;
-  bool Written;
+  if (std::error_code EC =
+          sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
+    return Failed(EC);
+  std::error_code Written;
   {
     raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << Contents;
     OS.close();
-    Written = !OS.has_error();
+    Written = OS.error();
     OS.clear_error();
   }
-  if (!Written || sys::fs::rename(Temporary, Path))
-    sys::fs::remove(Temporary);
+  if (!Written)
+    Written = sys::fs::rename(Temporary, Path);
+  if (!Written)
+    return Error::success();
+  sys::fs::remove(Temporary);
+  return Failed(Written);
+}
+
+void ResultCache::writeFailed(Error Failure) {
+  if (!Failure || WriteWarned.exchange(true)) {
+    consumeError(std::move(Failure));
+    return;
+  }
+  // Said in one write: the units' own diagnostics go to stderr from other
+  // threads at the same time.
+  std::string Line;
+  raw_string_ostream OS(Line);
+  WithColor::warning(OS, "peer-tidy")
+      << toString(std::move(Failure))
+      << "; going on, without storing results there\n";
+  errs() << Line;
 }
 
 void ResultCache::store(StringRef Key, const TranslationUnitResult &Result) {
@@ -660,7 +714,7 @@ void ResultCache::store(StringRef Key, const TranslationUnitResult &Result) {
   }
   std::string Sealed = seal(Body);
   if (!Directory.empty())
-    writeAtomically(entryPath(Key), Sealed);
+    writeFailed(writeAtomically(entryPath(Key), Sealed));
   if (Remote)
     Remote->put(Key, Sealed);
 }

@@ -53,6 +53,14 @@ public:
   open(std::string Directory, std::string Salt,
        std::vector<CheckoutRoot> Roots = {},
        std::unique_ptr<RemoteCache> Remote = nullptr);
+  /// The cache of a run: the local one in Directory (--cache-dir) and the
+  /// remote one at Url (--cache-url), either or both. nullptr when neither
+  /// is set; an error when Url is wrong. A directory that cannot be used is
+  /// one warning, and the run goes on without it (with the remote cache
+  /// alone, if there is one).
+  static llvm::Expected<std::unique_ptr<ResultCache>>
+  openForRun(std::string Directory, std::string Url, std::string Salt,
+             std::vector<CheckoutRoot> Roots);
   ~ResultCache();
 
   /// What is known before analysing: tool identity, compile command, the
@@ -92,6 +100,9 @@ private:
   /// Content hash of a file, memoised for the run (units share headers).
   std::optional<std::string> contentHash(llvm::StringRef Path);
   std::string entryPath(llvm::StringRef Key) const;
+  /// Says the first write to Directory that failed, as a warning; the run
+  /// goes on (and analyses again what it could not store).
+  void writeFailed(llvm::Error Failure);
   /// The entry stored for Key, if it is a regular file whose seal holds.
   std::optional<CacheEntry> readEntry(llvm::StringRef Key) const;
   /// Every input the entry lists still has the content it had.
@@ -107,6 +118,8 @@ private:
   llvm::StringMap<std::optional<std::string>> Hashes;
   llvm::StringMap<bool> Existing; ///< Whether a probed path exists now.
   std::atomic<unsigned> Hits{0}, Misses{0}, RemoteHits{0};
+  /// Whether a failed write to Directory was said (once a run).
+  std::atomic<bool> WriteWarned{false};
 };
 
 } // namespace peer::tool

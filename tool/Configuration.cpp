@@ -3,12 +3,16 @@
 
 #include "Compat.h"
 #include "JsonLimits.h"
+#include "Report.h"
 
 #include "ClangTidyCheck.h"
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
+#include "GlobList.h"
 #include "clang/Basic/Diagnostic.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -159,6 +163,97 @@ Error validateConfiguration(ClangTidyOptionsProvider &Provider,
   }
   // Lookup errors first: a dropped file explains the other problems.
   return joinErrors(FileErrors.take(), Problems.take());
+}
+
+Expected<std::unique_ptr<ClangTidyOptionsProvider>>
+createOptionsProvider(OptionsSettings Settings,
+                      IntrusiveRefCntPtr<vfs::FileSystem> FS,
+                      std::shared_ptr<ConfigurationErrors> FileErrors) {
+  ClangTidyGlobalOptions GlobalOptions;
+  if (Error Deep = checkNestingDepth(Settings.LineFilter, "--line-filter"))
+    return std::move(Deep);
+  if (std::error_code Err = parseLineFilter(Settings.LineFilter, GlobalOptions))
+    return createStringError(Err, "invalid --line-filter: %s",
+                             Err.message().c_str());
+
+  ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
+  DefaultOptions.Checks = "-*,peer-*";
+  DefaultOptions.WarningsAsErrors = "";
+  DefaultOptions.HeaderFilterRegex = Settings.HeaderFilter;
+  DefaultOptions.ExcludeHeaderFilterRegex = Settings.ExcludeHeaderFilter;
+  DefaultOptions.SystemHeaders = Settings.SystemHeaders;
+  DefaultOptions.FormatStyle = Settings.FormatStyle;
+  DefaultOptions.User = sys::Process::GetEnv("USER");
+
+  if (!Settings.ConfigText)
+    return std::make_unique<RecordingProvider<FileOptionsProvider>>(
+        std::move(FileErrors), std::move(GlobalOptions),
+        std::move(DefaultOptions), std::move(Settings.Overrides),
+        std::move(FS));
+  Expected<ClangTidyOptions> Parsed =
+      parseConfigurationText(*Settings.ConfigText, Settings.ConfigSource);
+  if (!Parsed)
+    return Parsed.takeError();
+  return std::make_unique<RecordingProvider<ConfigOptionsProvider>>(
+      std::move(FileErrors), std::move(GlobalOptions),
+      std::move(DefaultOptions), std::move(*Parsed),
+      std::move(Settings.Overrides), std::move(FS));
+}
+
+bool verifyConfiguration(ClangTidyOptionsProvider &Provider,
+                         StringRef FileName) {
+  compat::KnownChecksAndOptions Known = compat::allChecksAndOptions();
+  bool AnyInvalid = false;
+  for (const auto &[Options, Source] : Provider.getRawOptions(FileName)) {
+    if (Options.Checks) {
+      GlobList Globs(*Options.Checks);
+      for (const auto &Item : Globs.getItems()) {
+        if (StringRef(Item.Text).starts_with("clang-diagnostic"))
+          continue;
+        bool Matches = any_of(Known.Checks.keys(), [&](StringRef Name) {
+          return Item.Regex.match(Name);
+        });
+        if (!Matches) {
+          AnyInvalid = true;
+          WithColor::warning(errs(), Source)
+              << "unknown check '" << Item.Text << "' [-verify-config]\n";
+        }
+      }
+    }
+    for (const auto &Option : Options.CheckOptions) {
+      if (Known.Options.contains(Option.getKey()))
+        continue;
+      AnyInvalid = true;
+      WithColor::warning(errs(), Source)
+          << "unknown check option '" << Option.getKey()
+          << "' [-verify-config]\n";
+    }
+  }
+  return AnyInvalid;
+}
+
+std::optional<int> answerQuery(bool ListChecks, bool DumpConfig,
+                               ClangTidyOptions Effective,
+                               const std::vector<std::string> &Enabled) {
+  if (ListChecks) {
+    if (Enabled.empty()) {
+      errs() << "No checks enabled.\n";
+      return ExitUsage;
+    }
+    outs() << "Enabled checks:";
+    for (const std::string &Name : Enabled)
+      outs() << "\n    " << Name;
+    outs() << "\n\n";
+    return ExitClean;
+  }
+  if (DumpConfig) {
+    Effective.CheckOptions = compat::enabledCheckOptions(Effective);
+    outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
+                  Effective, 0))
+           << "\n";
+    return ExitClean;
+  }
+  return std::nullopt;
 }
 
 void combinePeerChecks(

@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,34 @@ public:
   }
 };
 
+/// What the command line (or the editor) says of the configuration; the
+/// rest comes from the .clang-tidy files, or from ConfigText.
+struct OptionsSettings {
+  /// --line-filter, in clang-tidy's JSON format.
+  std::string LineFilter;
+  /// The defaults' header filters, system headers and format style (those
+  /// flags' values, given or not).
+  std::string HeaderFilter, ExcludeHeaderFilter, FormatStyle = "none";
+  bool SystemHeaders = false;
+  /// The flags given, over every configuration.
+  clang::tidy::ClangTidyOptions Overrides;
+  /// --config or --config-file: this configuration text (named ConfigSource
+  /// in messages) instead of the .clang-tidy files' (unless it says
+  /// InheritParentConfig).
+  std::optional<std::string> ConfigText;
+  std::string ConfigSource;
+};
+
+/// The options provider of the command line and of the editor: clang-tidy's
+/// defaults with peer-tidy's check set, the configuration files (or
+/// ConfigText) on top, the overrides over everything, combined as
+/// combinePeerChecks says. Parse errors of .clang-tidy files it finds go to
+/// FileErrors; an error when the settings themselves are wrong.
+llvm::Expected<std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>>
+createOptionsProvider(OptionsSettings Settings,
+                      llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                      std::shared_ptr<ConfigurationErrors> FileErrors);
+
 /// The validation a real run and --verify-config share: the configuration
 /// of each of Files (each distinct configuration once), plus whatever
 /// FileErrors recorded while the provider looked the .clang-tidy files up.
@@ -100,6 +129,18 @@ llvm::Error
 validateConfiguration(clang::tidy::ClangTidyOptionsProvider &Provider,
                       ConfigurationErrors &FileErrors,
                       llvm::ArrayRef<std::string> Files);
+
+/// --verify-config: warns about check globs and options of FileName's
+/// configuration that match nothing registered; true when anything was wrong.
+bool verifyConfiguration(clang::tidy::ClangTidyOptionsProvider &Provider,
+                         llvm::StringRef FileName);
+
+/// --list-checks (Enabled, the checks enabled for the first file) and
+/// --dump-config (Effective, its configuration): the exit code once
+/// answered, nullopt when neither was asked.
+std::optional<int> answerQuery(bool ListChecks, bool DumpConfig,
+                               clang::tidy::ClangTidyOptions Effective,
+                               const std::vector<std::string> &Enabled);
 
 } // namespace peer::tool
 

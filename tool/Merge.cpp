@@ -31,7 +31,6 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/VirtualFileSystem.h"
-#include "llvm/Support/WithColor.h"
 
 #include <map>
 #include <set>
@@ -51,14 +50,13 @@ cl::OptionCategory MergeCategory("peer-tidy merge options");
 cl::list<std::string> Inputs(cl::Positional, cl::desc("<report.json>..."),
                              cl::sub(MergeCommand), cl::cat(MergeCategory));
 
-enum class MergeFormat { Text, Json, Sarif };
-cl::opt<MergeFormat> Format(
+cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format (default: text)."),
-    cl::values(clEnumValN(MergeFormat::Text, "text",
+    cl::values(clEnumValN(OutputFormat::Text, "text",
                           "clang's diagnostics with source snippets"),
-               clEnumValN(MergeFormat::Json, "json", "one JSON document"),
-               clEnumValN(MergeFormat::Sarif, "sarif", "SARIF 2.1.0")),
-    cl::init(MergeFormat::Text), cl::sub(MergeCommand), cl::cat(MergeCategory));
+               clEnumValN(OutputFormat::Json, "json", "one JSON document"),
+               clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
+    cl::init(OutputFormat::Text), cl::sub(MergeCommand), cl::cat(MergeCategory));
 
 cl::opt<std::string> Output("output",
                             cl::desc("Write the merged report to this file "
@@ -362,7 +360,7 @@ bool writeReport(const std::vector<ReportedFinding> &Reported, Merged &M,
   std::string Destination = Output.empty()
                                 ? std::string("the report to standard output")
                                 : "--output '" + Output + "'";
-  if (Format == MergeFormat::Text) {
+  if (Format == OutputFormat::Text) {
     std::optional<StandardOutputRedirect> Redirect;
     if (!Output.empty()) {
       Redirect.emplace(Output);
@@ -380,14 +378,10 @@ bool writeReport(const std::vector<ReportedFinding> &Reported, Merged &M,
     handleErrors(Errors, *Context, FB_NoFix, Promoted,
                  vfs::getRealFileSystem());
     Redirect.reset();
-    if (Error E = checkWritten(outs(), Destination)) {
-      WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
-      return false;
-    }
-    return true;
+    return !reportError(checkWritten(outs(), Destination));
   }
   return writeReportOutput(Output, [&](raw_ostream &OS) {
-    if (Format == MergeFormat::Json)
+    if (Format == OutputFormat::Json)
       writeJson(OS, Reported, M.Sources,
                 JsonReport{Root.str(),
                            M.Checks,
@@ -435,24 +429,14 @@ void promoteWarnings(Merged &M) {
 
 /// The exit code a single run with these findings would have had.
 int exitCodeOf(const std::vector<ReportedFinding> &Reported, const Merged &M) {
-  if (any_of(Reported, [](const ReportedFinding &R) {
-        return isConfigurationError(R.Source->Error);
-      }))
-    return ExitUsage;
-  if (!M.FailedUnits.empty()) {
-    WithColor::error(errs(), "peer-tidy")
-        << "one or more translation units failed to compile\n";
-    return ExitCompileFailure;
-  }
+  bool ConfigurationError = any_of(Reported, [](const ReportedFinding &R) {
+    return isConfigurationError(R.Source->Error);
+  });
   unsigned Promoted = count_if(Reported, [](const ReportedFinding &R) {
     return R.Source->Error.IsWarningAsError;
   });
-  if (!Promoted)
-    return ExitClean;
-  if (!Quiet)
-    errs() << Promoted << " warning" << (Promoted == 1 ? "" : "s")
-           << " treated as error" << (Promoted == 1 ? "" : "s") << "\n";
-  return ExitWarningsAsErrors;
+  return peer::tool::exitCodeOf(ConfigurationError, !M.FailedUnits.empty(),
+                                Promoted, Quiet);
 }
 
 } // namespace
@@ -467,7 +451,7 @@ int runMerge(int argc, const char **argv) {
     return ExitUsage;
   }
   auto Fail = [](Error E) {
-    WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+    reportError(std::move(E));
     return ExitUsage;
   };
   if (Error E = checkOnlyMergeOptions())

@@ -9,30 +9,26 @@
 // --warnings-as-errors; 2 usage or configuration error; 3 one or more
 // translation units failed to compile (the others are still analysed).
 //
-// Longer than 600 lines because a third of it is the 32 flag definitions
-// with their --help texts, kept together as clang-tidy's ClangTidyMain.cpp
-// keeps them; the flow is run() and one function per step.
+// A third of it is the 32 flag definitions with their --help texts, kept
+// together as clang-tidy's ClangTidyMain.cpp keeps them; the flow is run()
+// and one function per step up to the analysis. What follows the analysis
+// (filters, formats, exports, exit code) is RunReport.h's.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Baseline.h"
 #include "Cache.h"
 #include "Compat.h"
 #include "Configuration.h"
-#include "GitDiff.h"
-#include "JsonLimits.h"
 #include "Merge.h"
-#include "RemoteCache.h"
 #include "Report.h"
+#include "RunReport.h"
 #include "Runner.h"
 #include "ResourceDirCompilations.h"
 #include "Shard.h"
 #include "Version.h"
 #include "lsp/Editor.h"
 
-#include "GlobList.h"
 #include "clang/Tooling/CommonOptionsParser.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -49,8 +45,6 @@ namespace compat = peer::compat;
 using namespace peer::tool;
 
 namespace {
-
-constexpr const char *DefaultChecks = "-*,peer-*";
 
 cl::OptionCategory PeerTidyCategory("peer-tidy options");
 
@@ -198,7 +192,6 @@ Translation units analysed in parallel (default: one per hardware thread).
                        cl::init(0), cl::value_desc("N"),
                        cl::cat(PeerTidyCategory));
 
-enum class OutputFormat { Text, Json, Sarif };
 cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format (default: text)."),
     cl::values(clEnumValN(OutputFormat::Text, "text",
@@ -265,33 +258,20 @@ warning and a miss. Default: $PEER_TIDY_CACHE_URL.
                               cl::value_desc("url"),
                               cl::cat(PeerTidyCategory));
 
-/// The options provider of the command line; parse errors of .clang-tidy
-/// files it finds go to FileErrors. nullptr (after saying why) when the
-/// command line's own configuration is wrong.
-std::unique_ptr<ClangTidyOptionsProvider>
+/// The options provider of the command line (Configuration.h); parse errors
+/// of .clang-tidy files it finds go to FileErrors. An error when the command
+/// line's own configuration is wrong.
+Expected<std::unique_ptr<ClangTidyOptionsProvider>>
 createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
                       std::shared_ptr<ConfigurationErrors> FileErrors) {
-  ClangTidyGlobalOptions GlobalOptions;
-  if (Error Deep = checkNestingDepth(LineFilter, "--line-filter")) {
-    WithColor::error(errs(), "peer-tidy") << toString(std::move(Deep)) << "\n";
-    return nullptr;
-  }
-  if (std::error_code Err = parseLineFilter(LineFilter, GlobalOptions)) {
-    WithColor::error(errs(), "peer-tidy")
-        << "invalid --line-filter: " << Err.message() << "\n";
-    return nullptr;
-  }
+  OptionsSettings Settings;
+  Settings.LineFilter = LineFilter;
+  Settings.HeaderFilter = HeaderFilter;
+  Settings.ExcludeHeaderFilter = ExcludeHeaderFilter;
+  Settings.SystemHeaders = SystemHeaders;
+  Settings.FormatStyle = FormatStyle;
 
-  ClangTidyOptions DefaultOptions = ClangTidyOptions::getDefaults();
-  DefaultOptions.Checks = DefaultChecks;
-  DefaultOptions.WarningsAsErrors = "";
-  DefaultOptions.HeaderFilterRegex = HeaderFilter;
-  DefaultOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
-  DefaultOptions.SystemHeaders = SystemHeaders;
-  DefaultOptions.FormatStyle = FormatStyle;
-  DefaultOptions.User = sys::Process::GetEnv("USER");
-
-  ClangTidyOptions OverrideOptions;
+  ClangTidyOptions &OverrideOptions = Settings.Overrides;
   if (Checks.getNumOccurrences() > 0)
     OverrideOptions.Checks = Checks;
   if (WarningsAsErrors.getNumOccurrences() > 0)
@@ -310,75 +290,27 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
     OverrideOptions.CheckOptions["PeerReportSkippedFunctions"] =
         ClangTidyOptions::ClangTidyValue("true");
 
-  auto FromText = [&](StringRef Text, StringRef Source)
-      -> std::unique_ptr<ClangTidyOptionsProvider> {
-    Expected<ClangTidyOptions> Parsed = parseConfigurationText(Text, Source);
-    if (!Parsed) {
-      WithColor::error(errs(), "peer-tidy") << toString(Parsed.takeError())
-                                            << "\n";
-      return nullptr;
-    }
-    return std::make_unique<RecordingProvider<ConfigOptionsProvider>>(
-        std::move(FileErrors), std::move(GlobalOptions),
-        std::move(DefaultOptions), std::move(*Parsed),
-        std::move(OverrideOptions), std::move(FS));
-  };
-
   if (ConfigFile.getNumOccurrences() > 0) {
-    if (Config.getNumOccurrences() > 0) {
-      WithColor::error(errs(), "peer-tidy")
-          << "--config-file and --config are mutually exclusive\n";
-      return nullptr;
-    }
+    if (Config.getNumOccurrences() > 0)
+      return createStringError(
+          std::errc::invalid_argument,
+          "--config-file and --config are mutually exclusive");
     ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
         MemoryBuffer::getFile(ConfigFile);
-    if (!Text) {
-      WithColor::error(errs(), "peer-tidy")
-          << "cannot read --config-file '" << ConfigFile
-          << "': " << Text.getError().message() << "\n";
-      return nullptr;
-    }
-    return FromText((*Text)->getBuffer(), ConfigFile);
+    if (!Text)
+      return createStringError(Text.getError(),
+                               "cannot read --config-file '%s': %s",
+                               ConfigFile.c_str(),
+                               Text.getError().message().c_str());
+    Settings.ConfigText = (*Text)->getBuffer().str();
+    Settings.ConfigSource = ConfigFile;
+  } else if (Config.getNumOccurrences() > 0) {
+    Settings.ConfigText = Config;
+    Settings.ConfigSource = "--config";
   }
-  if (Config.getNumOccurrences() > 0)
-    return FromText(Config, "--config");
 
-  return std::make_unique<RecordingProvider<FileOptionsProvider>>(
-      std::move(FileErrors), std::move(GlobalOptions),
-      std::move(DefaultOptions), std::move(OverrideOptions), std::move(FS));
-}
-
-/// The file system units are compiled through: Base (the real one), with the
-/// --vfsoverlay on top.
-IntrusiveRefCntPtr<vfs::OverlayFileSystem>
-createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base) {
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
-      new vfs::OverlayFileSystem(Base));
-  if (VfsOverlay.empty())
-    return BaseFS;
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
-      BaseFS->getBufferForFile(VfsOverlay);
-  if (!Buffer) {
-    WithColor::error(errs(), "peer-tidy")
-        << "cannot read --vfsoverlay '" << VfsOverlay
-        << "': " << Buffer.getError().message() << "\n";
-    return nullptr;
-  }
-  if (Error Deep = checkNestingDepth((*Buffer)->getBuffer(),
-                                     "--vfsoverlay '" + VfsOverlay + "'")) {
-    WithColor::error(errs(), "peer-tidy") << toString(std::move(Deep)) << "\n";
-    return nullptr;
-  }
-  IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
-      vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay, nullptr,
-                          Base);
-  if (!Overlay) {
-    WithColor::error(errs(), "peer-tidy")
-        << "invalid --vfsoverlay '" << VfsOverlay << "'\n";
-    return nullptr;
-  }
-  BaseFS->pushOverlay(std::move(Overlay));
-  return BaseFS;
+  return peer::tool::createOptionsProvider(std::move(Settings), std::move(FS),
+                                           std::move(FileErrors));
 }
 
 SmallString<256> makeAbsolute(StringRef Path) {
@@ -387,81 +319,11 @@ SmallString<256> makeAbsolute(StringRef Path) {
   return Result;
 }
 
-/// Prints each configuration error once; true when there was any.
-bool reportConfigurationErrors(Error Problems) {
-  bool Any = false;
-  handleAllErrors(std::move(Problems), [&](const ErrorInfoBase &Info) {
-    WithColor::error(errs(), "peer-tidy") << Info.message() << "\n";
-    Any = true;
-  });
-  return Any;
-}
-
 /// The regular expressions given as flags compile.
 Error checkFilterFlags() {
   return joinErrors(
       checkRegularExpression(HeaderFilter, "--header-filter"),
       checkRegularExpression(ExcludeHeaderFilter, "--exclude-header-filter"));
-}
-
-/// Warns about check globs and options that match nothing registered; returns
-/// true when anything was wrong.
-bool verifyConfiguration(ClangTidyOptionsProvider &Provider,
-                         StringRef FileName) {
-  compat::KnownChecksAndOptions Known = compat::allChecksAndOptions();
-  bool AnyInvalid = false;
-  for (const auto &[Options, Source] : Provider.getRawOptions(FileName)) {
-    if (Options.Checks) {
-      GlobList Globs(*Options.Checks);
-      for (const auto &Item : Globs.getItems()) {
-        if (StringRef(Item.Text).starts_with("clang-diagnostic"))
-          continue;
-        bool Matches = any_of(Known.Checks.keys(), [&](StringRef Name) {
-          return Item.Regex.match(Name);
-        });
-        if (!Matches) {
-          AnyInvalid = true;
-          WithColor::warning(errs(), Source)
-              << "unknown check '" << Item.Text << "' [-verify-config]\n";
-        }
-      }
-    }
-    for (const auto &Option : Options.CheckOptions) {
-      if (Known.Options.contains(Option.getKey()))
-        continue;
-      AnyInvalid = true;
-      WithColor::warning(errs(), Source)
-          << "unknown check option '" << Option.getKey()
-          << "' [-verify-config]\n";
-    }
-  }
-  return AnyInvalid;
-}
-
-void printStats(const ClangTidyStats &Stats) {
-  if (!Stats.errorsIgnored())
-    return;
-  errs() << "Suppressed " << Stats.errorsIgnored() << " warnings (";
-  StringRef Separator;
-  auto Part = [&](unsigned Count, StringRef What) {
-    if (!Count)
-      return;
-    errs() << Separator << Count << " " << What;
-    Separator = ", ";
-  };
-  Part(Stats.ErrorsIgnoredNonUserCode, "in non-user code");
-  Part(Stats.ErrorsIgnoredLineFilter, "due to line filter");
-  Part(Stats.ErrorsIgnoredNOLINT, "NOLINT");
-  Part(Stats.ErrorsIgnoredCheckFilter, "with check filters");
-  errs() << ").\n";
-}
-
-void addStats(ClangTidyStats &Total, const ClangTidyStats &Unit) {
-  Total.ErrorsDisplayed += Unit.ErrorsDisplayed;
-  Total.ErrorsIgnoredCheckFilter += Unit.ErrorsIgnoredCheckFilter;
-  Total.ErrorsIgnoredNOLINT += Unit.ErrorsIgnoredNOLINT;
-  Total.ErrorsIgnoredNonUserCode += Unit.ErrorsIgnoredNonUserCode;
-  Total.ErrorsIgnoredLineFilter += Unit.ErrorsIgnoredLineFilter;
 }
 
 /// Paths in SARIF, JSON and baselines are relative to this: --sarif-root, or
@@ -476,28 +338,13 @@ StringRef buildPath() {
 }
 
 /// The result cache of --cache-dir and --cache-url (or their environment
-/// variables): nullptr when there is none; nullopt (after saying why) when
-/// --cache-url is wrong. An unusable directory is a warning.
-std::optional<std::unique_ptr<ResultCache>> openResultCache(std::string Salt) {
+/// variables), Cache.h's openForRun.
+Expected<std::unique_ptr<ResultCache>> openResultCache(std::string Salt) {
   auto Setting = [](cl::opt<std::string> &Flag, const char *Variable) {
     return Flag.getNumOccurrences()
                ? std::string(Flag)
                : sys::Process::GetEnv(Variable).value_or("");
   };
-  std::string Directory = Setting(CacheDir, "PEER_TIDY_CACHE_DIR");
-  std::string Url = Setting(CacheUrl, "PEER_TIDY_CACHE_URL");
-  std::unique_ptr<RemoteCache> Remote;
-  if (!Url.empty()) {
-    Expected<std::unique_ptr<RemoteCache>> Opened = RemoteCache::open(Url);
-    if (!Opened) {
-      WithColor::error(errs(), "peer-tidy")
-          << toString(Opened.takeError()) << "\n";
-      return std::nullopt;
-    }
-    Remote = std::move(*Opened);
-  }
-  if (Directory.empty() && !Remote)
-    return nullptr;
   // Keys and entries name paths relative to these, so that a checkout at
   // another path shares them (Cache.cpp).
   std::vector<CheckoutRoot> Roots;
@@ -511,82 +358,26 @@ std::optional<std::unique_ptr<ResultCache>> openResultCache(std::string Salt) {
     Roots.push_back({"database", std::string(Database)});
   }
   Roots.push_back({"working-directory", std::string(Here)});
-  Expected<std::unique_ptr<ResultCache>> Opened =
-      ResultCache::open(Directory, Salt, Roots, std::move(Remote));
-  if (Opened)
-    return std::move(*Opened);
-  WithColor::warning(errs(), "peer-tidy")
-      << toString(Opened.takeError())
-      << (Url.empty() ? "; running without a cache\n"
-                      : "; running with the remote cache alone\n");
-  if (Url.empty())
-    return nullptr;
-  // No directory to check: this cannot fail.
-  return cantFail(ResultCache::open("", std::move(Salt), std::move(Roots),
-                                    cantFail(RemoteCache::open(Url))));
+  return ResultCache::openForRun(Setting(CacheDir, "PEER_TIDY_CACHE_DIR"),
+                                 Setting(CacheUrl, "PEER_TIDY_CACHE_URL"),
+                                 std::move(Salt), std::move(Roots));
 }
 
-/// Reads the baseline and runs git diff; nullopt (after saying why) when
-/// either fails.
-std::optional<FindingFilters> loadFilters(StringRef RepositoryRoot) {
-  FindingFilters Filters;
-  if (!BaselineFile.empty()) {
-    Expected<StringSet<>> Read = readBaseline(BaselineFile);
-    if (!Read) {
-      WithColor::error(errs(), "peer-tidy") << toString(Read.takeError())
-                                            << "\n";
-      return std::nullopt;
-    }
-    Filters.Baseline = std::move(*Read);
-  }
-  if (!DiffRevision.empty()) {
-    if (RepositoryRoot.empty()) {
-      WithColor::error(errs(), "peer-tidy")
-          << "--diff needs a git work tree (or --sarif-root)\n";
-      return std::nullopt;
-    }
-    Expected<ChangedLines> Diff =
-        changedLinesSince(DiffRevision, RepositoryRoot);
-    if (!Diff) {
-      WithColor::error(errs(), "peer-tidy") << toString(Diff.takeError())
-                                            << "\n";
-      return std::nullopt;
-    }
-    Filters.Changed = std::move(*Diff);
-  }
-  return Filters;
-}
-
-/// Where the report goes, for messages.
-std::string reportDestination() {
-  return Output.empty() ? std::string("the report to standard output")
-                        : "--output '" + Output + "'";
-}
-
-/// Says so, once, when a write to OS failed; true then.
-bool reportWriteFailure(raw_fd_ostream &OS, const Twine &Destination) {
-  if (Error E = checkWritten(OS, Destination)) {
-    WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
-    return true;
-  }
-  return false;
-}
-
-/// Writes the file of an output flag (--export-fixes, ...) with Write. False,
-/// after one message, when it cannot be created or written: exit 2.
-bool writeFileOf(StringRef Flag, StringRef Path,
-                 function_ref<void(raw_ostream &)> Write) {
-  std::error_code EC;
-  raw_fd_ostream OS(Path, EC, sys::fs::OF_None);
-  if (EC) {
-    WithColor::error(errs(), "peer-tidy") << "cannot write " << Flag << " '"
-                                          << Path << "': " << EC.message()
-                                          << "\n";
-    return false;
-  }
-  Write(OS);
-  OS.close();
-  return !reportWriteFailure(OS, Flag + " '" + Path + "'");
+/// The report's flags, as given.
+ReportFlags reportFlags() {
+  ReportFlags Flags;
+  Flags.Format = Format;
+  Flags.Output = Output;
+  Flags.BaselineFile = BaselineFile;
+  Flags.WriteBaselineFile = WriteBaselineFile;
+  Flags.DiffRevision = DiffRevision;
+  Flags.ExportSummaries = ExportSummaries;
+  Flags.ExportFixes = ExportFixes;
+  Flags.Fix = Fix;
+  Flags.FixErrors = FixErrors;
+  Flags.FixNotes = FixNotes;
+  Flags.Quiet = Quiet;
+  return Flags;
 }
 
 int run(int argc, const char **argv);
@@ -605,61 +396,9 @@ int main(int argc, const char **argv) {
 
 namespace {
 
-/// The lines after the findings: statistics, what the baseline, --diff and
-/// the caches did.
-void printRunSummary(const std::vector<TranslationUnitResult> &Units,
-                     const ResultCache *Cache, unsigned InBaseline,
-                     unsigned OutsideDiff, bool CompileFailed) {
-  ClangTidyStats Stats;
-  for (const TranslationUnitResult &Unit : Units)
-    addStats(Stats, Unit.Stats);
-  printStats(Stats);
-  if (InBaseline)
-    errs() << InBaseline << " finding" << (InBaseline == 1 ? "" : "s")
-           << " accepted in the baseline not shown.\n";
-  if (OutsideDiff)
-    errs() << OutsideDiff << " finding" << (OutsideDiff == 1 ? "" : "s")
-           << " on lines not changed since " << DiffRevision
-           << " not shown.\n";
-  if (Cache)
-    errs() << "Cache: " << Cache->hits() << " of " << Units.size()
-           << " translation units reused.\n";
-  if (Cache && Cache->remote())
-    errs() << "Remote cache: " << Cache->remoteHits() << " of "
-           << Units.size() << " translation units fetched, "
-           << Cache->remote()->stored() << " stored"
-           << (Cache->remote()->disabled() ? " (unreachable)" : "")
-           << ".\n";
-  unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
-    return !Unit.Imported.empty();
-  });
-  if (Again)
-    errs() << "Cross-unit summaries: " << Again << " of " << Units.size()
-           << " translation units analysed again with other units' "
-              "summaries.\n";
-  if (CompileFailed && (Fix || FixErrors || FixNotes) && !FixErrors)
-    errs() << "Found compiler errors, but -fix-errors was not specified.\n"
-              "Fixes have NOT been applied.\n\n";
-}
-
-/// CommonOptionsParser loads no compilation database when no file is named;
-/// with -p and no files, peer-tidy loads it and takes all of its files.
-Expected<std::unique_ptr<tooling::CompilationDatabase>>
-loadWholeDatabase(StringRef BuildPath) {
-  std::string Error;
-  std::unique_ptr<tooling::CompilationDatabase> Database =
-      tooling::CompilationDatabase::autoDetectFromDirectory(BuildPath, Error);
-  if (!Database)
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot load the compilation database from -p "
-                             "'%s': %s",
-                             BuildPath.str().c_str(), Error.c_str());
-  return Database;
-}
-
 /// Says why, as peer-tidy's error; the usage exit code.
 int reportUsageError(Error E) {
-  WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
+  reportError(std::move(E));
   return ExitUsage;
 }
 
@@ -673,11 +412,24 @@ RunSettings runSettings(const tooling::CompilationDatabase &Compilations,
   // providers cache without locks.
   // Their configuration was validated before.
   Settings.MakeOptionsProvider = [](IntrusiveRefCntPtr<vfs::FileSystem> FS) {
-    return createOptionsProvider(std::move(FS),
-                                 std::make_shared<ConfigurationErrors>());
+    Expected<std::unique_ptr<ClangTidyOptionsProvider>> Provider =
+        createOptionsProvider(std::move(FS),
+                              std::make_shared<ConfigurationErrors>());
+    if (!Provider) {
+      reportError(Provider.takeError());
+      return std::unique_ptr<ClangTidyOptionsProvider>();
+    }
+    return std::move(*Provider);
   };
-  Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base) {
-    return createBaseFS(std::move(Base));
+  Settings.MakeFileSystem = [](IntrusiveRefCntPtr<vfs::FileSystem> Base)
+      -> IntrusiveRefCntPtr<vfs::OverlayFileSystem> {
+    Expected<IntrusiveRefCntPtr<vfs::OverlayFileSystem>> FS =
+        createBaseFS(std::move(Base), VfsOverlay);
+    if (!FS) {
+      reportError(FS.takeError());
+      return nullptr;
+    }
+    return *FS;
   };
   Settings.Jobs = Jobs;
   Settings.ApplyAnyFix = FixNotes;
@@ -686,40 +438,6 @@ RunSettings runSettings(const tooling::CompilationDatabase &Compilations,
   Settings.Cache = Cache;
   Settings.CrossUnitSummaries = CrossUnitSummaries;
   return Settings;
-}
-
-/// The fixes asked for, none when a unit failed without -fix-errors.
-FixBehaviour fixBehaviour(bool CompileFailed) {
-  if (CompileFailed && !FixErrors)
-    return FB_NoFix;
-  return FixNotes ? FB_FixNotes : (Fix || FixErrors) ? FB_Fix : FB_NoFix;
-}
-
-/// Text goes through clang-tidy's own reporter, which also applies fixes;
-/// it writes to standard output, so --output and the other formats point
-/// standard output elsewhere while it runs. False when the report could not
-/// be written (said).
-bool printTextAndApplyFixes(std::vector<ClangTidyError> &Errors,
-                            std::unique_ptr<ClangTidyOptionsProvider> Provider,
-                            StringRef FirstFile, FixBehaviour Behaviour,
-                            IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS) {
-  std::unique_ptr<ClangTidyContext> ReportContext =
-      compat::makeContext(std::move(Provider));
-  ReportContext->setCurrentFile(FirstFile);
-  std::optional<StandardOutputRedirect> Redirect;
-  if (Format != OutputFormat::Text)
-    Redirect.emplace("/dev/null");
-  else if (!Output.empty())
-    Redirect.emplace(Output);
-  if (Redirect && !Redirect->ok())
-    return false;
-  unsigned WarningsAsErrorsCount = 0;
-  handleErrors(Errors, *ReportContext, Behaviour, WarningsAsErrorsCount,
-               BaseFS);
-  Redirect.reset();
-  return !reportWriteFailure(outs(), Format == OutputFormat::Text
-                                         ? reportDestination()
-                                         : std::string("/dev/null"));
 }
 
 /// The editor deliveries are subcommands: peer-tidy lsp, peer-tidy clangd;
@@ -735,21 +453,6 @@ std::optional<int> runSubcommand(int argc, const char **argv) {
   return std::nullopt;
 }
 
-/// --export-summaries and --export-fixes; false when one failed (said).
-bool writeExports(const std::vector<TranslationUnitResult> &Units,
-                  const std::vector<ClangTidyError> &Errors,
-                  StringRef FirstFile) {
-  if (!ExportSummaries.empty() &&
-      !writeFileOf("--export-summaries", ExportSummaries, [&](raw_ostream &OS) {
-        OS << peer::summaryFileText(mergedSummaries(Units));
-      }))
-    return false;
-  return ExportFixes.empty() ||
-         writeFileOf("--export-fixes", ExportFixes, [&](raw_ostream &OS) {
-           exportReplacements(FirstFile.str(), Errors, OS);
-         });
-}
-
 /// The units of one --shard, said on stderr.
 std::vector<std::string> shardFiles(std::vector<std::string> Files,
                                     StringRef BuildPath,
@@ -761,74 +464,6 @@ std::vector<std::string> shardFiles(std::vector<std::string> Files,
     errs() << "Shard " << formatShard(ShardOf) << ": " << Files.size()
            << " of " << Total << " translation units.\n";
   return Files;
-}
-
-/// --format=sarif or json (with what a merge of shards needs).
-void writeStructuredReport(raw_ostream &OS,
-                           const std::vector<ReportedFinding> &Reported,
-                           SourceFiles &Sources,
-                           const std::vector<TranslationUnitResult> &Units,
-                           const std::string &RepositoryRoot,
-                           const std::vector<std::string> &Enabled,
-                           const std::optional<ShardSpec> &ShardOf) {
-  if (Format == OutputFormat::Sarif) {
-    writeSarif(OS, Reported, Sources, SarifSettings{RepositoryRoot, Enabled});
-    return;
-  }
-  JsonReport Info{RepositoryRoot, Enabled, {}, {}, ""};
-  for (const TranslationUnitResult &Unit : Units) {
-    Info.Units.push_back(unitKey(Unit.File, RepositoryRoot));
-    if (Unit.CompileFailed)
-      Info.FailedUnits.push_back(Info.Units.back());
-  }
-  llvm::sort(Info.Units);
-  llvm::sort(Info.FailedUnits);
-  if (ShardOf)
-    Info.Shard = formatShard(*ShardOf);
-  writeJson(OS, Reported, Sources, Info);
-}
-
-/// --list-checks and --dump-config: the exit code once answered.
-std::optional<int> answerQuery(ClangTidyOptions Effective,
-                               const std::vector<std::string> &Enabled) {
-  if (ListChecks) {
-    if (Enabled.empty()) {
-      errs() << "No checks enabled.\n";
-      return ExitUsage;
-    }
-    outs() << "Enabled checks:";
-    for (const std::string &Name : Enabled)
-      outs() << "\n    " << Name;
-    outs() << "\n\n";
-    return ExitClean;
-  }
-  if (DumpConfig) {
-    Effective.CheckOptions = compat::enabledCheckOptions(Effective);
-    outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
-                  Effective, 0))
-           << "\n";
-    return ExitClean;
-  }
-  return std::nullopt;
-}
-
-/// docs/ci.md's exit codes, most severe first.
-int exitCodeOf(const std::vector<ClangTidyError> &Errors, bool CompileFailed,
-               unsigned WarningsAsErrorsCount) {
-  if (any_of(Errors, isConfigurationError))
-    return ExitUsage;
-  if (CompileFailed) {
-    WithColor::error(errs(), "peer-tidy")
-        << "one or more translation units failed to compile\n";
-    return ExitCompileFailure;
-  }
-  if (!WarningsAsErrorsCount)
-    return ExitClean;
-  if (!Quiet)
-    errs() << WarningsAsErrorsCount << " warning"
-           << (WarningsAsErrorsCount == 1 ? "" : "s") << " treated as error"
-           << (WarningsAsErrorsCount == 1 ? "" : "s") << "\n";
-  return ExitWarningsAsErrors;
 }
 
 int run(int argc, const char **argv) {
@@ -856,17 +491,20 @@ int run(int argc, const char **argv) {
       return reportUsageError(Parsed.takeError());
     ShardOf = *Parsed;
   }
-  if (reportConfigurationErrors(checkFilterFlags()))
+  if (reportError(checkFilterFlags()))
     return ExitUsage;
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS =
-      createBaseFS(vfs::getRealFileSystem());
-  if (!BaseFS)
-    return ExitUsage;
+  Expected<IntrusiveRefCntPtr<vfs::OverlayFileSystem>> CreatedFS =
+      createBaseFS(vfs::getRealFileSystem(), VfsOverlay);
+  if (!CreatedFS)
+    return reportUsageError(CreatedFS.takeError());
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS = *CreatedFS;
   auto ConfigFileErrors = std::make_shared<ConfigurationErrors>();
-  std::unique_ptr<ClangTidyOptionsProvider> Provider =
+  Expected<std::unique_ptr<ClangTidyOptionsProvider>> CreatedProvider =
       createOptionsProvider(BaseFS, ConfigFileErrors);
-  if (!Provider)
-    return ExitUsage;
+  if (!CreatedProvider)
+    return reportUsageError(CreatedProvider.takeError());
+  std::unique_ptr<ClangTidyOptionsProvider> Provider =
+      std::move(*CreatedProvider);
 
   std::vector<std::string> Files = Parser->getSourcePathList();
   std::unique_ptr<tooling::CompilationDatabase> WholeDatabase;
@@ -889,31 +527,28 @@ int run(int argc, const char **argv) {
   Error ConfigurationProblems =
       validateConfiguration(*Provider, *ConfigFileErrors, Configured);
   if (VerifyConfig) {
-    bool Invalid = reportConfigurationErrors(std::move(ConfigurationProblems));
+    bool Invalid = reportError(std::move(ConfigurationProblems));
     if (verifyConfiguration(*Provider, FirstFile) || Invalid)
       return ExitUsage;
     outs() << "No config errors detected.\n";
     return ExitClean;
   }
-  if (reportConfigurationErrors(std::move(ConfigurationProblems)))
+  if (reportError(std::move(ConfigurationProblems)))
     return ExitUsage;
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
   std::vector<std::string> Enabled = compat::enabledChecks(Effective);
-  if (std::optional<int> Answered = answerQuery(Effective, Enabled))
+  if (std::optional<int> Answered = answerQuery(ListChecks, DumpConfig, Effective, Enabled))
     return *Answered;
 
-  if (Enabled.empty()) {
-    WithColor::error(errs(), "peer-tidy")
-        << "no checks enabled (checks: '" << Effective.Checks.value_or("")
-        << "')\n";
-    return ExitUsage;
-  }
-  if (Files.empty()) {
-    WithColor::error(errs(), "peer-tidy")
-        << "no input files (name them, or give -p with a compilation "
-           "database)\n";
-    return ExitUsage;
-  }
+  if (Enabled.empty())
+    return reportUsageError(
+        createStringError(std::errc::invalid_argument,
+                          "no checks enabled (checks: '%s')",
+                          Effective.Checks.value_or("").c_str()));
+  if (Files.empty())
+    return reportUsageError(createStringError(
+        std::errc::invalid_argument,
+        "no input files (name them, or give -p with a compilation database)"));
 
   // The configuration above came from the whole list (its first file), so
   // that every shard reports with the same one.
@@ -933,59 +568,28 @@ int run(int argc, const char **argv) {
 
   std::string RepositoryRoot = repositoryRoot();
   // Read everything that can fail before the (long) analysis.
-  std::optional<FindingFilters> Filters = loadFilters(RepositoryRoot);
+  Expected<FindingFilters> Filters =
+      loadFilters(reportFlags(), RepositoryRoot);
   if (!Filters)
-    return ExitUsage;
-  std::optional<std::unique_ptr<ResultCache>> OpenedCache =
+    return reportUsageError(Filters.takeError());
+  Expected<std::unique_ptr<ResultCache>> OpenedCache =
       openResultCache("line-filter=" + LineFilter +
                       (CrossUnitSummaries ? "" : "\nsingle-units"));
   if (!OpenedCache)
-    return ExitUsage;
+    return reportUsageError(OpenedCache.takeError());
   std::unique_ptr<ResultCache> Cache = std::move(*OpenedCache);
 
-  std::vector<TranslationUnitResult> Units =
-      analyseAll(runSettings(Compilations, Cache.get()), Files);
-
-  SourceFiles Sources;
-  std::vector<ReportedFinding> All =
-      collectFindings(Units, Sources, ReportSettings{RepositoryRoot});
-  if (!WriteBaselineFile.empty())
-    if (Error E = writeBaseline(WriteBaselineFile, All))
-      return reportUsageError(std::move(E));
-
-  unsigned InBaseline = 0, OutsideDiff = 0;
-  std::vector<ReportedFinding> Reported =
-      Filters->select(std::move(All), InBaseline, OutsideDiff);
-  std::vector<ClangTidyError> Errors;
-  for (const ReportedFinding &R : Reported)
-    Errors.push_back(R.Source->Error);
-
-  bool CompileFailed = any_of(Units, [](const TranslationUnitResult &U) {
-    return U.CompileFailed;
-  });
-  FixBehaviour Behaviour = fixBehaviour(CompileFailed);
-
-  if ((Format == OutputFormat::Text || Behaviour != FB_NoFix) &&
-      !printTextAndApplyFixes(Errors, std::move(Provider), FirstFile,
-                              Behaviour, BaseFS))
-    return ExitUsage;
-  // Counted here rather than by the reporter, which only runs for text.
-  unsigned WarningsAsErrorsCount = count_if(
-      Errors, [](const ClangTidyError &E) { return E.IsWarningAsError; });
-  if (Format != OutputFormat::Text &&
-      !writeReportOutput(Output, [&](raw_ostream &OS) {
-        writeStructuredReport(OS, Reported, Sources, Units, RepositoryRoot,
-                              Enabled, ShardOf);
-      }))
-    return ExitUsage;
-
-  if (!writeExports(Units, Errors, FirstFile))
-    return ExitUsage;
-
-  if (!Quiet)
-    printRunSummary(Units, Cache.get(), InBaseline, OutsideDiff,
-                    CompileFailed);
-  return exitCodeOf(Errors, CompileFailed, WarningsAsErrorsCount);
+  AnalysedRun Run;
+  Run.Units = analyseAll(runSettings(Compilations, Cache.get()), Files);
+  Run.Provider = std::move(Provider);
+  Run.FirstFile = std::string(FirstFile);
+  Run.BaseFS = BaseFS;
+  Run.RepositoryRoot = RepositoryRoot;
+  Run.Enabled = Enabled;
+  Run.Shard = ShardOf;
+  Run.Cache = Cache.get();
+  Run.Filters = std::move(*Filters);
+  return reportRun(reportFlags(), std::move(Run));
 }
 
 } // namespace

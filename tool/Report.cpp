@@ -22,6 +22,42 @@ using namespace llvm;
 
 namespace peer::tool {
 
+/// Each error in E on its own line, as an error or a warning.
+static bool reportEach(Error E, bool AsError) {
+  bool Any = false;
+  handleAllErrors(std::move(E), [&](const ErrorInfoBase &Info) {
+    (AsError ? WithColor::error(errs(), "peer-tidy")
+             : WithColor::warning(errs(), "peer-tidy"))
+        << Info.message() << "\n";
+    Any = true;
+  });
+  return Any;
+}
+
+bool reportError(Error E) { return reportEach(std::move(E), true); }
+
+int exitCodeOf(bool ConfigurationError, bool CompileFailed,
+               unsigned WarningsAsErrors, bool Quiet) {
+  if (ConfigurationError)
+    return ExitUsage;
+  if (CompileFailed) {
+    reportError(createStringError(
+        std::errc::io_error,
+        "one or more translation units failed to compile"));
+    return ExitCompileFailure;
+  }
+  if (!WarningsAsErrors)
+    return ExitClean;
+  if (!Quiet)
+    errs() << WarningsAsErrors << " warning"
+           << (WarningsAsErrors == 1 ? "" : "s") << " treated as error"
+           << (WarningsAsErrors == 1 ? "" : "s") << "\n";
+  return ExitWarningsAsErrors;
+}
+
+bool reportWarning(Error E) { return reportEach(std::move(E), false); }
+
+
 // Beside the reports that sort by it (Runner.h declares it for the runs).
 bool isCompileFailure(const clang::tidy::ClangTidyError &Error) {
   return Error.DiagLevel == clang::tidy::ClangTidyError::Error &&
@@ -228,10 +264,14 @@ unsigned primaryLength(const tooling::DiagnosticMessage &M,
 }
 
 static StringRef levelName(const ClangTidyError &E) {
-  if (E.IsWarningAsError || E.DiagLevel == ClangTidyError::Error)
+  switch (severityOf(E)) {
+  case Severity::Error:
     return "error";
-  if (E.DiagLevel == ClangTidyError::Remark)
+  case Severity::Remark:
     return "remark";
+  case Severity::Warning:
+    break;
+  }
   return "warning";
 }
 
@@ -324,21 +364,16 @@ bool writeReportOutput(StringRef OutputPath,
   std::optional<raw_fd_ostream> File;
   if (!OutputPath.empty()) {
     File.emplace(OutputPath, EC, sys::fs::OF_None);
-    if (EC) {
-      WithColor::error(errs(), "peer-tidy")
-          << "cannot write " << Destination << ": " << EC.message() << "\n";
-      return false;
-    }
+    if (EC)
+      return !reportError(createStringError(EC, "cannot write %s: %s",
+                                            Destination.c_str(),
+                                            EC.message().c_str()));
   }
   raw_fd_ostream &OS = File ? *File : outs();
   Write(OS);
   if (File)
     File->close();
-  if (Error E = checkWritten(OS, Destination)) {
-    WithColor::error(errs(), "peer-tidy") << toString(std::move(E)) << "\n";
-    return false;
-  }
-  return true;
+  return !reportError(checkWritten(OS, Destination));
 }
 
 std::string repositoryRootFor(StringRef SarifRoot) {
@@ -357,8 +392,8 @@ StandardOutputRedirect::StandardOutputRedirect(const std::string &Path) {
   outs().flush();
   int File = ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (File < 0) {
-    WithColor::error(errs(), "peer-tidy")
-        << "cannot write --output '" << Path << "'\n";
+    reportError(createStringError(std::errc::io_error,
+                                  "cannot write --output '%s'", Path.c_str()));
     return;
   }
   Saved = ::dup(1);

@@ -34,6 +34,21 @@ enum ExitCode : int {
   ExitCompileFailure = 3,
 };
 
+/// The formats of a report: of a run (--format) and of a merge alike.
+enum class OutputFormat { Text, Json, Sarif };
+
+/// peer-tidy's one way of saying what went wrong: each error in E on its
+/// own line of stderr, as "peer-tidy: error: ..."; true when there was any.
+bool reportError(llvm::Error E);
+/// The same as a warning (the run goes on).
+bool reportWarning(llvm::Error E);
+
+/// docs/ci.md's exit code of a run or a merge, most severe first; says on
+/// stderr that a unit failed, and (unless Quiet) how many warnings were
+/// treated as errors.
+int exitCodeOf(bool ConfigurationError, bool CompileFailed,
+               unsigned WarningsAsErrors, bool Quiet);
+
 /// A position in a file, 1-based, columns in bytes (as clang counts them).
 struct Position {
   std::string Path; ///< Canonical: absolute, symlinks resolved.
@@ -158,6 +173,19 @@ bool writeReportOutput(llvm::StringRef OutputPath,
 /// (--sarif-root) when given, or the git work tree around the working
 /// directory ("" when there is none). Canonical.
 std::string repositoryRootFor(llvm::StringRef SarifRoot);
+
+/// How severe a finding is: the one mapping of clang-tidy's levels that
+/// every output uses (text and JSON "error"/"warning"/"remark", SARIF
+/// "error"/"warning"/"note", LSP 1/2/3). A warning promoted by
+/// --warnings-as-errors (or WarningsAsErrors) is an error.
+enum class Severity { Error, Warning, Remark };
+inline Severity severityOf(const clang::tidy::ClangTidyError &E) {
+  if (E.IsWarningAsError || E.DiagLevel == clang::tidy::ClangTidyError::Error)
+    return Severity::Error;
+  if (E.DiagLevel == clang::tidy::ClangTidyError::Remark)
+    return Severity::Remark;
+  return Severity::Warning;
+}
 
 /// A check rejected its options (an unknown profile, a malformed list).
 inline bool isConfigurationError(const clang::tidy::ClangTidyError &Error) {

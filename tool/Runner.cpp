@@ -17,6 +17,7 @@
 #include "Cache.h"
 #include "ClangTidyModule.h"
 #include "Compat.h"
+#include "JsonLimits.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -518,6 +519,45 @@ analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
     analyseSome(Settings, Files, Which, Imports, Results);
   }
   return Results;
+}
+
+Expected<IntrusiveRefCntPtr<vfs::OverlayFileSystem>>
+createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base, StringRef VfsOverlay) {
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
+      new vfs::OverlayFileSystem(Base));
+  if (VfsOverlay.empty())
+    return BaseFS;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
+      BaseFS->getBufferForFile(VfsOverlay);
+  if (!Buffer)
+    return createStringError(Buffer.getError(), "cannot read --vfsoverlay '%s': %s",
+                             VfsOverlay.str().c_str(),
+                             Buffer.getError().message().c_str());
+  if (Error Deep = checkNestingDepth((*Buffer)->getBuffer(),
+                                     ("--vfsoverlay '" + VfsOverlay + "'").str()))
+    return std::move(Deep);
+  IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
+      vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay, nullptr,
+                          Base);
+  if (!Overlay)
+    return createStringError(std::errc::invalid_argument,
+                             "invalid --vfsoverlay '%s'",
+                             VfsOverlay.str().c_str());
+  BaseFS->pushOverlay(std::move(Overlay));
+  return BaseFS;
+}
+
+Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadWholeDatabase(StringRef BuildPath) {
+  std::string Error;
+  std::unique_ptr<tooling::CompilationDatabase> Database =
+      tooling::CompilationDatabase::autoDetectFromDirectory(BuildPath, Error);
+  if (!Database)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot load the compilation database from -p "
+                             "'%s': %s",
+                             BuildPath.str().c_str(), Error.c_str());
+  return Database;
 }
 
 } // namespace peer::tool

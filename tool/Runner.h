@@ -90,6 +90,17 @@ bool isCompileFailure(const clang::tidy::ClangTidyError &Error);
 std::vector<TranslationUnitResult> analyseAll(const RunSettings &Settings,
                                               llvm::ArrayRef<std::string> Files);
 
+/// The file system units are compiled through: Base (the real one), with
+/// the --vfsoverlay file VfsOverlay (if any) on top.
+llvm::Expected<llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem>>
+createBaseFS(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base,
+             llvm::StringRef VfsOverlay);
+
+/// The compilation database in (or above) BuildPath, for -p with no files:
+/// CommonOptionsParser loads none then, and peer-tidy takes all its files.
+llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
+loadWholeDatabase(llvm::StringRef BuildPath);
+
 } // namespace peer::tool
 
 #endif

@@ -150,10 +150,10 @@ public:
 
   json::Object result(const ReportedFinding &R, unsigned RuleIndex) {
     const ClangTidyError &E = R.Source->Error;
-    StringRef Level = E.IsWarningAsError || E.DiagLevel == ClangTidyError::Error
-                          ? "error"
-                      : E.DiagLevel == ClangTidyError::Remark ? "note"
-                                                              : "warning";
+    Severity Of = severityOf(E);
+    StringRef Level = Of == Severity::Error    ? "error"
+                      : Of == Severity::Remark ? "note"
+                                               : "warning";
     json::Object Result{
         {"ruleId", E.DiagnosticName},
         {"ruleIndex", RuleIndex},

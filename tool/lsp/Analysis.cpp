@@ -2,6 +2,8 @@
 #include "Analysis.h"
 
 #include "Compat.h"
+#include "Configuration.h"
+#include "Report.h"
 #include "Preamble.h"
 #include "ResourceDirCompilations.h"
 #include "Version.h"
@@ -53,13 +55,18 @@ const std::vector<std::string> &peerCheckNames() {
 /// behind the proxy, publishes clang-tidy's own checks from the same
 /// .clang-tidy. So the configured checks are narrowed to the peer-* checks
 /// they enable (a last source: "-*," and those names).
-class PeerChecksOnlyProvider : public FileOptionsProvider {
+class PeerChecksOnlyProvider : public ClangTidyOptionsProvider {
 public:
-  using FileOptionsProvider::FileOptionsProvider;
+  explicit PeerChecksOnlyProvider(
+      std::unique_ptr<ClangTidyOptionsProvider> Configured)
+      : Configured(std::move(Configured)) {}
+
+  const ClangTidyGlobalOptions &getGlobalOptions() override {
+    return Configured->getGlobalOptions();
+  }
 
   std::vector<OptionsSource> getRawOptions(StringRef FileName) override {
-    std::vector<OptionsSource> Sources =
-        FileOptionsProvider::getRawOptions(FileName);
+    std::vector<OptionsSource> Sources = Configured->getRawOptions(FileName);
     ClangTidyOptions Merged;
     for (const OptionsSource &Source : Sources)
       Merged.mergeWith(Source.first, 0);
@@ -74,28 +81,25 @@ public:
                          "peer-tidy editor (the peer-* checks enabled)");
     return Sources;
   }
+
+private:
+  std::unique_ptr<ClangTidyOptionsProvider> Configured;
 };
 
-/// clang-tidy's defaults with peer-tidy's check set, the .clang-tidy files on
-/// top (FileOptionsProvider), and --checks over everything, narrowed to the
-/// peer-* checks. NOTE: a reduced copy of createOptionsProvider in
-/// tool/PeerTidyMain.cpp.
+/// The command line's options provider (tool/Configuration.h) with no flags
+/// but --checks, narrowed to the peer-* checks. .clang-tidy files that do
+/// not parse are logged, as clang-tidy's own reader would.
 std::unique_ptr<ClangTidyOptionsProvider>
 makeOptionsProvider(const AnalysisOptions &Options,
-                    IntrusiveRefCntPtr<vfs::FileSystem> FS) {
-  ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
-  Defaults.Checks = "-*,peer-*";
-  Defaults.WarningsAsErrors = "";
-  Defaults.HeaderFilterRegex = "";
-  Defaults.SystemHeaders = false;
-  Defaults.FormatStyle = "none";
-  Defaults.User = sys::Process::GetEnv("USER");
-  ClangTidyOptions Overrides;
+                    IntrusiveRefCntPtr<vfs::FileSystem> FS,
+                    std::shared_ptr<tool::ConfigurationErrors> FileErrors) {
+  tool::OptionsSettings Settings;
   if (!Options.Checks.empty())
-    Overrides.Checks = Options.Checks;
+    Settings.Overrides.Checks = Options.Checks;
+  // No line filter and no configuration text: nothing here can fail.
   return std::make_unique<PeerChecksOnlyProvider>(
-      ClangTidyGlobalOptions(), std::move(Defaults), std::move(Overrides),
-      std::move(FS));
+      cantFail(tool::createOptionsProvider(std::move(Settings), std::move(FS),
+                                           std::move(FileErrors))));
 }
 
 std::string absolute(StringRef Path, StringRef Directory) {
@@ -117,6 +121,13 @@ size_t tokenEnd(StringRef Text, size_t Offset) {
   return End == Offset ? Offset + 1 : End;
 }
 
+
+/// LSP's DiagnosticSeverity: Error 1, Warning 2, Information 3.
+int lspSeverity(tool::Severity Of) {
+  return Of == tool::Severity::Error     ? 1
+         : Of == tool::Severity::Warning ? 2
+                                         : 3;
+}
 
 /// A message's range in FileText (clamped), with its byte offsets.
 json::Object rangeOf(const tooling::DiagnosticMessage &M, StringRef FileText,
@@ -179,10 +190,7 @@ private:
     json::Object Diag{
         {"range", rangeOf(Error.Message, Req.Text, Req.Enc, Begin, End)},
         // WarningsAsErrors in .clang-tidy makes them errors here too.
-        {"severity",
-         Error.DiagLevel == ClangTidyError::Error || Error.IsWarningAsError ? 1
-         : Error.DiagLevel == ClangTidyError::Warning                       ? 2
-                                                                            : 3},
+        {"severity", lspSeverity(tool::severityOf(Error))},
         {"code", Name.str()},
         {"source", "peer-tidy"},
         {"message", Error.Message.Message},
@@ -430,8 +438,9 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
 
   std::shared_ptr<tooling::CompilationDatabase> DB = compilationsFor(Req.Path);
   peer::ResourceDirCompilations Compilations(*DB);
-  std::unique_ptr<ClangTidyContext> Context =
-      compat::makeContext(makeOptionsProvider(Options, BaseFS));
+  auto ConfigErrors = std::make_shared<tool::ConfigurationErrors>();
+  std::unique_ptr<ClangTidyContext> Context = compat::makeContext(
+      makeOptionsProvider(Options, BaseFS, ConfigErrors));
   AnalysisResult R;
   std::vector<ClangTidyError> Errors;
   if (Options.Preamble) {
@@ -451,6 +460,10 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
                                /*ApplyAnyFix=*/false, /*Quiet=*/true);
     R.Preamble = "none";
   }
+  handleAllErrors(ConfigErrors->take(), [&](const ErrorInfoBase &Info) {
+    errs() << Options.LogPrefix << ": " << Info.message()
+           << " (the file is ignored)\n";
+  });
 
   Converter Convert(Req, Options);
   for (const ClangTidyError &Error : Errors)
