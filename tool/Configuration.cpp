@@ -171,7 +171,7 @@ createOptionsProvider(OptionsSettings Settings,
                       std::shared_ptr<ConfigurationErrors> FileErrors) {
   ClangTidyGlobalOptions GlobalOptions;
   if (Error Deep = checkNestingDepth(Settings.LineFilter, "--line-filter"))
-    return std::move(Deep);
+    return Deep;
   if (std::error_code Err = parseLineFilter(Settings.LineFilter, GlobalOptions))
     return createStringError(Err, "invalid --line-filter: %s",
                              Err.message().c_str());

@@ -535,7 +535,7 @@ createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base, StringRef VfsOverlay) {
                              Buffer.getError().message().c_str());
   if (Error Deep = checkNestingDepth((*Buffer)->getBuffer(),
                                      ("--vfsoverlay '" + VfsOverlay + "'").str()))
-    return std::move(Deep);
+    return Deep;
   IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
       vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay, nullptr,
                           Base);
