@@ -144,7 +144,8 @@ class OptimalSearch {
       auto executed = [&](int depth, const Choice& choice, Footprint footprint, const Messages& messages) {
         this->executed(static_cast<std::size_t>(depth), choice, std::move(footprint), messages);
       };
-      RunResult run = execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first);
+      RunResult run = execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first,
+                              options_.collect_traces);
       handed_down_.clear();
       record(out_, run, make_, options_);
       progress_.tick(out_);
@@ -227,8 +228,11 @@ class OptimalSearch {
     n.expect_footprint = false;
     n.chosen.footprint = std::move(footprint);
     child_sleep_.clear();
+    bool fault = choice.kind == Choice::Kind::kill;
     for (const Step& s : n.sleep) {
-      if (!(s.choice == choice) && commutes(s, n.chosen)) child_sleep_.push_back(s);
+      if (s.choice == choice || !commutes(s, n.chosen)) continue;
+      if (fault && may_quiesce(s.choice, s.footprint, n.enabled)) continue;  // it takes the faults away
+      child_sleep_.push_back(s);
     }
   }
 
