@@ -69,6 +69,9 @@ std::optional<Error> check_combination(const Options& o) {
   if (o.seed_given && !o.random_runs) return Error{"--seed goes with --random"};
   if (o.pct > 0 && !o.random_runs) return Error{"--pct goes with --random"};
   if (o.replay_text && o.replay_file) return Error{"give either --replay or --replay-from"};
+  if (o.traces_file && (o.random_runs || o.replay_text || o.replay_file)) {
+    return Error{"--traces goes with the exhaustive search"};
+  }
   if (o.optimal && (!o.sleep_sets || !o.dpor)) return Error{"--strategy optimal needs sleep sets and DPOR"};
   if (o.workers > 1) {
     if (o.random_runs || o.replay_text || o.replay_file) return Error{"-j goes with the exhaustive search"};
@@ -137,7 +140,7 @@ const char* value_needed(const std::string& arg, const NumberFlag* number) {
   if (number) return "a non-negative number";
   if (arg == "--variant" || arg == "--strategy") return "a name";
   if (arg == "--replay") return "a schedule";
-  if (arg == "--replay-from") return "a file";
+  if (arg == "--replay-from" || arg == "--traces") return "a file";
   return nullptr;
 }
 
@@ -151,6 +154,8 @@ std::optional<Error> set_valued(Options& out, const std::string& arg, const std:
     return set_strategy(out, value);
   } else if (arg == "--replay") {
     out.replay_text = value;
+  } else if (arg == "--traces") {
+    out.traces_file = value;
   } else {  // --replay-from
     out.replay_file = value;
   }

@@ -52,6 +52,9 @@ struct Options {
   bool help = false;
   std::optional<std::string> replay_text;
   std::optional<std::string> replay_file;
+  // --traces FILE: the exhaustive search writes each partial-order trace it
+  // reached (a diagnostic: do two strategies reach the same traces?).
+  std::optional<std::string> traces_file;
 };
 
 struct Error {

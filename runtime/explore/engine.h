@@ -101,7 +101,37 @@ struct RunResult {
   bool blocked = false;
   std::vector<Choice> schedule;
   std::size_t violation_at = 0;  // choices made when the violation was first seen
+  // With keep_trace: the run's partial order (trace_key), empty when the run
+  // was cut (blocked) or stopped at a violation.
+  std::string trace;
 };
+
+// The partial order of a complete run, as text equal for equivalent runs
+// (the same events, the same order of every pair that conflicts): each event
+// is its actor's n-th choice ("3#2", "k5#0"); "D a<b" orders two events of
+// one actor or with conflicting footprints; "T ..." lists the events before
+// a timer fired (nothing could run then: they all precede what follows).
+// For tests and diagnostics (ExploreOptions::collect_traces, --traces).
+struct TraceEvent {
+  Choice choice;
+  Footprint footprint;
+  bool after_timer = false;
+};
+std::string trace_key(const std::vector<TraceEvent>& events);
+
+// Whether step e, run at a node where enabled is offered, may leave no
+// process ready: no other step there survives it for sure (one survives
+// unless e ends its process through a link: e writes its life). A fault is
+// offered only while some process is ready, so such a step disables every
+// fault, whatever their footprints: the searches take it to conflict with
+// the faults.
+inline bool may_quiesce(const Choice& e, const Footprint& footprint, const std::vector<Choice>& enabled) {
+  if (e.kind != Choice::Kind::step) return false;
+  return std::none_of(enabled.begin(), enabled.end(), [&](const Choice& q) {
+    if (q.kind != Choice::Kind::step || q == e) return false;
+    return std::find(footprint.begin(), footprint.end(), object::life(q.pid) | kWrite) == footprint.end();
+  });
+}
 
 // One run. choose() returns the index of the choice to take (nullopt ends
 // the run as blocked); executed() sees each choice with its footprint.
@@ -112,7 +142,7 @@ struct RunResult {
 // never be tried there. A replay stops at the violation, for a short trace.
 template <class Choose, class Executed>
 RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& choose, Executed&& executed,
-                  std::vector<TraceLine>* trace, bool stop_at_violation) {
+                  std::vector<TraceLine>* trace, bool stop_at_violation, bool keep_trace = false) {
   RunResult result;
   auto scenario = make();
   auto rt = Runtime::deterministic();
@@ -124,12 +154,15 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
   bool timer_fired = false;
   Pid last_run;
   std::vector<Choice> enabled;
+  std::vector<TraceEvent> events;
+  bool event_after_timer = false;
   for (int depth = 0;; ++depth) {
     enabled.clear();
     for (Pid p : rt->ready_processes()) enabled.push_back(Choice{Choice::Kind::step, p});
     if (enabled.empty()) {
       if (rt->fire_next_timeout()) {
         timer_fired = true;
+        event_after_timer = true;
         --depth;
         continue;
       }
@@ -167,6 +200,10 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
       rt->exit(choice.pid, ExitReason::killed());
     }
     result.schedule.push_back(choice);
+    if (keep_trace) {
+      events.push_back(TraceEvent{choice, normalize(recorder.footprint), event_after_timer});
+      event_after_timer = false;
+    }
     if constexpr (std::is_invocable_v<Executed&, int, const Choice&, Footprint, const Messages&>) {
       executed(depth, choice, normalize(std::move(recorder.footprint)), recorder.messages);
     } else {
@@ -186,6 +223,7 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     }
   }
   rt->set_observer(nullptr);  // processes still alive are discarded silently
+  if (keep_trace && !result.blocked && !(stop_at_violation && result.violation)) result.trace = trace_key(events);
   return result;
 }
 
@@ -219,11 +257,17 @@ struct SleepNode {
   }
 
   // Appends the child's sleep set after choice ran with footprint: what
-  // sleeps or was explored here and commutes with it.
+  // sleeps or was explored here and commutes with it. A fault does not
+  // commute with a step that may leave nothing ready (may_quiesce): that
+  // step takes the fault away, so the runs with the fault after it are not
+  // the runs with the fault before it.
   void sleep_after(const Choice& choice, const Footprint& footprint, std::vector<SleepEntry>& child_sleep) const {
+    bool fault = choice.kind == Choice::Kind::kill;
     for (const auto* set : {&sleep, &done}) {
       for (const SleepEntry& e : *set) {
-        if (!(e.choice == choice) && independent(e.footprint, footprint)) child_sleep.push_back(e);
+        if (e.choice == choice || !independent(e.footprint, footprint)) continue;
+        if (fault && may_quiesce(e.choice, e.footprint, enabled)) continue;
+        child_sleep.push_back(e);
       }
     }
   }
@@ -245,6 +289,14 @@ struct Progress {
   std::uint64_t calls_ = 0;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
+
+// A timer fired: the step before it left nothing ready, which took every
+// fault away; a fault asleep across it is awake again (the runs with the
+// fault before that step do not hold the runs with it after the timer).
+template <class Entry>
+void wake_faults(std::vector<Entry>& sleep) {
+  std::erase_if(sleep, [](const Entry& e) { return e.choice.kind == Choice::Kind::kill; });
+}
 
 // Counts the run into out (and keeps its counterexample if it is the
 // shortest of its invariant so far).

@@ -5,6 +5,8 @@
 #include "explore/explorer.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "explore/cli.h"
@@ -24,6 +26,9 @@ void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& mak
   // A run cut by a sleep set after a violation has no final state: its
   // outcome is that of the equivalent run explored elsewhere.
   if (options.collect_outcomes && !run.blocked) out.outcomes.try_emplace(run.outcome, run.schedule);
+  if (options.collect_traces && !run.trace.empty() && !out.traces.try_emplace(run.trace, run.schedule).second) {
+    ++out.repeated_traces;
+  }
   if (run.step_bound_hit) ++out.step_bound_hits;
   if (!run.violation) return;
   ++out.violations;
@@ -42,6 +47,33 @@ void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& mak
   if (auto again = replay(make, cx.schedule, bounds)) cx.trace = std::move(again->trace);
   if (!out.first) out.first = cx;
   out.shortest_by_invariant[invariant] = std::move(cx);
+}
+
+std::string trace_key(const std::vector<TraceEvent>& events) {
+  std::vector<std::string> label;
+  std::map<std::string, int> seen;
+  for (const TraceEvent& e : events) {
+    std::string actor = to_string({e.choice});
+    label.push_back(actor + "#" + std::to_string(seen[actor]++));
+  }
+  std::set<std::string> items;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    items.insert("E " + label[i]);
+    if (events[i].after_timer) {
+      std::set<std::string> before(label.begin(), label.begin() + static_cast<std::ptrdiff_t>(i));
+      std::string t = "T";
+      for (const std::string& l : before) t += " " + l;
+      items.insert(t);
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (events[i].choice == events[j].choice || !independent(events[j].footprint, events[i].footprint)) {
+        items.insert("D " + label[j] + "<" + label[i]);
+      }
+    }
+  }
+  std::string out;
+  for (const std::string& item : items) out += item + ";";
+  return out;
 }
 
 }  // namespace detail

@@ -90,6 +90,12 @@ struct ExploreResult {
   // With ExploreOptions::collect_outcomes: each outcome reached, with the
   // first schedule that reached it.
   std::map<std::string, std::vector<Choice>> outcomes;
+  // With ExploreOptions::collect_traces: each partial-order trace reached
+  // (detail::trace_key), with the first schedule that reached it, and the
+  // complete runs that repeated a trace already reached (redundant runs that
+  // sleep_blocked does not count).
+  std::map<std::string, std::vector<Choice>> traces;
+  std::uint64_t repeated_traces = 0;
   double seconds = 0;
   unsigned workers = 1;  // threads the search ran on
   // With workers > 1: each worker's CPU seconds (how evenly the work split).
@@ -109,6 +115,9 @@ struct ExploreOptions {
   bool optimal = false;
   bool stop_at_first = true;
   bool collect_outcomes = false;
+  // Keep every complete run's partial order (ExploreResult::traces): for
+  // tests that two strategies reach the same traces, and --verbose.
+  bool collect_traces = false;
   // Threads for the exhaustive search. Only the sleep-set search (and the
   // unreduced one) splits, with a result identical to one thread's: see
   // splits_across_workers. Other searches run on one thread.

@@ -27,6 +27,17 @@ inline ExploreResult explore(const ScenarioFactory& scenario, const Bounds& boun
   return explore_exhaustive(scenario, options);
 }
 
+// The partial-order traces of from (searched with collect_traces) that in
+// does not reach, a schedule of each on a line; empty when in has them all.
+//   EXPECT_EQ(missing_traces(reference, r), "");
+inline std::string missing_traces(const ExploreResult& from, const ExploreResult& in) {
+  std::string out;
+  for (const auto& [trace, schedule] : from.traces) {
+    if (!in.traces.count(trace)) out += "\n  " + to_string(schedule);
+  }
+  return out;
+}
+
 inline ::testing::AssertionResult NoViolation(const char* expression, const ExploreResult& result) {
   if (result.violations == 0 && result.exhaustive) return ::testing::AssertionSuccess();
   auto failure = ::testing::AssertionFailure() << expression;

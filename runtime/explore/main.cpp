@@ -11,6 +11,7 @@
 // Exit status: 1 when a violation was found, 0 when none, 2 on bad arguments.
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <variant>
@@ -29,7 +30,7 @@ constexpr const char* kUsage =
     "usage: peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N] [--faults N]\n"
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
     "                    [--strategy optimal|source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
-    "                    [-j N]\n"
+    "                    [-j N] [--traces FILE]\n"
     "       peer-explore --list\n"
     "  SCENARIO and its variants (peer-explore --list describes them):\n"
     "    materializer  variants: seed_original, electric_shipped, corrected\n"
@@ -38,7 +39,9 @@ constexpr const char* kUsage =
     "          --seed 0..2^64-1, --pct 0..1000, -j 1..256; a schedule has at most 1000000 choices, a\n"
     "          --replay-from file at most 16 MiB\n"
     "  -j N: N threads for the exhaustive search without DPOR (--strategy sleep or none, or with\n"
-    "        --max-preemptions); the result is the same as with one (counts, counterexample)\n";
+    "        --max-preemptions); the result is the same as with one (counts, counterexample)\n"
+    "  --traces FILE: write each partial-order trace the exhaustive search reached, one a line\n"
+    "        (schedule, tab, trace), and count the runs that repeated one (a diagnostic)\n";
 
 int bad_arguments(const std::string& why) {
   std::cerr << "peer-explore: " << why << "\n" << kUsage;
@@ -100,6 +103,7 @@ ExploreResult run_search(const ScenarioFactory& make, const cli::Options& args) 
   explore_options.optimal = args.optimal;
   explore_options.stop_at_first = args.first_only;
   explore_options.workers = args.workers;
+  explore_options.collect_traces = args.traces_file.has_value();
   explore_options.progress = [](const ExploreResult& r) {
     std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";
   };
@@ -127,6 +131,9 @@ void print_search_line(const ExploreResult& result) {
   std::cout << "search: " << (result.exhaustive ? "complete" : "stopped at the first violation") << ", "
             << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
             << " runs hit the step bound, " << seconds << " s";
+  if (!result.traces.empty()) {
+    std::cout << ", " << result.traces.size() << " traces, " << result.repeated_traces << " runs repeated one";
+  }
   if (result.wakeup_anomalies) std::cout << ", " << result.wakeup_anomalies << " wakeup-tree anomalies";
   if (result.workers > 1) {
     std::cout << ", " << result.workers << " workers (CPU s:";
@@ -198,5 +205,13 @@ int main(int argc, char** argv) {
   }
   if (replay_text) return run_replay(make, *replay_text, args.bounds, replay_command);
   ExploreResult result = run_search(make, args);
+  if (args.traces_file) {
+    std::ofstream out(*args.traces_file);
+    for (const auto& [trace, schedule] : result.traces) out << to_string(schedule) << '\t' << trace << '\n';
+    if (!out) {
+      std::cerr << "peer-explore: cannot write '" << *args.traces_file << "'\n";
+      return 2;
+    }
+  }
   return report(result, args.random_runs.has_value(), replay_command);
 }

@@ -28,8 +28,14 @@
 //   is an optional event of no process - outside the POPL 2014 model - a few
 //   runs are still cut (see docs/performance.md).
 //
-// The explored traces are the same as source-DPOR's: the tests compare the
-// outcomes of every strategy, and the schedule counts of the two.
+// - A fault is offered only while some process is ready: a sleeping step
+//   that may leave nothing ready does not sleep across a fault (engine.h,
+//   may_quiesce), and a timer empties the sleep set.
+//
+// Each trace explored is explored once, and source-DPOR explores it too;
+// with a fault, one trace fewer on the materializer's `corrected` (4 fewer
+// than the sleep-set search: a known gap, docs/performance.md). The tests
+// compare the sets of traces (ExploreOptions::collect_traces).
 #include <algorithm>
 #include <chrono>
 
@@ -144,7 +150,8 @@ class OptimalSearch {
       auto executed = [&](int depth, const Choice& choice, Footprint footprint, const Messages& messages) {
         this->executed(static_cast<std::size_t>(depth), choice, std::move(footprint), messages);
       };
-      RunResult run = execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first);
+      RunResult run = execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first,
+                              options_.collect_traces);
       handed_down_.clear();
       record(out_, run, make_, options_);
       progress_.tick(out_);
@@ -227,8 +234,11 @@ class OptimalSearch {
     n.expect_footprint = false;
     n.chosen.footprint = std::move(footprint);
     child_sleep_.clear();
+    bool fault = choice.kind == Choice::Kind::kill;
     for (const Step& s : n.sleep) {
-      if (!(s.choice == choice) && commutes(s, n.chosen)) child_sleep_.push_back(s);
+      if (s.choice == choice || !commutes(s, n.chosen)) continue;
+      if (fault && may_quiesce(s.choice, s.footprint, n.enabled)) continue;  // it takes the faults away
+      child_sleep_.push_back(s);
     }
   }
 

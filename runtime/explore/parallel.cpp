@@ -65,6 +65,7 @@ struct Partial {
   std::optional<Key> first_key;
   std::map<int, Key> shortest_key;
   std::map<std::string, Key> outcome_key;
+  std::map<std::string, Key> trace_key;
 };
 
 bool before(const Key& a, const Key& b) { return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()); }
@@ -164,7 +165,7 @@ class Worker {
       auto executed = [&](int depth, const Choice& choice, Footprint footprint) {
         record_execution(static_cast<std::size_t>(depth), choice, std::move(footprint));
       };
-      RunResult run = execute(s_.make, bounds_, choose, executed, nullptr, false);
+      RunResult run = execute(s_.make, bounds_, choose, executed, nullptr, false, s_.options.collect_traces);
       key_.assign(prefix_.begin(), prefix_.end());
       for (const Node& n : stack_) key_.push_back(static_cast<std::uint32_t>(n.chosen));
       key_.resize(std::min(key_.size(), run.schedule.size()));
@@ -181,6 +182,7 @@ class Worker {
     Node n;
     n.enabled = d.enabled;
     if (s_.options.sleep_sets) n.sleep = child_sleep_;
+    if (d.after_timer) wake_faults(n.sleep);
     n.last_run = d.last_run;
     n.preemptions = d.preemptions;
     auto index = first_allowed(n);
@@ -241,6 +243,14 @@ class Worker {
     }
     ++out.schedules;
     s_.schedules.fetch_add(1, std::memory_order_relaxed);
+    if (s_.options.collect_traces && !run.trace.empty()) {
+      auto it = partial.trace_key.find(run.trace);
+      if (it != partial.trace_key.end()) ++out.repeated_traces;
+      if (it == partial.trace_key.end() || before(key_, it->second)) {
+        partial.trace_key[run.trace] = key_;
+        out.traces[run.trace] = run.schedule;
+      }
+    }
     if (s_.options.collect_outcomes && !run.blocked) {
       auto it = partial.outcome_key.find(run.outcome);
       if (it == partial.outcome_key.end() || before(key_, it->second)) {
@@ -305,6 +315,16 @@ void merge(Partial& into, Partial&& from) {
         (cx.schedule.size() == it->second.schedule.size() && before(key, into.shortest_key[invariant]))) {
       a.shortest_by_invariant[invariant] = std::move(cx);
       into.shortest_key[invariant] = key;
+    }
+  }
+  a.repeated_traces += b.repeated_traces;
+  for (auto& [trace, schedule] : b.traces) {
+    auto it = into.trace_key.find(trace);
+    const Key& key = from.trace_key[trace];
+    if (it != into.trace_key.end()) ++a.repeated_traces;
+    if (it == into.trace_key.end() || before(key, it->second)) {
+      a.traces[trace] = std::move(schedule);
+      into.trace_key[trace] = key;
     }
   }
   for (auto& [outcome, schedule] : b.outcomes) {

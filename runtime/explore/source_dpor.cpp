@@ -36,7 +36,8 @@ class SourceDporSearch {
       auto executed = [&](int depth, const Choice& choice, Footprint footprint) {
         record_execution(depth, choice, std::move(footprint));
       };
-      RunResult run = execute(make_, bounds_, choose, executed, nullptr, options_.stop_at_first);
+      RunResult run =
+          execute(make_, bounds_, choose, executed, nullptr, options_.stop_at_first, options_.collect_traces);
       record(out_, run, make_, options_);
       progress.tick(out_);
       if (run.violation && options_.stop_at_first) break;
@@ -101,6 +102,7 @@ class SourceDporSearch {
     Node n;
     n.enabled = d.enabled;
     n.sleep = options_.sleep_sets ? child_sleep_ : std::vector<SleepEntry>{};
+    if (d.after_timer) wake_faults(n.sleep);
     n.last_run = d.last_run;
     n.preemptions = d.preemptions;
     auto index = first_allowed(n);

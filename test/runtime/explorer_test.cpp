@@ -5,11 +5,13 @@
 
 #include "electric/scenario.h"
 #include "explore/explorer.h"
+#include "explore/gtest.h"
 
 namespace peer::explore {
 namespace {
 
 using electric::StartupVariant;
+using testing::missing_traces;
 
 ScenarioFactory scenario(StartupVariant variant) {
   electric::ScenarioOptions options;
@@ -61,17 +63,28 @@ TEST(Explorer, CorrectedIsSafeInTheWholeBoundedSpace) {
   EXPECT_EQ(r.violations, 0u);
   EXPECT_EQ(r.step_bound_hits, 0u);
 #ifndef PEER_SANITIZED_BUILD
-  // The size of the space with sleep sets and DPOR, unbounded preemptions,
-  // one fault: a change here means the scenario or the reduction changed.
-  EXPECT_EQ(r.schedules, 12513u);
+  // The size of the space with sleep sets and source-DPOR, unbounded
+  // preemptions, one fault: a change here means the scenario or the
+  // reduction changed. (12 513 before a fault stopped sleeping across a step
+  // that may leave nothing ready: 12 514 traces now, in 13 876 runs.)
+  EXPECT_EQ(r.schedules, 13876u);
 #endif
 }
 
-// Optimal DPOR explores the same traces as source-DPOR (each once: the same
-// count of complete runs, the same violations) while cutting almost no run
-// as redundant: none without faults (the goal of the POPL 2014 algorithm);
-// with faults, which lie outside its model, a few (see optimal.cpp), counted
-// exactly.
+std::vector<std::string> kinds_of(const ExploreResult& r) {
+  std::vector<std::string> out;
+  for (const auto& [kind, count] : r.violations_by_kind) out.push_back(kind);
+  return out;
+}
+
+// Optimal DPOR explores each trace once (no complete run repeats one, and no
+// run is cut without faults: the goal of the POPL 2014 algorithm), and
+// every trace it explores, source-DPOR explores too, with the same kinds of
+// violation. Without faults they reach the same traces. With one fault,
+// source-DPOR reaches one more: a fault placed after a step that, in the
+// orders optimal DPOR picks, leaves nothing ready (the known gap, below and
+// in docs/performance.md). The redundant runs with faults are counted
+// exactly: a change means the reduction changed.
 TEST(Explorer, OptimalDporExploresTheSameTracesWithoutRedundantRuns) {
 #ifdef PEER_SANITIZED_BUILD
   GTEST_SKIP() << "unbounded searches are covered by the plain build";
@@ -80,29 +93,62 @@ TEST(Explorer, OptimalDporExploresTheSameTracesWithoutRedundantRuns) {
     for (auto variant : {StartupVariant::electric_shipped, StartupVariant::corrected}) {
       ExploreOptions source = full_search();
       source.bounds.max_faults = faults;
+      source.collect_traces = true;
       ExploreOptions optimal = source;
       optimal.optimal = true;
       ExploreResult a = explore_exhaustive(scenario(variant), source);
       ExploreResult b = explore_exhaustive(scenario(variant), optimal);
       SCOPED_TRACE(std::string(electric::variant_name(variant)) + ", faults " + std::to_string(faults));
       EXPECT_TRUE(a.exhaustive && b.exhaustive);
-      EXPECT_EQ(b.schedules, a.schedules);
-      EXPECT_EQ(b.violations, a.violations);
-      EXPECT_EQ(b.violations_by_kind, a.violations_by_kind);
+      EXPECT_EQ(b.repeated_traces, 0u);
+      EXPECT_EQ(b.schedules, b.traces.size());
+      EXPECT_EQ(missing_traces(b, a), "") << "traces source-DPOR missed";
+      EXPECT_EQ(kinds_of(b), kinds_of(a));
       EXPECT_EQ(b.wakeup_anomalies, 0u);
       EXPECT_GT(a.sleep_blocked, 0u);
       if (faults == 0) {
+        EXPECT_EQ(a.traces.size(), b.traces.size());
+        EXPECT_EQ(b.violations, a.violations);
         EXPECT_EQ(b.sleep_blocked, 0u);
       } else {
+        EXPECT_EQ(a.traces.size(), b.traces.size() + 1) << "known gap: optimal DPOR misses one more trace";
         // Every fault is tried at every node, and its footprint is only
-        // known once it runs: these runs are cut (docs/performance.md says
-        // where, and why a fault placed by races instead does no better).
-        // A change here means the reduction changed.
+        // known once it runs: these runs are cut (docs/performance.md).
         EXPECT_EQ(b.sleep_blocked, variant == StartupVariant::corrected ? 531u : 569u);
         EXPECT_LT(b.sleep_blocked * 20, a.sleep_blocked);
       }
     }
   }
+}
+
+// With one fault, the sleep-set search (no DPOR: every choice no sleep set
+// proves redundant) is the reference: 12 517 traces on `corrected`. It had
+// 10 575 while a step that leaves nothing ready could sleep across a fault
+// (the step takes the fault away). The two DPOR searches reach a subset of
+// it: the known gap, pinned here until they reach it all - source-DPOR
+// misses 3 traces, optimal DPOR 4 (docs/performance.md says which). The
+// restart scenario holds every strategy, -j 2 too, to the same set
+// (ScenarioKit.EveryStrategyReachesTheSameTracesWithAFault).
+TEST(Explorer, SleepSetsReachEveryTraceWithAFault) {
+#ifdef PEER_SANITIZED_BUILD
+  GTEST_SKIP() << "unbounded searches are covered by the plain build";
+#endif
+  ExploreOptions sleep = full_search();
+  sleep.collect_traces = true;
+  sleep.dpor = false;
+  ExploreOptions source = sleep;
+  source.dpor = true;
+  ExploreOptions optimal = source;
+  optimal.optimal = true;
+  ExploreResult reference = explore_exhaustive(scenario(StartupVariant::corrected), sleep);
+  ExploreResult a = explore_exhaustive(scenario(StartupVariant::corrected), source);
+  ExploreResult b = explore_exhaustive(scenario(StartupVariant::corrected), optimal);
+  EXPECT_TRUE(reference.exhaustive && a.exhaustive && b.exhaustive);
+  EXPECT_EQ(reference.traces.size(), 12517u);
+  EXPECT_EQ(missing_traces(a, reference), "");
+  EXPECT_EQ(missing_traces(b, reference), "");
+  EXPECT_EQ(reference.traces.size() - a.traces.size(), 3u) << "known gap of source-DPOR:" << missing_traces(reference, a);
+  EXPECT_EQ(reference.traces.size() - b.traces.size(), 4u) << "known gap of optimal DPOR:" << missing_traces(reference, b);
 }
 
 TEST(Explorer, SleepSetsKeepTheBugsAndShrinkTheSpace) {

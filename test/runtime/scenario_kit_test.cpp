@@ -12,6 +12,7 @@ namespace {
 
 using scenarios::RestartVariant;
 using testing::explore;
+using testing::missing_traces;
 
 TEST(ScenarioKit, CorrectedClientSurvivesTheRestartUnderEverySchedule) {
   EXPECT_NO_VIOLATION(explore(scenarios::call_across_restart(RestartVariant::corrected)));
@@ -98,6 +99,88 @@ TEST(ScenarioKit, InvariantsAreNumberedAndCheckedWhereTheySay) {
   Bounds no_faults;
   no_faults.max_faults = 0;
   EXPECT_NO_VIOLATION(explore(make, no_faults));
+}
+
+// A worker takes one message, then waits for ever (alive, not ready); a
+// sender sends it that message, then keeps busy with a message to itself.
+// The fault kills the worker. A fault is offered only while some process
+// is ready, so "the worker is killed after it took the message" needs the
+// sender still busy then: the worker's last step, after which it is not
+// ready, must not stay asleep across the fault (the sleep-set search lost
+// that trace when it did).
+ScenarioFactory killed_after_its_last_step() {
+  struct Flags {
+    bool took = false;
+    bool killed_after = false;
+  };
+  return make_scenario([] {
+    auto flags = std::make_shared<Flags>();
+    ScenarioParts parts;
+    SpawnOptions registered;
+    registered.register_as = Key{"worker"};
+    parts.processes.push_back({"worker",
+                               [flags](Self self) -> Task<void> {
+                                 co_await self.receive_any();
+                                 flags->took = true;
+                                 co_await self.receive_any();  // nothing more comes
+                               },
+                               registered});
+    parts.processes.push_back({"sender", [](Self self) -> Task<void> {
+                                 Key key{"worker"};
+                                 if (auto worker = co_await self.whereis(key)) co_await self.send_value(*worker, 1);
+                                 co_await self.send_value(self.pid(), 2);
+                                 co_await self.receive_any();
+                               }});
+    parts.fault_targets = kill_registered(Key{"worker"});
+    parts.on_exit = [flags](Pid, const std::string& name, const ExitReason&) {
+      if (name == "worker" && flags->took) flags->killed_after = true;
+    };
+    parts.outcome = [flags](Runtime&) {
+      return std::string(flags->killed_after ? "killed after taking the message" : "not killed after it");
+    };
+    return parts;
+  });
+}
+
+// With one fault, every strategy reaches the same set of partial-order
+// traces (not only the same outcomes): sleep sets (on one thread and two),
+// source-DPOR and optimal DPOR. The sleep-set search with no DPOR is the
+// reference: it tries every choice no sleep set proves redundant.
+TEST(ScenarioKit, EveryStrategyReachesTheSameTracesWithAFault) {
+  std::vector<std::pair<std::string, ScenarioFactory>> cases{
+      {"killed after its last step", killed_after_its_last_step()},
+      {"restart, racy", scenarios::call_across_restart(RestartVariant::racy)},
+      {"restart, corrected", scenarios::call_across_restart(RestartVariant::corrected)}};
+  for (const auto& [name, make] : cases) {
+    SCOPED_TRACE(name);
+    ExploreOptions sleep;
+    sleep.stop_at_first = false;
+    sleep.collect_traces = true;
+    sleep.collect_outcomes = true;
+    sleep.dpor = false;
+    ExploreOptions two = sleep;
+    two.workers = 2;
+    ExploreOptions source = sleep;
+    source.dpor = true;
+    ExploreOptions optimal = source;
+    optimal.optimal = true;
+    ExploreResult reference = explore_exhaustive(make, sleep);
+    EXPECT_TRUE(reference.exhaustive);
+    EXPECT_GE(reference.traces.size(), 3u);
+    for (const auto& [strategy, options] :
+         {std::pair{"sleep -j 2", two}, std::pair{"source", source}, std::pair{"optimal", optimal}}) {
+      SCOPED_TRACE(strategy);
+      ExploreResult r = explore_exhaustive(make, options);
+      EXPECT_TRUE(r.exhaustive);
+      EXPECT_EQ(r.traces.size(), reference.traces.size());
+      EXPECT_EQ(missing_traces(reference, r), "") << "traces the search missed";
+      EXPECT_EQ(missing_traces(r, reference), "") << "traces the reference missed";
+      EXPECT_EQ(r.outcomes.size(), reference.outcomes.size());
+    }
+    if (name == "killed after its last step") {
+      EXPECT_TRUE(reference.outcomes.count("killed after taking the message"));
+    }
+  }
 }
 
 }  // namespace
