@@ -2,11 +2,13 @@
 #   make demo            peer-tidy over examples/ (and more as it lands)
 #   make test            every test: lit (checks, tool, explorer) + the runtime's GoogleTests
 #   make test LLVM=22    the same against LLVM 22
+#   make format          rewrite the C/C++ sources with clang-format 19
+#   make format-check    list the sources that differ from it, exit 1 if any
 LLVM ?= 19
 BUILD ?= build/llvm$(LLVM)
 JOBS ?= $(shell nproc)
 
-.PHONY: all demo test setup configure build clean
+.PHONY: all demo test setup configure build clean format format-check
 
 all: build
 
@@ -40,6 +42,13 @@ test: configure
 	  cmake -B $(BUILD) -DPEER_TIDY_TEST_HOOKS=ON
 	cmake --build $(BUILD) -j $(JOBS)
 	cmake --build $(BUILD) --target check
+
+# scripts/format.sh says which files and which styles (.clang-format files).
+format:
+	@scripts/format.sh
+
+format-check:
+	@scripts/format.sh --check
 
 clean:
 	rm -rf build

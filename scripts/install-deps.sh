@@ -10,6 +10,7 @@ case "$llvm" in 19|22) ;; *) echo "install-deps: unsupported LLVM version '$llvm
 packages=(
   "llvm-$llvm-dev" "libclang-$llvm-dev" "clang-$llvm" "clang-tidy-$llvm" "clang-tools-$llvm"
   "llvm-$llvm-tools" "clangd-$llvm" "libclang-rt-$llvm-dev"
+  clang-format-19  # the pinned formatter (scripts/format.sh), whatever $llvm is
   cmake ninja-build python3 libgtest-dev libgmock-dev libbenchmark-dev
   libcaf-dev libcaf-doc erlang-base neovim emacs-nox elpa-eglot time python3-jsonschema git
   qtbase5-dev qt6-base-dev libdbus-1-dev libglib2.0-dev libsystemd-dev libproc2-dev
