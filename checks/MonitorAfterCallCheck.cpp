@@ -141,7 +141,8 @@ namespace {
 
 /// The whole lines a statement occupies, if nothing else shares them:
 /// [start of its first line, just past the newline of its last line).
-std::optional<CharSourceRange> wholeLines(const Stmt *S, const SourceManager &SM,
+std::optional<CharSourceRange> wholeLines(const Stmt *S,
+                                          const SourceManager &SM,
                                           const LangOptions &LangOpts) {
   SourceLocation Begin = S->getBeginLoc();
   SourceLocation End = S->getEndLoc();
@@ -197,8 +198,8 @@ std::optional<FixItHint> moveFix(const Move &M, const ASTContext &Context) {
   if (!Lines || !TargetIndent || !OwnIndent)
     return std::nullopt;
   // [the call's statement, the monitor's line): what the monitor jumps.
-  CharSourceRange Jumped = CharSourceRange::getCharRange(
-      M.Target->getBeginLoc(), Lines->getBegin());
+  CharSourceRange Jumped =
+      CharSourceRange::getCharRange(M.Target->getBeginLoc(), Lines->getBegin());
   // The monitor's statement text, without indentation and newline.
   StringRef Monitor = Lexer::getSourceText(*Lines, SM, LangOpts)
                           .drop_front(OwnIndent->size())

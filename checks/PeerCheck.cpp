@@ -138,11 +138,13 @@ private:
       return false;
     if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(S))
       if (ULE->getName().isIdentifier() &&
-          Roles.mayNameFunction(ULE->getName().getAsIdentifierInfo()->getName()))
+          Roles.mayNameFunction(
+              ULE->getName().getAsIdentifierInfo()->getName()))
         return true;
     if (const auto *DSM = dyn_cast<CXXDependentScopeMemberExpr>(S))
       if (DSM->getMember().isIdentifier() &&
-          Roles.mayNameFunction(DSM->getMember().getAsIdentifierInfo()->getName()))
+          Roles.mayNameFunction(
+              DSM->getMember().getAsIdentifierInfo()->getName()))
         return true;
     if (const auto *UME = dyn_cast<UnresolvedMemberExpr>(S))
       if (UME->getMemberName().isIdentifier() &&

@@ -23,7 +23,8 @@ public:
 
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
 
 protected:
@@ -37,8 +38,8 @@ private:
 
   clang::tidy::ClangTidyContext *TidyContext;
   FindingKind Kind;
-  std::string Lookups, Callers, Scans, Calls, UnpinnedCalls, Monitors, EdgeMonitors,
-      MonitoredCalls, Proxies, Profiles, SummaryFile;
+  std::string Lookups, Callers, Scans, Calls, UnpinnedCalls, Monitors,
+      EdgeMonitors, MonitoredCalls, Proxies, Profiles, SummaryFile;
   /// 0: PeerAnalysis's default budget per function.
   unsigned MaxBlockVisits;
   /// Remarks for functions over the budget (peer-tidy --verbose sets it).

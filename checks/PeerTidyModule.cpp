@@ -17,7 +17,8 @@ namespace peer {
 
 class PeerTidyModule : public clang::tidy::ClangTidyModule {
 public:
-  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+  void
+  addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<MonitorAfterCallCheck>("peer-monitor-after-call");
     Factories.registerCheck<RepeatedLookupCheck>("peer-repeated-lookup");
     Factories.registerCheck<UncheckedLookupCheck>("peer-unchecked-lookup");
@@ -28,6 +29,5 @@ public:
 } // namespace peer
 
 static clang::tidy::ClangTidyModuleRegistry::Add<peer::PeerTidyModule>
-    Registration("peer-module",
-                 "Checks for lookup-call-monitor races on peers "
-                 "(processes, actors, services).");
+    Registration("peer-module", "Checks for lookup-call-monitor races on peers "
+                                "(processes, actors, services).");

@@ -12,8 +12,8 @@ void UncheckedLookupCheck::diagnose(const Finding &F, ASTContext &) {
   // "edge monitor" for Role::EdgeMonitor, and so on.
   std::string Operation = roleName(F.AtRole).str();
   std::replace(Operation.begin(), Operation.end(), '_', ' ');
-  bool Scanned = llvm::all_of(F.EarlierRoles,
-                              [](Role R) { return R == Role::Scan; });
+  bool Scanned =
+      llvm::all_of(F.EarlierRoles, [](Role R) { return R == Role::Scan; });
   diag(F.At->getBeginLoc(),
        "'%0' comes from a %select{lookup|scan}2 that may find nothing, and is "
        "not checked for that on every path to this %1")

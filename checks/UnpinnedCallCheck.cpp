@@ -7,8 +7,8 @@ using namespace clang;
 namespace peer {
 
 void UnpinnedCallCheck::diagnose(const Finding &F, ASTContext &) {
-  bool Scanned = llvm::all_of(F.EarlierRoles,
-                              [](Role R) { return R == Role::Scan; });
+  bool Scanned =
+      llvm::all_of(F.EarlierRoles, [](Role R) { return R == Role::Scan; });
   diag(F.At->getBeginLoc(),
        "'%0' is used by its raw identity after it was %select{looked up|found "
        "by a scan}1; the peer may have gone and the identity been reused by "

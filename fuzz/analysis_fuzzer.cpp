@@ -24,10 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   static const std::string File = PEER_SOURCE_ROOT "/fuzz/input.cpp";
   IntrusiveRefCntPtr<vfs::InMemoryFileSystem> Memory(
       new vfs::InMemoryFileSystem);
-  Memory->addFile(File, 0,
-                  MemoryBuffer::getMemBufferCopy(
-                      StringRef(reinterpret_cast<const char *>(Data), Size),
-                      File));
+  Memory->addFile(
+      File, 0,
+      MemoryBuffer::getMemBufferCopy(
+          StringRef(reinterpret_cast<const char *>(Data), Size), File));
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS(
       new vfs::OverlayFileSystem(vfs::getRealFileSystem()));
   FS->pushOverlay(Memory);
@@ -43,9 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   Options.Checks = "-*,peer-*";
   Options.HeaderFilterRegex = "";
   Options.SystemHeaders = false;
-  auto Context = compat::makeContext(
-      std::make_unique<tidy::DefaultOptionsProvider>(tidy::ClangTidyGlobalOptions(),
-                                                     Options));
+  auto Context =
+      compat::makeContext(std::make_unique<tidy::DefaultOptionsProvider>(
+          tidy::ClangTidyGlobalOptions(), Options));
   std::vector<tidy::ClangTidyError> Errors = compat::runChecks(
       *Context, Compilations, {File}, FS, /*ApplyAnyFix=*/true,
       /*Quiet=*/true);

@@ -107,10 +107,11 @@ Error writeBaseline(StringRef Path,
                              Path.str().c_str(), EC.message().c_str());
   // Line numbers are left out on purpose: they would make every unrelated
   // edit show up as a change to the baseline file in review.
-  OS << formatv("{0:2}", json::Value(json::Object{
-                             {"version", 1},
-                             {"tool", std::string("peer-tidy ") + peer::Version},
-                             {"findings", std::move(Items)}}))
+  OS << formatv("{0:2}",
+                json::Value(json::Object{
+                    {"version", 1},
+                    {"tool", std::string("peer-tidy ") + peer::Version},
+                    {"findings", std::move(Items)}}))
      << "\n";
   OS.close();
   return checkWritten(OS, "baseline '" + Path + "'");

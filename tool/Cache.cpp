@@ -84,7 +84,7 @@ struct CachedFinding {
 
 struct CacheEntry {
   std::vector<CachedInput> Inputs;
-  std::vector<std::string> Absent; ///< Probed and not found.
+  std::vector<std::string> Absent;     ///< Probed and not found.
   std::vector<CachedFinding> Findings; ///< Parallel to Diagnostics.
   ClangTidyStats Stats;
   tooling::TranslationUnitDiagnostics Diagnostics;
@@ -153,8 +153,8 @@ readRegularFile(StringRef Path, bool FollowSymlinks);
 /// Its contents, not its path or time, so that the same build installed on
 /// every CI machine (or in two checkouts) shares entries.
 std::string toolIdentity() {
-  std::string Identity = std::string("peer-tidy ") + peer::Version +
-                         " LLVM " LLVM_VERSION_STRING;
+  std::string Identity =
+      std::string("peer-tidy ") + peer::Version + " LLVM " LLVM_VERSION_STRING;
   std::string Self = sys::fs::getMainExecutable(nullptr, nullptr);
   if (auto Buffer = readRegularFile(Self, /*FollowSymlinks=*/true)) {
     Identity += ' ';
@@ -192,8 +192,8 @@ ResultCache::ResultCache(std::string Directory, std::string Salt,
   // The longest first (a build directory inside the repository is its
   // own); equally long ones in the callers' order.
   for (size_t I = 1; I < this->Roots.size(); ++I)
-    for (size_t J = I; J > 0 && this->Roots[J].Path.size() >
-                                    this->Roots[J - 1].Path.size();
+    for (size_t J = I;
+         J > 0 && this->Roots[J].Path.size() > this->Roots[J - 1].Path.size();
          --J)
       std::swap(this->Roots[J], this->Roots[J - 1]);
 }
@@ -293,8 +293,8 @@ std::string ResultCache::relocatable(StringRef Text) const {
 
 /// Text with each root marker replaced by the root's path here; nullopt when
 /// it names a root this run does not have.
-static std::optional<std::string>
-anchoredText(StringRef Text, ArrayRef<CheckoutRoot> Roots) {
+static std::optional<std::string> anchoredText(StringRef Text,
+                                               ArrayRef<CheckoutRoot> Roots) {
   if (!Text.contains('\x01'))
     return Text.str();
   std::string Result;
@@ -311,8 +311,10 @@ anchoredText(StringRef Text, ArrayRef<CheckoutRoot> Roots) {
       Result += '\x01';
       continue;
     }
-    const CheckoutRoot *Root = find_if(
-        Roots, [&, Role = Role](const CheckoutRoot &R) { return R.Role == Role; });
+    const CheckoutRoot *Root =
+        find_if(Roots, [&, Role = Role](const CheckoutRoot &R) {
+          return R.Role == Role;
+        });
     if (Root == Roots.end())
       return std::nullopt;
     Result += Root->Path;
@@ -577,8 +579,7 @@ static TranslationUnitResult replay(const CacheEntry &Entry) {
   for (size_t I = 0; I < Entry.Findings.size(); ++I) {
     const tooling::Diagnostic &Diag = Entry.Diagnostics.Diagnostics[I];
     ClangTidyError Error(Diag.DiagnosticName, Diag.DiagLevel,
-                         Diag.BuildDirectory,
-                         Entry.Findings[I].WarningAsError);
+                         Diag.BuildDirectory, Entry.Findings[I].WarningAsError);
     static_cast<tooling::Diagnostic &>(Error) = Diag;
     Result.Findings.push_back(
         {std::move(Error), Entry.Findings[I].EnclosingFunction});
@@ -606,10 +607,9 @@ bool isUsableCacheEntry(StringRef Contents) {
 }
 
 bool ResultCache::stillValid(CacheEntry &Entry) {
-  return mapEntryTexts(Entry,
-                       [&](StringRef Text) {
-                         return anchoredText(Text, Roots);
-                       }) &&
+  return mapEntryTexts(
+             Entry,
+             [&](StringRef Text) { return anchoredText(Text, Roots); }) &&
          inputsUnchanged(Entry) && probesStillFail(Entry);
 }
 

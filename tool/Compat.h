@@ -41,10 +41,12 @@ inline constexpr const char *UpstreamDefaultHeaderFilter = "";
 inline std::vector<std::string>
 enabledChecks(const tidy::ClangTidyOptions &Options) {
 #if LLVM_VERSION_MAJOR >= 21
-  return tidy::getCheckNames(Options, /*AllowEnablingAnalyzerAlphaCheckers=*/false,
+  return tidy::getCheckNames(Options,
+                             /*AllowEnablingAnalyzerAlphaCheckers=*/false,
                              /*ExperimentalCustomChecks=*/false);
 #else
-  return tidy::getCheckNames(Options, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  return tidy::getCheckNames(Options,
+                             /*AllowEnablingAnalyzerAlphaCheckers=*/false);
 #endif
 }
 

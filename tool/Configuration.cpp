@@ -10,11 +10,11 @@
 #include "ClangTidyModuleRegistry.h"
 #include "GlobList.h"
 #include "clang/Basic/Diagnostic.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
 
 #include <set>
 
@@ -31,17 +31,16 @@ void ConfigurationErrors::add(std::string Message) {
 }
 
 void ConfigurationErrors::add(Error Problem) {
-  handleAllErrors(std::move(Problem), [&](const ErrorInfoBase &Info) {
-    add(Info.message());
-  });
+  handleAllErrors(std::move(Problem),
+                  [&](const ErrorInfoBase &Info) { add(Info.message()); });
 }
 
 Error ConfigurationErrors::take() {
   std::lock_guard<std::mutex> Lock(Mutex);
   Error All = Error::success();
   for (std::string &Message : Messages)
-    All = joinErrors(std::move(All), createStringError(
-                                         inconvertibleErrorCode(), Message));
+    All = joinErrors(std::move(All),
+                     createStringError(inconvertibleErrorCode(), Message));
   Messages.clear();
   Seen.clear();
   return All;
@@ -75,10 +74,9 @@ Error checkRegularExpression(StringRef Pattern, StringRef Where) {
   // Empty: no filter at all (llvm::Regex calls it invalid).
   if (Pattern.empty() || Regex(Pattern).isValid(Why))
     return Error::success();
-  return createStringError(std::errc::invalid_argument,
-                           "invalid regular expression in %s '%s': %s",
-                           Where.str().c_str(), Pattern.str().c_str(),
-                           Why.c_str());
+  return createStringError(
+      std::errc::invalid_argument, "invalid regular expression in %s '%s': %s",
+      Where.str().c_str(), Pattern.str().c_str(), Why.c_str());
 }
 
 namespace {
@@ -86,8 +84,7 @@ namespace {
 /// Collects the errors the checks report about their options.
 class OptionErrorCollector : public DiagnosticConsumer {
 public:
-  explicit OptionErrorCollector(ConfigurationErrors &Errors)
-      : Errors(Errors) {}
+  explicit OptionErrorCollector(ConfigurationErrors &Errors) : Errors(Errors) {}
 
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
@@ -126,8 +123,8 @@ void checkCheckOptions(const ClangTidyOptions &Options,
 void checkHeaderFilters(const ClangTidyOptions &Options,
                         ConfigurationErrors &Errors) {
   if (Options.HeaderFilterRegex)
-    Errors.add(
-        checkRegularExpression(*Options.HeaderFilterRegex, "HeaderFilterRegex"));
+    Errors.add(checkRegularExpression(*Options.HeaderFilterRegex,
+                                      "HeaderFilterRegex"));
   if (Options.ExcludeHeaderFilterRegex)
     Errors.add(checkRegularExpression(*Options.ExcludeHeaderFilterRegex,
                                       "ExcludeHeaderFilterRegex"));
@@ -248,8 +245,8 @@ std::optional<int> answerQuery(bool ListChecks, bool DumpConfig,
   }
   if (DumpConfig) {
     Effective.CheckOptions = compat::enabledCheckOptions(Effective);
-    outs() << configurationAsText(ClangTidyOptions::getDefaults().merge(
-                  Effective, 0))
+    outs() << configurationAsText(
+                  ClangTidyOptions::getDefaults().merge(Effective, 0))
            << "\n";
     return ExitClean;
   }
@@ -259,7 +256,8 @@ std::optional<int> answerQuery(bool ListChecks, bool DumpConfig,
 void combinePeerChecks(
     std::vector<ClangTidyOptionsProvider::OptionsSource> &Sources) {
   if (Sources.empty() ||
-      Sources.front().second != ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
+      Sources.front().second !=
+          ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
     return;
   bool Configured = false, NamesPeer = false;
   for (size_t I = 1; I < Sources.size(); ++I) {

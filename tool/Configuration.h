@@ -56,7 +56,8 @@ llvm::Error checkRegularExpression(llvm::StringRef Pattern,
 
 /// The .clang-tidy reader of RecordingProvider: a file that fails to parse
 /// is recorded in Errors and reads as empty.
-std::function<llvm::ErrorOr<clang::tidy::ClangTidyOptions>(llvm::MemoryBufferRef)>
+std::function<
+    llvm::ErrorOr<clang::tidy::ClangTidyOptions>(llvm::MemoryBufferRef)>
 recordingParser(std::shared_ptr<ConfigurationErrors> Errors);
 
 /// How peer-tidy's checks combine with a project's (README, "Command line"):

@@ -40,16 +40,26 @@ namespace {
 /// The character a C escape (the letter after the backslash) stands for.
 std::optional<char> unescape(char Letter) {
   switch (Letter) {
-  case 'a': return '\a';
-  case 'b': return '\b';
-  case 'f': return '\f';
-  case 'n': return '\n';
-  case 'r': return '\r';
-  case 't': return '\t';
-  case 'v': return '\v';
-  case '"': return '"';
-  case '\\': return '\\';
-  default: return std::nullopt;
+  case 'a':
+    return '\a';
+  case 'b':
+    return '\b';
+  case 'f':
+    return '\f';
+  case 'n':
+    return '\n';
+  case 'r':
+    return '\r';
+  case 't':
+    return '\t';
+  case 'v':
+    return '\v';
+  case '"':
+    return '"';
+  case '\\':
+    return '\\';
+  default:
+    return std::nullopt;
   }
 }
 
@@ -131,14 +141,13 @@ Expected<std::string> runGit(StringRef Repository, ArrayRef<StringRef> Args) {
 Expected<std::string> resolveCommit(StringRef Revision, StringRef Repository) {
   std::string Spec = (Revision + "^{commit}").str();
   Expected<std::string> Commit =
-      runGit(Repository, {"rev-parse", "--quiet", "--verify",
-                          "--end-of-options", Spec});
+      runGit(Repository,
+             {"rev-parse", "--quiet", "--verify", "--end-of-options", Spec});
   if (!Commit) {
     consumeError(Commit.takeError());
     return createStringError(inconvertibleErrorCode(),
                              "--diff: '%s' is not a commit in %s",
-                             Revision.str().c_str(),
-                             Repository.str().c_str());
+                             Revision.str().c_str(), Repository.str().c_str());
   }
   return StringRef(*Commit).trim().str();
 }
@@ -168,8 +177,8 @@ ChangedLines parseUnifiedDiff(StringRef Diff, StringRef Repository) {
     size_t Plus = Line.find('+');
     if (Plus == StringRef::npos)
       continue;
-    StringRef NewSide = Line.drop_front(Plus + 1).take_until(
-        [](char C) { return C == ' '; });
+    StringRef NewSide =
+        Line.drop_front(Plus + 1).take_until([](char C) { return C == ' '; });
     auto [Start, Count] = NewSide.split(',');
     unsigned First = 0, Length = 1;
     if (Start.getAsInteger(10, First))
@@ -190,10 +199,9 @@ Expected<ChangedLines> changedLinesSince(StringRef Revision,
   // fixed here: prefixes (diff.noprefix, diff.mnemonicPrefix), quoting of
   // non-ASCII paths, external diff drivers and text conversions, colour.
   Expected<std::string> Diff = runGit(
-      Repository,
-      {"-c", "core.quotePath=false", "diff", "-U0", "--no-color",
-       "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
-       "--relative", *Commit, "--"});
+      Repository, {"-c", "core.quotePath=false", "diff", "-U0", "--no-color",
+                   "--no-ext-diff", "--no-textconv", "--src-prefix=a/",
+                   "--dst-prefix=b/", "--relative", *Commit, "--"});
   if (!Diff)
     return createStringError(inconvertibleErrorCode(), "git diff %s failed: %s",
                              Revision.str().c_str(),

@@ -160,7 +160,8 @@ inline unsigned yamlNestingDepth(llvm::StringRef Text, unsigned Limit) {
   llvm::yaml::Stream Stream(Text, Sources);
   unsigned Deepest = 0;
   for (llvm::yaml::Document &Document : Stream) {
-    Deepest = std::max(Deepest, detail::yamlNodeDepth(Document.getRoot(), Limit));
+    Deepest =
+        std::max(Deepest, detail::yamlNodeDepth(Document.getRoot(), Limit));
     if (Deepest > Limit || Stream.failed())
       break;
   }
@@ -170,8 +171,7 @@ inline unsigned yamlNestingDepth(llvm::StringRef Text, unsigned Limit) {
 /// An error naming What when YAML (or JSON) Text nests deeper than MaxDepth,
 /// to be checked before llvm::yaml::Input or another recursive reader sees
 /// the text.
-inline llvm::Error checkNestingDepth(llvm::StringRef Text,
-                                     llvm::StringRef What,
+inline llvm::Error checkNestingDepth(llvm::StringRef Text, llvm::StringRef What,
                                      unsigned MaxDepth = MaxJsonDepth) {
   if (yamlNestingDepth(Text, MaxDepth) <= MaxDepth)
     return llvm::Error::success();

@@ -56,7 +56,8 @@ cl::opt<OutputFormat> Format(
                           "clang's diagnostics with source snippets"),
                clEnumValN(OutputFormat::Json, "json", "one JSON document"),
                clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
-    cl::init(OutputFormat::Text), cl::sub(MergeCommand), cl::cat(MergeCategory));
+    cl::init(OutputFormat::Text), cl::sub(MergeCommand),
+    cl::cat(MergeCategory));
 
 cl::opt<std::string> Output("output",
                             cl::desc("Write the merged report to this file "
@@ -65,8 +66,7 @@ cl::opt<std::string> Output("output",
                             cl::cat(MergeCategory));
 
 cl::opt<std::string> BaselineFile(
-    "baseline",
-    cl::desc("Do not report findings recorded in this baseline."),
+    "baseline", cl::desc("Do not report findings recorded in this baseline."),
     cl::value_desc("filename"), cl::sub(MergeCommand), cl::cat(MergeCategory));
 
 cl::opt<std::string> WarningsAsErrors(
@@ -79,8 +79,7 @@ cl::opt<std::string> SarifRoot(
     "sarif-root",
     cl::desc("Directory that paths in the merged report are relative to "
              "(default: the enclosing git work tree's top level)."),
-    cl::value_desc("directory"), cl::sub(MergeCommand),
-    cl::cat(MergeCategory));
+    cl::value_desc("directory"), cl::sub(MergeCommand), cl::cat(MergeCategory));
 
 cl::opt<bool> Quiet("quiet", cl::desc("Print no summary on standard error."),
                     cl::init(false), cl::sub(MergeCommand),
@@ -100,9 +99,8 @@ struct Merged {
 };
 
 Error malformed(StringRef File, const Twine &What) {
-  return createStringError(inconvertibleErrorCode(),
-                           "cannot merge '%s': %s", File.str().c_str(),
-                           What.str().c_str());
+  return createStringError(inconvertibleErrorCode(), "cannot merge '%s': %s",
+                           File.str().c_str(), What.str().c_str());
 }
 
 /// Reads one report into Into; Root is the merge's repository root.
@@ -202,8 +200,8 @@ private:
   }
 
   static Error missing(StringRef Key) {
-    return createStringError(inconvertibleErrorCode(),
-                             "no valid \"%s\"", Key.str().c_str());
+    return createStringError(inconvertibleErrorCode(), "no valid \"%s\"",
+                             Key.str().c_str());
   }
 
   /// A place: file, offset and length, with the positions of both ends when
@@ -254,9 +252,12 @@ private:
     std::optional<StringRef> Function = O->getString("function");
     std::optional<StringRef> Unit = O->getString("unit");
     std::optional<StringRef> Snippet = O->getString("snippet");
-    for (auto [Value, Key] :
-         {std::pair{Check, "check"}, {Level, "level"}, {Message, "message"},
-          {Function, "function"}, {Unit, "unit"}, {Snippet, "snippet"}})
+    for (auto [Value, Key] : {std::pair{Check, "check"},
+                              {Level, "level"},
+                              {Message, "message"},
+                              {Function, "function"},
+                              {Unit, "unit"},
+                              {Snippet, "snippet"}})
       if (!Value)
         return missing(Key);
     if (!Promoted)
@@ -291,7 +292,8 @@ private:
       return missing("fixes");
     for (const json::Value &NV : *Notes) {
       const json::Object *N = NV.getAsObject();
-      std::optional<StringRef> Text = N ? N->getString("message") : std::nullopt;
+      std::optional<StringRef> Text =
+          N ? N->getString("message") : std::nullopt;
       if (!Text)
         return missing("notes");
       tooling::DiagnosticMessage Note;
@@ -474,8 +476,8 @@ int runMerge(int argc, const char **argv) {
   promoteWarnings(M);
 
   ReportSettings Settings{Root, &M.UnitKeys};
-  std::vector<ReportedFinding> All = collectFindings(M.Units, M.Sources,
-                                                     Settings);
+  std::vector<ReportedFinding> All =
+      collectFindings(M.Units, M.Sources, Settings);
   unsigned InBaseline = 0, OutsideDiff = 0;
   std::vector<ReportedFinding> Reported =
       Filters.select(std::move(All), InBaseline, OutsideDiff);
@@ -484,9 +486,9 @@ int runMerge(int argc, const char **argv) {
   if (!Quiet) {
     errs() << "Merged " << Inputs.size() << " report"
            << (Inputs.size() == 1 ? "" : "s") << ": " << M.AllUnits.size()
-           << " translation unit" << (M.AllUnits.size() == 1 ? "" : "s")
-           << ", " << Reported.size() << " finding"
-           << (Reported.size() == 1 ? "" : "s") << ".\n";
+           << " translation unit" << (M.AllUnits.size() == 1 ? "" : "s") << ", "
+           << Reported.size() << " finding" << (Reported.size() == 1 ? "" : "s")
+           << ".\n";
     if (InBaseline)
       errs() << InBaseline << " finding" << (InBaseline == 1 ? "" : "s")
              << " accepted in the baseline not shown.\n";

@@ -21,9 +21,9 @@
 #include "Configuration.h"
 #include "Merge.h"
 #include "Report.h"
+#include "ResourceDirCompilations.h"
 #include "RunReport.h"
 #include "Runner.h"
-#include "ResourceDirCompilations.h"
 #include "Shard.h"
 #include "Version.h"
 #include "lsp/Editor.h"
@@ -147,7 +147,7 @@ Give wrappers defined in one .cpp their roles in the others: units that call
 such a function are analysed again with its summary (default: on; =false
 analyses each unit on its own).
 )"),
-                                  cl::init(true), cl::cat(PeerTidyCategory));
+                                 cl::init(true), cl::cat(PeerTidyCategory));
 
 cl::opt<std::string> ExportSummaries("export-summaries", cl::desc(R"(
 JSON file to write the merged summaries of the analysed units to: the roles
@@ -255,8 +255,7 @@ HTTP GET and stored with PUT under this prefix (http://host[:port]/prefix,
 as Bazel's HTTP cache and ccache's http storage). Network errors are one
 warning and a miss. Default: $PEER_TIDY_CACHE_URL.
 )"),
-                              cl::value_desc("url"),
-                              cl::cat(PeerTidyCategory));
+                              cl::value_desc("url"), cl::cat(PeerTidyCategory));
 
 /// The options provider of the command line (Configuration.h); parse errors
 /// of .clang-tidy files it finds go to FileErrors. An error when the command
@@ -298,10 +297,9 @@ createOptionsProvider(IntrusiveRefCntPtr<vfs::FileSystem> FS,
     ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
         MemoryBuffer::getFile(ConfigFile);
     if (!Text)
-      return createStringError(Text.getError(),
-                               "cannot read --config-file '%s': %s",
-                               ConfigFile.c_str(),
-                               Text.getError().message().c_str());
+      return createStringError(
+          Text.getError(), "cannot read --config-file '%s': %s",
+          ConfigFile.c_str(), Text.getError().message().c_str());
     Settings.ConfigText = (*Text)->getBuffer().str();
     Settings.ConfigSource = ConfigFile;
   } else if (Config.getNumOccurrences() > 0) {
@@ -461,8 +459,8 @@ std::vector<std::string> shardFiles(std::vector<std::string> Files,
   Files = selectShard(Files, BuildPath.empty() ? StringRef(".") : BuildPath,
                       ShardOf);
   if (!Quiet)
-    errs() << "Shard " << formatShard(ShardOf) << ": " << Files.size()
-           << " of " << Total << " translation units.\n";
+    errs() << "Shard " << formatShard(ShardOf) << ": " << Files.size() << " of "
+           << Total << " translation units.\n";
   return Files;
 }
 
@@ -537,14 +535,14 @@ int run(int argc, const char **argv) {
     return ExitUsage;
   ClangTidyOptions Effective = Provider->getOptions(FirstFile);
   std::vector<std::string> Enabled = compat::enabledChecks(Effective);
-  if (std::optional<int> Answered = answerQuery(ListChecks, DumpConfig, Effective, Enabled))
+  if (std::optional<int> Answered =
+          answerQuery(ListChecks, DumpConfig, Effective, Enabled))
     return *Answered;
 
   if (Enabled.empty())
-    return reportUsageError(
-        createStringError(std::errc::invalid_argument,
-                          "no checks enabled (checks: '%s')",
-                          Effective.Checks.value_or("").c_str()));
+    return reportUsageError(createStringError(
+        std::errc::invalid_argument, "no checks enabled (checks: '%s')",
+        Effective.Checks.value_or("").c_str()));
   if (Files.empty())
     return reportUsageError(createStringError(
         std::errc::invalid_argument,
@@ -563,13 +561,12 @@ int run(int argc, const char **argv) {
   // configure time; inserted first so that the user's own flags still win.
   // With -p and no files, clang-tidy would do nothing; we took the whole
   // compilation database above, which is what a CI job means.
-  peer::ResourceDirCompilations Compilations(Database ? *Database
-                                                : Parser->getCompilations());
+  peer::ResourceDirCompilations Compilations(
+      Database ? *Database : Parser->getCompilations());
 
   std::string RepositoryRoot = repositoryRoot();
   // Read everything that can fail before the (long) analysis.
-  Expected<FindingFilters> Filters =
-      loadFilters(reportFlags(), RepositoryRoot);
+  Expected<FindingFilters> Filters = loadFilters(reportFlags(), RepositoryRoot);
   if (!Filters)
     return reportUsageError(Filters.takeError());
   Expected<std::unique_ptr<ResultCache>> OpenedCache =

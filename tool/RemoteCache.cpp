@@ -21,6 +21,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -28,7 +29,6 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 using namespace llvm;
 
@@ -64,10 +64,11 @@ bool waitFor(int FD, short Events, Clock::time_point Deadline,
     if (Left <= Clock::duration::zero())
       return false;
     pollfd P{FD, Events, 0};
-    int N = ::poll(
-        &P, 1,
-        int(std::chrono::duration_cast<std::chrono::milliseconds>(Left).count() +
-            1));
+    int N =
+        ::poll(&P, 1,
+               int(std::chrono::duration_cast<std::chrono::milliseconds>(Left)
+                       .count() +
+                   1));
     if (N > 0)
       return true;
     if (N == 0)
@@ -244,8 +245,8 @@ RemoteCache::open(StringRef Url, std::chrono::milliseconds Timeout) {
   Cache->Prefix = ("/" + Path.rtrim('/')).str();
   if (Cache->Prefix != "/")
     Cache->Prefix += "/";
-  std::string HostPort = Host.contains(':') ? ("[" + Host + "]").str()
-                                             : Host.str();
+  std::string HostPort =
+      Host.contains(':') ? ("[" + Host + "]").str() : Host.str();
   Cache->Url = "http://" + HostPort + ":" + Cache->Port + Cache->Prefix;
   return Cache;
 }
@@ -280,9 +281,9 @@ Error connectTo(Socket &S, const std::string &Host, const std::string &Port,
   std::string ConnectError = "no address";
   for (addrinfo *A = Addresses; A; A = A->ai_next) {
     Socket Candidate;
-    Candidate.FD = ::socket(A->ai_family,
-                            A->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                            A->ai_protocol);
+    Candidate.FD =
+        ::socket(A->ai_family, A->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                 A->ai_protocol);
     if (Candidate.FD < 0) {
       ConnectError = std::strerror(errno);
       continue;
@@ -331,8 +332,8 @@ Error sendAll(int FD, ArrayRef<StringRef> Parts, StringRef Method,
           return failure("timed out sending the " + Method + " request");
         continue;
       }
-      return failure("cannot send the " + Method + " request: " +
-                     std::strerror(errno));
+      return failure("cannot send the " + Method +
+                     " request: " + std::strerror(errno));
     }
   }
   return Error::success();
@@ -380,9 +381,9 @@ Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
   {
     raw_string_ostream OS(Request);
     OS << Method << " " << Prefix << Name << " HTTP/1.1\r\n"
-       << "Host: " << (Host.find(':') != std::string::npos ? "[" + Host + "]"
-                                                           : Host)
-       << ":" << Port << "\r\n"
+       << "Host: "
+       << (Host.find(':') != std::string::npos ? "[" + Host + "]" : Host) << ":"
+       << Port << "\r\n"
        << "User-Agent: peer-tidy\r\n"
        << "Connection: close\r\n";
     if (!Authorization.empty())
@@ -392,8 +393,8 @@ Expected<HttpResponse> RemoteCache::request(StringRef Method, StringRef Name,
          << "Content-Length: " << Body.size() << "\r\n";
     OS << "\r\n";
   }
-  if (Error E = sendAll(S.FD, {StringRef(Request), Body}, Method, Deadline,
-                        Timeout))
+  if (Error E =
+          sendAll(S.FD, {StringRef(Request), Body}, Method, Deadline, Timeout))
     return E;
   return receiveResponse(S.FD, Method, Deadline, Timeout);
 }

@@ -58,9 +58,8 @@ private:
 
   /// One request on a new connection; an error for anything but a complete
   /// HTTP response.
-  llvm::Expected<HttpResponse> request(llvm::StringRef Method,
-                                   llvm::StringRef Name,
-                                   llvm::StringRef Body);
+  llvm::Expected<HttpResponse>
+  request(llvm::StringRef Method, llvm::StringRef Name, llvm::StringRef Body);
   void fail(const llvm::Twine &Why, bool GiveUp);
 
   std::string Url; ///< As given, without credentials, for messages.

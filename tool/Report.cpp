@@ -41,9 +41,9 @@ int exitCodeOf(bool ConfigurationError, bool CompileFailed,
   if (ConfigurationError)
     return ExitUsage;
   if (CompileFailed) {
-    reportError(createStringError(
-        std::errc::io_error,
-        "one or more translation units failed to compile"));
+    reportError(
+        createStringError(std::errc::io_error,
+                          "one or more translation units failed to compile"));
     return ExitCompileFailure;
   }
   if (!WarningsAsErrors)
@@ -56,7 +56,6 @@ int exitCodeOf(bool ConfigurationError, bool CompileFailed,
 }
 
 bool reportWarning(Error E) { return reportEach(std::move(E), false); }
-
 
 // Beside the reports that sort by it (Runner.h declares it for the runs).
 bool isCompileFailure(const clang::tidy::ClangTidyError &Error) {
@@ -123,8 +122,8 @@ std::optional<Position> SourceFiles::position(StringRef CanonicalPath,
   const Contents *C = load(CanonicalPath);
   if (!C)
     return std::nullopt;
-  auto Next = std::upper_bound(C->LineStarts.begin(), C->LineStarts.end(),
-                               Offset);
+  auto Next =
+      std::upper_bound(C->LineStarts.begin(), C->LineStarts.end(), Offset);
   unsigned Line = Next - C->LineStarts.begin();
   return Position{CanonicalPath.str(), Line,
                   Offset - C->LineStarts[Line - 1] + 1};
@@ -192,7 +191,8 @@ collectFindings(const std::vector<TranslationUnitResult> &Units,
       R.Unit = Key;
       std::string Path =
           SourceFiles::canonicalPath(E.Message.FilePath, E.BuildDirectory);
-      if (std::optional<Position> P = Sources.position(Path, E.Message.FileOffset))
+      if (std::optional<Position> P =
+              Sources.position(Path, E.Message.FileOffset))
         R.Where = std::move(*P);
       else
         R.Where.Path = Path;
@@ -204,15 +204,14 @@ collectFindings(const std::vector<TranslationUnitResult> &Units,
   // versions and is what clang-tidy users see. The units' key, not their
   // order in the compilation database, so that the report does not depend
   // on how the units were split into shards or listed.
-  std::stable_sort(All.begin(), All.end(),
-                   [](const ReportedFinding &A, const ReportedFinding &B) {
-                     return std::tie(A.Where.Path,
-                                     A.Source->Error.Message.FileOffset,
-                                     A.Unit) <
-                            std::tie(B.Where.Path,
-                                     B.Source->Error.Message.FileOffset,
-                                     B.Unit);
-                   });
+  std::stable_sort(
+      All.begin(), All.end(),
+      [](const ReportedFinding &A, const ReportedFinding &B) {
+        return std::tie(A.Where.Path, A.Source->Error.Message.FileOffset,
+                        A.Unit) < std::tie(B.Where.Path,
+                                           B.Source->Error.Message.FileOffset,
+                                           B.Unit);
+      });
   // A header's finding comes from every unit that includes the header; the
   // same check at the same byte of the same real file with the same message
   // is one finding, reported through the first of those units.
@@ -302,14 +301,15 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
   json::Array Items;
   for (const ReportedFinding &R : Findings) {
     const ClangTidyError &E = R.Source->Error;
-    json::Object Item{{"check", E.DiagnosticName},
-                      {"level", levelName(E)},
-                      {"warningAsError", E.IsWarningAsError},
-                      {"message", E.Message.Message},
-                      {"function", R.Source->EnclosingFunction},
-                      {"fingerprint", R.Fingerprint},
-                      {"unit", R.Unit},
-                      {"snippet", Sources.lineText(R.Where.Path, R.Where.Line)}};
+    json::Object Item{
+        {"check", E.DiagnosticName},
+        {"level", levelName(E)},
+        {"warningAsError", E.IsWarningAsError},
+        {"message", E.Message.Message},
+        {"function", R.Source->EnclosingFunction},
+        {"fingerprint", R.Fingerprint},
+        {"unit", R.Unit},
+        {"snippet", Sources.lineText(R.Where.Path, R.Where.Line)}};
     Place(E.Message, E.BuildDirectory, Item);
     // The place as the finding was located (its line may be unknown when
     // the file cannot be read).
@@ -357,9 +357,9 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
 
 bool writeReportOutput(StringRef OutputPath,
                        function_ref<void(raw_ostream &)> Write) {
-  std::string Destination =
-      OutputPath.empty() ? std::string("the report to standard output")
-                         : "--output '" + OutputPath.str() + "'";
+  std::string Destination = OutputPath.empty()
+                                ? std::string("the report to standard output")
+                                : "--output '" + OutputPath.str() + "'";
   std::error_code EC;
   std::optional<raw_fd_ostream> File;
   if (!OutputPath.empty()) {
@@ -415,8 +415,8 @@ Error checkWritten(raw_fd_ostream &OS, const Twine &Destination) {
     return Error::success();
   std::error_code EC = OS.error();
   OS.clear_error();
-  return createStringError(EC, "cannot write %s: %s",
-                           Destination.str().c_str(), EC.message().c_str());
+  return createStringError(EC, "cannot write %s: %s", Destination.str().c_str(),
+                           EC.message().c_str());
 }
 
 } // namespace peer::tool

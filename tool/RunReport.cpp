@@ -30,8 +30,9 @@ Expected<FindingFilters> loadFilters(const ReportFlags &Flags,
   }
   if (!Flags.DiffRevision.empty()) {
     if (RepositoryRoot.empty())
-      return createStringError(std::errc::invalid_argument,
-                               "--diff needs a git work tree (or --sarif-root)");
+      return createStringError(
+          std::errc::invalid_argument,
+          "--diff needs a git work tree (or --sarif-root)");
     Expected<ChangedLines> Diff =
         changedLinesSince(Flags.DiffRevision, RepositoryRoot);
     if (!Diff)
@@ -95,7 +96,7 @@ private:
   /// Where the report goes, for messages.
   std::string reportDestination() {
     return Flags.Output.empty() ? std::string("the report to standard output")
-                          : "--output '" + Flags.Output + "'";
+                                : "--output '" + Flags.Output + "'";
   }
 
   /// The lines after the findings: statistics, what the baseline, --diff and
@@ -121,8 +122,7 @@ private:
       errs() << "Remote cache: " << Cache->remoteHits() << " of "
              << Units.size() << " translation units fetched, "
              << Cache->remote()->stored() << " stored"
-             << (Cache->remote()->disabled() ? " (unreachable)" : "")
-             << ".\n";
+             << (Cache->remote()->disabled() ? " (unreachable)" : "") << ".\n";
     unsigned Again = count_if(Units, [](const TranslationUnitResult &Unit) {
       return !Unit.Imported.empty();
     });
@@ -130,7 +130,8 @@ private:
       errs() << "Cross-unit summaries: " << Again << " of " << Units.size()
              << " translation units analysed again with other units' "
                 "summaries.\n";
-    if (CompileFailed && (Flags.Fix || Flags.FixErrors || Flags.FixNotes) && !Flags.FixErrors)
+    if (CompileFailed && (Flags.Fix || Flags.FixErrors || Flags.FixNotes) &&
+        !Flags.FixErrors)
       errs() << "Found compiler errors, but -fix-errors was not specified.\n"
                 "Fixes have NOT been applied.\n\n";
   }
@@ -139,17 +140,20 @@ private:
   FixBehaviour fixBehaviour(bool CompileFailed) {
     if (CompileFailed && !Flags.FixErrors)
       return FB_NoFix;
-    return Flags.FixNotes ? FB_FixNotes : (Flags.Fix || Flags.FixErrors) ? FB_Fix : FB_NoFix;
+    return Flags.FixNotes                   ? FB_FixNotes
+           : (Flags.Fix || Flags.FixErrors) ? FB_Fix
+                                            : FB_NoFix;
   }
 
   /// Text goes through clang-tidy's own reporter, which also applies fixes;
   /// it writes to standard output, so --output and the other formats point
   /// standard output elsewhere while it runs. False when the report could not
   /// be written (said).
-  bool printTextAndApplyFixes(std::vector<ClangTidyError> &Errors,
-                              std::unique_ptr<ClangTidyOptionsProvider> Provider,
-                              StringRef FirstFile, FixBehaviour Behaviour,
-                              IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS) {
+  bool
+  printTextAndApplyFixes(std::vector<ClangTidyError> &Errors,
+                         std::unique_ptr<ClangTidyOptionsProvider> Provider,
+                         StringRef FirstFile, FixBehaviour Behaviour,
+                         IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS) {
     std::unique_ptr<ClangTidyContext> ReportContext =
         compat::makeContext(std::move(Provider));
     ReportContext->setCurrentFile(FirstFile);
@@ -174,11 +178,11 @@ private:
                      const std::vector<ClangTidyError> &Errors,
                      StringRef FirstFile) {
     if (!Flags.ExportSummaries.empty())
-      if (Error E = writeFileOf("--export-summaries", Flags.ExportSummaries,
-                                [&](raw_ostream &OS) {
-                                  OS << peer::summaryFileText(
-                                      mergedSummaries(Units));
-                                }))
+      if (Error E =
+              writeFileOf("--export-summaries", Flags.ExportSummaries,
+                          [&](raw_ostream &OS) {
+                            OS << peer::summaryFileText(mergedSummaries(Units));
+                          }))
         return E;
     if (Flags.ExportFixes.empty())
       return Error::success();
@@ -246,8 +250,8 @@ int RunReporter::report() {
       Errors, [](const ClangTidyError &E) { return E.IsWarningAsError; });
   if (Flags.Format != OutputFormat::Text &&
       !writeReportOutput(Flags.Output, [&](raw_ostream &OS) {
-        writeStructuredReport(OS, Reported, Sources, Run.Units, Run.RepositoryRoot,
-                              Run.Enabled, Run.Shard);
+        writeStructuredReport(OS, Reported, Sources, Run.Units,
+                              Run.RepositoryRoot, Run.Enabled, Run.Shard);
       }))
     return ExitUsage;
 

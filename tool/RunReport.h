@@ -54,7 +54,7 @@ struct AnalysedRun {
 /// Reads the baseline and runs git diff, before the (long) analysis; an
 /// error when either fails.
 llvm::Expected<FindingFilters> loadFilters(const ReportFlags &Flags,
-                                          llvm::StringRef RepositoryRoot);
+                                           llvm::StringRef RepositoryRoot);
 
 /// Reports Run as Flags ask; the exit code.
 int reportRun(const ReportFlags &Flags, AnalysedRun Run);

@@ -131,8 +131,8 @@ public:
       return true;
     auto [BeginFile, Begin] =
         SM.getDecomposedLoc(SM.getExpansionLoc(Range.getBegin()));
-    auto [EndFile, End] = SM.getDecomposedLoc(
-        SM.getExpansionRange(Range.getEnd()).getEnd());
+    auto [EndFile, End] =
+        SM.getDecomposedLoc(SM.getExpansionRange(Range.getEnd()).getEnd());
     if (BeginFile == EndFile && Begin <= End)
       Extents.push_back({BeginFile, Begin, End, Function});
     return true;
@@ -248,8 +248,7 @@ public:
         Findings(Findings), Quiet(Quiet) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<TidyAction>(ConsumerFactory, Diagnostics,
-                                        Findings);
+    return std::make_unique<TidyAction>(ConsumerFactory, Diagnostics, Findings);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
@@ -319,8 +318,8 @@ TranslationUnitResult analyseOne(const RunSettings &Settings,
   Result.File = File;
   Result.Imported = Imported;
 
-  auto Recorder = makeIntrusiveRefCnt<RecordingFileSystem>(
-      vfs::createPhysicalFileSystem());
+  auto Recorder =
+      makeIntrusiveRefCnt<RecordingFileSystem>(vfs::createPhysicalFileSystem());
   IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS =
       Settings.MakeFileSystem(Recorder);
   // Before the cache: a unit that cannot be compiled now has no result to
@@ -459,9 +458,8 @@ static void analyseSome(const RunSettings &Settings,
   ProgressLine Progress(Settings.ShowProgress, Which.size());
   // No LLVM version difference here: DefaultThreadPool and
   // hardware_concurrency(N) are the same in 19 and 22.
-  unsigned Jobs = Settings.Jobs
-                      ? Settings.Jobs
-                      : hardware_concurrency().compute_thread_count();
+  unsigned Jobs = Settings.Jobs ? Settings.Jobs
+                                : hardware_concurrency().compute_thread_count();
   if (Jobs <= 1 || Which.size() <= 1) {
     for (size_t I : Which) {
       Results[I] = analyseOne(Settings, Files[I], Imports[I]);
@@ -490,8 +488,8 @@ mergedSummaries(ArrayRef<TranslationUnitResult> Units) {
 /// wrappers across units needs one round per link.
 constexpr unsigned MaxSummaryRounds = 4;
 
-std::vector<TranslationUnitResult>
-analyseAll(const RunSettings &Settings, ArrayRef<std::string> Files) {
+std::vector<TranslationUnitResult> analyseAll(const RunSettings &Settings,
+                                              ArrayRef<std::string> Files) {
   std::vector<TranslationUnitResult> Results(Files.size());
   std::vector<std::vector<SummaryEntry>> Imports(Files.size());
   std::vector<size_t> Which(Files.size());
@@ -530,15 +528,14 @@ createBaseFS(IntrusiveRefCntPtr<vfs::FileSystem> Base, StringRef VfsOverlay) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
       BaseFS->getBufferForFile(VfsOverlay);
   if (!Buffer)
-    return createStringError(Buffer.getError(), "cannot read --vfsoverlay '%s': %s",
-                             VfsOverlay.str().c_str(),
-                             Buffer.getError().message().c_str());
-  if (Error Deep = checkNestingDepth((*Buffer)->getBuffer(),
-                                     ("--vfsoverlay '" + VfsOverlay + "'").str()))
+    return createStringError(
+        Buffer.getError(), "cannot read --vfsoverlay '%s': %s",
+        VfsOverlay.str().c_str(), Buffer.getError().message().c_str());
+  if (Error Deep = checkNestingDepth(
+          (*Buffer)->getBuffer(), ("--vfsoverlay '" + VfsOverlay + "'").str()))
     return Deep;
-  IntrusiveRefCntPtr<vfs::FileSystem> Overlay =
-      vfs::getVFSFromYAML(std::move(*Buffer), nullptr, VfsOverlay, nullptr,
-                          Base);
+  IntrusiveRefCntPtr<vfs::FileSystem> Overlay = vfs::getVFSFromYAML(
+      std::move(*Buffer), nullptr, VfsOverlay, nullptr, Base);
   if (!Overlay)
     return createStringError(std::errc::invalid_argument,
                              "invalid --vfsoverlay '%s'",

@@ -9,8 +9,8 @@
 #define PEER_TIDY_RUNNER_H
 
 #include "ClangTidy.h"
-#include "analysis/Summaries.h"
 #include "ClangTidyDiagnosticConsumer.h"
+#include "analysis/Summaries.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -87,8 +87,8 @@ bool isCompileFailure(const clang::tidy::ClangTidyError &Error);
 /// changes: the result is that of one analysis with every summary known,
 /// whatever the order or the number of jobs). Results come back in the
 /// order of Files, whatever order the workers finished in.
-std::vector<TranslationUnitResult> analyseAll(const RunSettings &Settings,
-                                              llvm::ArrayRef<std::string> Files);
+std::vector<TranslationUnitResult>
+analyseAll(const RunSettings &Settings, llvm::ArrayRef<std::string> Files);
 
 /// The file system units are compiled through: Base (the real one), with
 /// the --vfsoverlay file VfsOverlay (if any) on top.

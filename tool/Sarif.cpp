@@ -84,10 +84,10 @@ json::Object describeRule(StringRef Check) {
   Rule["help"] = json::Object{{"text", Full}, {"markdown", Doc->Markdown}};
   Rule["helpUri"] = HelpUri;
   Rule["defaultConfiguration"] = json::Object{{"level", "warning"}};
-  Rule["properties"] = json::Object{
-      {"tags", json::Array{"concurrency", "correctness"}},
-      {"precision", "high"},
-      {"problem.severity", "warning"}};
+  Rule["properties"] =
+      json::Object{{"tags", json::Array{"concurrency", "correctness"}},
+                   {"precision", "high"},
+                   {"problem.severity", "warning"}};
   return Rule;
 }
 
@@ -100,8 +100,8 @@ public:
     std::string Relative = relativeTo(Settings.RepositoryRoot, CanonicalPath);
     if (!Relative.empty())
       return json::Object{{"uri", Relative}, {"uriBaseId", "%SRCROOT%"}};
-    return json::Object{{"uri", "file://" + sys::path::convert_to_slash(
-                                                CanonicalPath)}};
+    return json::Object{
+        {"uri", "file://" + sys::path::convert_to_slash(CanonicalPath)}};
   }
 
   json::Object region(StringRef Path, unsigned Offset, unsigned Length) {
@@ -120,10 +120,9 @@ public:
   json::Object physical(const tooling::DiagnosticMessage &M,
                         StringRef BuildDirectory) {
     std::string Path = SourceFiles::canonicalPath(M.FilePath, BuildDirectory);
-    return json::Object{
-        {"artifactLocation", artifact(Path)},
-        {"region",
-         region(Path, M.FileOffset, primaryLength(M, BuildDirectory))}};
+    return json::Object{{"artifactLocation", artifact(Path)},
+                        {"region", region(Path, M.FileOffset,
+                                          primaryLength(M, BuildDirectory))}};
   }
 
   json::Array fixes(const ClangTidyError &E) {
@@ -167,18 +166,18 @@ public:
     if (!R.Source->EnclosingFunction.empty())
       Result["locations"].getAsArray()->front().getAsObject()->insert(
           {"logicalLocations",
-           json::Array{json::Object{
-               {"fullyQualifiedName", R.Source->EnclosingFunction},
-               {"kind", "function"}}}});
+           json::Array{
+               json::Object{{"fullyQualifiedName", R.Source->EnclosingFunction},
+                            {"kind", "function"}}}});
     json::Array Related;
     unsigned Id = 0;
     for (const tooling::DiagnosticMessage &Note : E.Notes) {
       if (Note.FilePath.empty())
         continue;
-      Related.push_back(json::Object{
-          {"id", Id++},
-          {"message", json::Object{{"text", Note.Message}}},
-          {"physicalLocation", physical(Note, E.BuildDirectory)}});
+      Related.push_back(
+          json::Object{{"id", Id++},
+                       {"message", json::Object{{"text", Note.Message}}},
+                       {"physicalLocation", physical(Note, E.BuildDirectory)}});
     }
     if (!Related.empty())
       Result["relatedLocations"] = std::move(Related);
@@ -210,32 +209,29 @@ void writeSarif(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
   SarifWriter Writer(Sources, Settings);
   json::Array Results;
   for (const ReportedFinding &R : Findings) {
-    unsigned Index = find(RuleIds, R.Source->Error.DiagnosticName) -
-                     RuleIds.begin();
+    unsigned Index =
+        find(RuleIds, R.Source->Error.DiagnosticName) - RuleIds.begin();
     Results.push_back(Writer.result(R, Index));
   }
 
   json::Object Run{
-      {"tool",
-       json::Object{
-           {"driver", json::Object{{"name", "peer-tidy"},
-                                   {"version", peer::Version},
-                                   {"semanticVersion", peer::Version},
-                                   {"informationUri", peer::DocsBaseUrl},
-                                   {"rules", std::move(Rules)}}}}},
+      {"tool", json::Object{{"driver",
+                             json::Object{{"name", "peer-tidy"},
+                                          {"version", peer::Version},
+                                          {"semanticVersion", peer::Version},
+                                          {"informationUri", peer::DocsBaseUrl},
+                                          {"rules", std::move(Rules)}}}}},
       {"columnKind", "utf16CodeUnits"},
       {"results", std::move(Results)}};
   if (!Settings.RepositoryRoot.empty())
     Run["originalUriBaseIds"] = json::Object{
-        {"%SRCROOT%",
-         json::Object{{"uri", "file://" +
-                                  sys::path::convert_to_slash(
-                                      Settings.RepositoryRoot) +
-                                  "/"}}}};
-  json::Object Log{
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::Array{std::move(Run)}}};
+        {"%SRCROOT%", json::Object{{"uri", "file://" +
+                                               sys::path::convert_to_slash(
+                                                   Settings.RepositoryRoot) +
+                                               "/"}}}};
+  json::Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                   {"version", "2.1.0"},
+                   {"runs", json::Array{std::move(Run)}}};
   OS << formatv("{0:2}", json::Value(std::move(Log))) << "\n";
 }
 

@@ -132,10 +132,9 @@ std::vector<unsigned> assignShards(ArrayRef<ShardUnit> Units, unsigned Count) {
     for (unsigned S = 0; S < Count; ++S)
       Ranking[S] = {hashOf(U.Key, S + 1), S};
     // Highest score first; shard number breaks the (improbable) ties.
-    std::sort(Ranking.begin(), Ranking.end(),
-              [](const auto &A, const auto &B) {
-                return std::tie(B.first, A.second) < std::tie(A.first, B.second);
-              });
+    std::sort(Ranking.begin(), Ranking.end(), [](const auto &A, const auto &B) {
+      return std::tie(B.first, A.second) < std::tie(A.first, B.second);
+    });
     std::optional<unsigned> Chosen;
     for (const auto &[Score, S] : Ranking)
       if (Load[S] + U.Cost <= Capacity) {

@@ -63,8 +63,8 @@ std::optional<Atom> methodTest(const CXXMemberCallExpr *MC) {
   bool Named = MD->getDeclName().isIdentifier();
   bool TestsFound =
       isa<CXXConversionDecl>(MD) ||
-      (Named && llvm::is_contained({"has_value", "valid", "isValid"},
-                                   MD->getName()));
+      (Named &&
+       llvm::is_contained({"has_value", "valid", "isValid"}, MD->getName()));
   bool TestsEmpty =
       Named && llvm::is_contained({"empty", "is_null", "isEmpty", "isNull"},
                                   MD->getName());
@@ -129,8 +129,8 @@ std::optional<Atom> pidTest(const BinaryOperator *BO) {
 std::optional<Atom> testedAtom(const Expr *Cond) {
   if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
     if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)
-      if (std::optional<Atom> A = comparison(BO->getLHS(), BO->getRHS(),
-                                             BO->getOpcode() == BO_EQ))
+      if (std::optional<Atom> A =
+              comparison(BO->getLHS(), BO->getRHS(), BO->getOpcode() == BO_EQ))
         return A;
     if (BO->isComparisonOp())
       return pidTest(BO);

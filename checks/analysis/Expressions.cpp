@@ -133,17 +133,25 @@ namespace {
 bool isStringType(const CXXRecordDecl *RD) {
   if (!RD || !RD->getDeclName().isIdentifier())
     return false;
-  static const llvm::StringSet<> Names = {
-      "QString",     "QLatin1String",      "QLatin1StringView", "QStringView",
-      "QAnyStringView", "QUtf8StringView", "QBasicUtf8StringView",
-      "QByteArray",  "QByteArrayView",     "basic_string",      "basic_string_view"};
+  static const llvm::StringSet<> Names = {"QString",
+                                          "QLatin1String",
+                                          "QLatin1StringView",
+                                          "QStringView",
+                                          "QAnyStringView",
+                                          "QUtf8StringView",
+                                          "QBasicUtf8StringView",
+                                          "QByteArray",
+                                          "QByteArrayView",
+                                          "basic_string",
+                                          "basic_string_view"};
   return Names.contains(RD->getName());
 }
 
 /// The argument a string construction or factory converts, if \p E is one.
 const Expr *convertedName(const Expr *E) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-    if (CE->getNumArgs() >= 1 && isStringType(CE->getConstructor()->getParent()) &&
+    if (CE->getNumArgs() >= 1 &&
+        isStringType(CE->getConstructor()->getParent()) &&
         llvm::all_of(llvm::drop_begin(CE->arguments()),
                      [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }))
       return CE->getArg(0);

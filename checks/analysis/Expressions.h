@@ -13,8 +13,8 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
-#include <string>
 #include <optional>
+#include <string>
 
 namespace peer {
 
@@ -59,8 +59,9 @@ const clang::FieldDecl *accessedField(const clang::Expr *E);
 
 /// sscanf(text, format, &a, ...): the text it parses, and in \p Outs the
 /// variables it writes; null for any other call.
-const clang::Expr *parsedText(const clang::CallExpr *Call,
-                              llvm::SmallVectorImpl<const clang::VarDecl *> &Outs);
+const clang::Expr *
+parsedText(const clang::CallExpr *Call,
+           llvm::SmallVectorImpl<const clang::VarDecl *> &Outs);
 
 /// The function a call or construction calls, if it is known.
 const clang::FunctionDecl *calleeOf(const clang::Expr *E);

@@ -41,8 +41,8 @@ public:
   void dropDeadKeys(const clang::CFGBlock *B, State &S) const;
 
 private:
-  void collect(const clang::Stmt *S, std::vector<unsigned> &Used,
-               bool &Unknown, bool InSuspend = false);
+  void collect(const clang::Stmt *S, std::vector<unsigned> &Used, bool &Unknown,
+               bool InSuspend = false);
   void addKey(unsigned Key, std::vector<unsigned> &Used) const;
 
   Operations &Ops;

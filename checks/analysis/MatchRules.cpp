@@ -113,7 +113,8 @@ std::optional<RulePeer> peerOfMatchRule(const Expr *Rule, const Stmt *Body,
                                         const Expr *Use) {
   const Expr *E = ignoreNameConversions(Rule)->IgnoreParenImpCasts();
   if (const auto *Literal = dyn_cast<StringLiteral>(E)) {
-    if (std::optional<std::string> Name = nameWatchedByRule(literalText(Literal)))
+    if (std::optional<std::string> Name =
+            nameWatchedByRule(literalText(Literal)))
       return RulePeer{*Name, nullptr};
     return std::nullopt;
   }

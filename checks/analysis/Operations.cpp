@@ -35,10 +35,9 @@ static const FunctionDecl *constructorCalledBy(const Expr *E,
     if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
       if (CE->getConstructor()->getParent()->getCanonicalDecl() ==
               Made->getCanonicalDecl() &&
-          llvm::count_if(CE->arguments(),
-                         [](const Expr *A) {
-                           return !isa<CXXDefaultArgExpr>(A);
-                         }) == cast<CallExpr>(E)->getNumArgs())
+          llvm::count_if(CE->arguments(), [](const Expr *A) {
+            return !isa<CXXDefaultArgExpr>(A);
+          }) == cast<CallExpr>(E)->getNumArgs())
         return CE->getConstructor();
     Work.append(S->child_begin(), S->child_end());
   }
@@ -55,8 +54,8 @@ static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
     return false;
   const Expr *Arg = Args[When.Arg];
   if (When.Kind == ArgCondition::Equals) {
-    const auto *Literal =
-        dyn_cast<StringLiteral>(ignoreNameConversions(Arg)->IgnoreParenImpCasts());
+    const auto *Literal = dyn_cast<StringLiteral>(
+        ignoreNameConversions(Arg)->IgnoreParenImpCasts());
     return Literal && literalText(Literal) == When.Text;
   }
   bool IsNull = Arg->isNullPointerConstant(FD->getASTContext(),

@@ -9,13 +9,13 @@
 
 #include "PeerAnalysis.h"
 #include "Conditions.h"
-#include "Lattice.h"
+#include "Expressions.h"
 #include "KeyLiveness.h"
+#include "Lattice.h"
 #include "Liveness.h"
 #include "Operations.h"
 #include "PeerKeys.h"
 #include "Transfer.h"
-#include "Expressions.h"
 
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
@@ -130,9 +130,9 @@ private:
 };
 
 /// Notes in source order; findings by position, then kind.
-std::vector<Finding> ordered(std::map<std::pair<FindingKind, const Expr *>,
-                                      Finding> &Findings,
-                             const SourceManager &SM, const Stmt *Body) {
+std::vector<Finding>
+ordered(std::map<std::pair<FindingKind, const Expr *>, Finding> &Findings,
+        const SourceManager &SM, const Stmt *Body) {
   auto Before = [&](const Expr *A, const Expr *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
   };
@@ -141,8 +141,9 @@ std::vector<Finding> ordered(std::map<std::pair<FindingKind, const Expr *>,
     llvm::SmallVector<std::pair<const Expr *, Role>, 2> Pairs;
     for (size_t I = 0; I < F.Earlier.size(); ++I)
       Pairs.push_back({F.Earlier[I], F.EarlierRoles[I]});
-    llvm::sort(Pairs,
-               [&](const auto &A, const auto &B) { return Before(A.first, B.first); });
+    llvm::sort(Pairs, [&](const auto &A, const auto &B) {
+      return Before(A.first, B.first);
+    });
     F.Earlier.clear();
     F.EarlierRoles.clear();
     for (auto &[E, R] : Pairs) {
@@ -179,7 +180,7 @@ std::vector<Finding> ordered(std::map<std::pair<FindingKind, const Expr *>,
 } // namespace
 
 std::unique_ptr<CFG> PeerAnalysis::Impl::buildGraph(const Decl *D,
-                                                   const Stmt *Body) {
+                                                    const Stmt *Body) {
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
   Options.AddInitializers = true;

@@ -1,7 +1,7 @@
 //===- PeerAnalysis.h - the lookup-call-monitor flow analysis ---*- C++ -*-===//
 //
-// One forward dataflow analysis over clang's CFG answers the three questions the
-// peer-* checks ask about a function body:
+// One forward dataflow analysis over clang's CFG answers the three questions
+// the peer-* checks ask about a function body:
 //   * was a peer called, on some path, before the monitor that watches it?
 //   * was a key looked up again after an earlier lookup already fed an
 //     operation on the peer?

@@ -121,8 +121,8 @@ bool KeyBuilder::profileLeaf(const Expr *E, const Substitution *Subst,
   return false;
 }
 
-void KeyBuilder::profile(const Expr *E, const Substitution *Subst,
-                         KeyText &Out, unsigned Depth, bool InObject) {
+void KeyBuilder::profile(const Expr *E, const Substitution *Subst, KeyText &Out,
+                         unsigned Depth, bool InObject) {
   llvm::FoldingSetNodeID &ID = Out.ID;
   if (!E || Depth > MaxDepth) {
     Out.Exact = false;
@@ -269,7 +269,8 @@ void KeyBuilder::keyOf(const Expr *Site, const Substitution *Subst,
     // The name looked up: the argument the role names, or the only one.
     auto Args = declaredArgs(Site);
     const Expr *Name = nullptr;
-    if (Spec->PeerIndex >= 0 && static_cast<size_t>(Spec->PeerIndex) < Args.size())
+    if (Spec->PeerIndex >= 0 &&
+        static_cast<size_t>(Spec->PeerIndex) < Args.size())
       Name = Args[Spec->PeerIndex];
     else if (Spec->PeerIndex == DefaultPeerIndex && Args.size() == 1)
       Name = Args[0];
@@ -314,8 +315,8 @@ std::string KeyBuilder::sourceText(const Expr *E) const {
                                   SM, Ctx.getLangOpts())
           .str();
   }
-  CharSourceRange Expanded = CharSourceRange::getTokenRange(
-      SM.getExpansionRange(Range).getAsRange());
+  CharSourceRange Expanded =
+      CharSourceRange::getTokenRange(SM.getExpansionRange(Range).getAsRange());
   return Lexer::getSourceText(Expanded, SM, Ctx.getLangOpts()).str();
 }
 
@@ -329,10 +330,10 @@ unsigned FunctionKeys::intern(const llvm::FoldingSetNodeID &ID,
                               unsigned NameAlias) {
   auto [It, Inserted] = Ids.try_emplace(ID, Keys.size());
   if (Inserted)
-    Keys.push_back({Display,
-                    llvm::SmallVector<const VarDecl *, 4>(Vars.begin(),
-                                                          Vars.end()),
-                    NameAlias});
+    Keys.push_back(
+        {Display,
+         llvm::SmallVector<const VarDecl *, 4>(Vars.begin(), Vars.end()),
+         NameAlias});
   else if (Keys[It->second].Display.empty())
     Keys[It->second].Display = Display;
   return It->second;
@@ -354,10 +355,9 @@ unsigned FunctionKeys::keyOfSite(const Expr *Site) {
   unsigned Alias = NoKey;
   if (Text.NameID)
     Alias = intern(*Text.NameID, "", Text.Vars, NoKey);
-  unsigned Id = intern(Text.ID,
-                       Text.Display.empty() ? Builder.sourceText(Site)
-                                            : Text.Display,
-                       Text.Vars, Alias);
+  unsigned Id = intern(
+      Text.ID, Text.Display.empty() ? Builder.sourceText(Site) : Text.Display,
+      Text.Vars, Alias);
   SiteKeys[Site] = Id;
   return Id;
 }

@@ -54,9 +54,9 @@ class KeyBuilder {
 public:
   KeyBuilder(Operations &Ops, clang::ASTContext &Ctx) : Ops(Ops), Ctx(Ctx) {}
 
-  /// The variables of the body whose keys are built next. A variable it never changes (and a constant anywhere) is
-  /// its initial value: "const QString caller = msg.service()" makes
-  /// 'caller' and 'msg.service()' the same peer.
+  /// The variables of the body whose keys are built next. A variable it never
+  /// changes (and a constant anywhere) is its initial value: "const QString
+  /// caller = msg.service()" makes 'caller' and 'msg.service()' the same peer.
   void setBody(const BodyVariables *Vars) { CurrentVars = Vars; }
 
   /// The key an operation at \p Site looks up (a lookup or a wrapper call).
@@ -123,7 +123,9 @@ public:
 
   const KeyInfo &info(unsigned Key) const { return Keys[Key]; }
   /// \p E as the user wrote it.
-  std::string textOf(const clang::Expr *E) const { return Builder.sourceText(E); }
+  std::string textOf(const clang::Expr *E) const {
+    return Builder.sourceText(E);
+  }
   bool reads(unsigned Key, const clang::VarDecl *VD) const;
 
 private:

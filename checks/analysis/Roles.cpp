@@ -2,6 +2,7 @@
 
 #include "Roles.h"
 
+#include "utils/OptionsUtils.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -9,7 +10,6 @@
 #include "clang/AST/PrettyPrinter.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
-#include "utils/OptionsUtils.h"
 #include <utility>
 
 namespace peer {
@@ -219,8 +219,7 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
     if (!splitCondition(Unconditional, Entry.When) ||
         !splitIndex(Unconditional, Name, Index, &Entry.InMatchRule,
                     &Entry.ResultInArg) ||
-        Name.empty() ||
-        !splitSignature(Name, Entry)) {
+        Name.empty() || !splitSignature(Name, Entry)) {
       Error = ("malformed entry '" + Item +
                "' (expected a qualified name with an optional (parameter "
                "types), an optional @N, @N:rule or @N:out suffix and an "
@@ -275,8 +274,8 @@ RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
     HasProxyEntries |= E.Kind == Role::Proxy;
     llvm::StringRef Name(E.Name);
     size_t Sep = Name.rfind("::");
-    UnqualifiedNames.insert(Sep == llvm::StringRef::npos ? Name
-                                                         : Name.substr(Sep + 2));
+    UnqualifiedNames.insert(
+        Sep == llvm::StringRef::npos ? Name : Name.substr(Sep + 2));
     Fingerprint += roleName(E.Kind);
     Fingerprint += ':' + E.Name;
     if (E.HasSignature)
@@ -297,11 +296,14 @@ static std::optional<RoleSpec> annotationOf(const clang::Decl *D) {
   for (const auto *A : D->specific_attrs<clang::AnnotateAttr>()) {
     std::optional<int> Extra;
     if (A->args_size() >= 1) {
-      if (const auto *CE = llvm::dyn_cast<clang::ConstantExpr>(*A->args_begin()))
+      if (const auto *CE =
+              llvm::dyn_cast<clang::ConstantExpr>(*A->args_begin()))
         if (CE->hasAPValueResult() && CE->getAPValueResult().isInt())
-          Extra = static_cast<int>(CE->getAPValueResult().getInt().getExtValue());
+          Extra =
+              static_cast<int>(CE->getAPValueResult().getInt().getExtValue());
     }
-    if (std::optional<RoleSpec> Spec = parseAnnotation(A->getAnnotation(), Extra))
+    if (std::optional<RoleSpec> Spec =
+            parseAnnotation(A->getAnnotation(), Extra))
       return Spec;
   }
   return std::nullopt;
@@ -315,7 +317,8 @@ static std::string qualifiedIn(std::string Leaf, const clang::DeclContext *DC);
 /// is "lib::Handle::ask"), skipping anonymous and inline namespaces.
 static std::string qualifiedName(const clang::FunctionDecl *FD) {
   if (const auto *Ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(FD))
-    return qualifiedIn(Ctor->getParent()->getName().str(), FD->getDeclContext());
+    return qualifiedIn(Ctor->getParent()->getName().str(),
+                       FD->getDeclContext());
   return qualifiedIn(FD->getDeclName().getAsString(), FD->getDeclContext());
 }
 
@@ -372,7 +375,8 @@ std::string qualifiedNameOf(const clang::FunctionDecl *FD) {
 }
 
 /// Does \p FD have the parameter types \p E lists (if it lists any)?
-static bool signatureMatches(const RoleEntry &E, const clang::FunctionDecl *FD) {
+static bool signatureMatches(const RoleEntry &E,
+                             const clang::FunctionDecl *FD) {
   if (!E.HasSignature)
     return true;
   if (FD->getNumParams() != E.ParamTypes.size())
@@ -424,7 +428,8 @@ bool RoleModel::indexFits(size_t Index, const clang::FunctionDecl *FD,
   const RoleEntry &E = Entries[Index];
   // Past the named parameters of a variadic function is one of its
   // variadic arguments.
-  if (E.PeerIndex < 0 || static_cast<unsigned>(E.PeerIndex) < FD->getNumParams() ||
+  if (E.PeerIndex < 0 ||
+      static_cast<unsigned>(E.PeerIndex) < FD->getNumParams() ||
       FD->isVariadic())
     return true;
   if (!ProblemSeen[Index]) {
@@ -497,8 +502,7 @@ static bool isProxyMember(const RoleModel &Model,
   return false;
 }
 
-std::optional<RoleSpec>
-RoleModel::roleOf(const clang::FunctionDecl *FD) const {
+std::optional<RoleSpec> RoleModel::roleOf(const clang::FunctionDecl *FD) const {
   if (!FD)
     return std::nullopt;
   FD = FD->getCanonicalDecl();

@@ -123,7 +123,8 @@ std::vector<RoleEntry> entriesOf(const Profile &P);
 
 namespace profiles {
 // Each profile's entries are defined in profiles/<Symbol>.cpp.
-#define PEER_PROFILE(Symbol, Name) extern const llvm::ArrayRef<RoleEntry> Symbol;
+#define PEER_PROFILE(Symbol, Name)                                             \
+  extern const llvm::ArrayRef<RoleEntry> Symbol;
 #include "profiles/Profiles.def"
 } // namespace profiles
 

@@ -46,7 +46,8 @@ bool isExported(const FunctionDecl *FD, const SourceManager &SM) {
     return false;
   if (!FD->getDeclName().isIdentifier() && !isa<CXXConstructorDecl>(FD))
     return false;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda())
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->getParent()->isLambda())
     return false;
   return SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()));
 }
@@ -88,7 +89,10 @@ public:
       return true;
     return RecursiveASTVisitor::TraverseDecl(D);
   }
-  bool VisitCallExpr(CallExpr *Call) { note(calleeOf(Call)); return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    note(calleeOf(Call));
+    return true;
+  }
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
     note(Construct->getConstructor());
     return true;
@@ -171,9 +175,9 @@ std::string summaryFileText(llvm::ArrayRef<SummaryEntry> Entries) {
         llvm::json::Object{{"role", roleName(E.Kind)}, {"entry", E.Entry}});
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  OS << llvm::formatv(
-      "{0:2}", llvm::json::Value(llvm::json::Object{
-                   {"version", 1}, {"roles", std::move(Roles)}}));
+  OS << llvm::formatv("{0:2}",
+                      llvm::json::Value(llvm::json::Object{
+                          {"version", 1}, {"roles", std::move(Roles)}}));
   OS << "\n";
   return Text;
 }
@@ -232,7 +236,8 @@ readSummaryFile(llvm::StringRef Path) {
         Object ? Object->getString("role") : std::nullopt;
     std::optional<llvm::StringRef> EntryText =
         Object ? Object->getString("entry") : std::nullopt;
-    std::optional<Role> Kind = RoleText ? roleFromName(*RoleText) : std::nullopt;
+    std::optional<Role> Kind =
+        RoleText ? roleFromName(*RoleText) : std::nullopt;
     if (!Kind || !EntryText)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "'%s': a role needs a known \"role\" and "

@@ -1,8 +1,8 @@
 //===- Transfer.cpp - what each statement does to the state ---------------===//
 
 #include "Transfer.h"
-#include "MatchRules.h"
 #include "Expressions.h"
+#include "MatchRules.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -137,8 +137,8 @@ void Transfer::operateOn(State &S, Role Kind, unsigned Key, const Expr *Site,
     operateOnKey(S, Kind, Alias, Site, PeerName);
 }
 
-void Transfer::operateOnKey(State &S, Role Kind, unsigned Key,
-                            const Expr *Site, const std::string &PeerName) {
+void Transfer::operateOnKey(State &S, Role Kind, unsigned Key, const Expr *Site,
+                            const std::string &PeerName) {
   switch (Kind) {
   case Role::Lookup:
   case Role::Scan:
@@ -185,8 +185,7 @@ void Transfer::monitor(State &S, Role Kind, unsigned Key, const Expr *Site,
 }
 
 bool Transfer::hasOpenWindow(const State &S, unsigned Key) const {
-  return Key != NoKey &&
-         llvm::any_of(S.Pending, [&](const PendingWindow &W) {
+  return Key != NoKey && llvm::any_of(S.Pending, [&](const PendingWindow &W) {
            return std::get<0>(W) == Key;
          });
 }
@@ -218,9 +217,9 @@ bool Transfer::isResultUsed(const Expr *E) {
     Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
   const Stmt *Child = E;
   const Stmt *Parent = Parents->getParent(Child);
-  while (Parent && (isa<ImplicitCastExpr, ParenExpr, ExprWithCleanups,
-                        MaterializeTemporaryExpr, CXXBindTemporaryExpr>(
-                       Parent))) {
+  while (Parent &&
+         (isa<ImplicitCastExpr, ParenExpr, ExprWithCleanups,
+              MaterializeTemporaryExpr, CXXBindTemporaryExpr>(Parent))) {
     Child = Parent;
     Parent = Parents->getParent(Child);
   }
@@ -511,8 +510,8 @@ void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
   }
   if (Ref->Unchecked && Kind != Role::MonitoredCall)
     for (const auto &[Site, Key] : Ref->Origins)
-      Sink.report(FindingKind::UncheckedLookup, E, Kind, Site,
-                  originRole(Site), Ref->Name);
+      Sink.report(FindingKind::UncheckedLookup, E, Kind, Site, originRole(Site),
+                  Ref->Name);
   // A raw identity found by a lookup may name another peer by now, found or
   // not, monitored or not: only a pinned handle is sure to reach the same one.
   if (Kind == Role::UnpinnedCall || AlsoUnpinned)

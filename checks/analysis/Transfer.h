@@ -66,8 +66,8 @@ public:
 private:
   /// Where an operation's peer comes from.
   struct PeerRef {
-    std::set<Origin> Origins; ///< lookups whose handle it is
-    bool Unchecked = false;   ///< some origin may have found nothing
+    std::set<Origin> Origins;  ///< lookups whose handle it is
+    bool Unchecked = false;    ///< some origin may have found nothing
     unsigned ValueKey = NoKey; ///< else: the peer named by value
     std::string Name;
   };

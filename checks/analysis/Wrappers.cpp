@@ -1,8 +1,8 @@
 //===- Wrappers.cpp - functions that perform a peer operation -------------===//
 
 #include "Wrappers.h"
-#include "MatchRules.h"
 #include "Expressions.h"
+#include "MatchRules.h"
 #include "Operations.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -203,8 +203,7 @@ private:
     }
     if (!KeySource) {
       // The first keyed operation on a key built from our parameters.
-      if (Op->Keyed && Op->Kind != Role::Caller &&
-          builtFromParameters(E, FD)) {
+      if (Op->Keyed && Op->Kind != Role::Caller && builtFromParameters(E, FD)) {
         KeySource = E;
         if (Op->Kind != Role::Lookup && !First)
           First = Op->Kind;
@@ -245,8 +244,8 @@ const WrapperSummary *WrapperInference::summaryOf(const FunctionDecl *FD,
   return Slot ? &*Slot : nullptr;
 }
 
-std::optional<WrapperSummary>
-WrapperInference::infer(const FunctionDecl *FD, Operations &Ops) {
+std::optional<WrapperSummary> WrapperInference::infer(const FunctionDecl *FD,
+                                                      Operations &Ops) {
   const Stmt *Body = FD->getBody();
   if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Body))
     Body = CB->getBody();

@@ -1,4 +1,5 @@
-/* peer/annotations.h - declare which functions look up, call and monitor a peer.
+/* peer/annotations.h - declare which functions look up, call and monitor a
+ * peer.
  *
  * peer-tidy reads these annotations to learn an API's roles without any
  * configuration. The header is self-contained and may be copied into any
@@ -37,7 +38,8 @@
 
 /* The index travels inside the string ("peer::call@1"; "peer::call@" for the
  * default) so that an empty PEER_CALL() needs no GNU comma extension.
- * Writing [[clang::annotate("peer::call", 1)]] by hand is equally understood. */
+ * Writing [[clang::annotate("peer::call", 1)]] by hand is equally understood.
+ */
 #if defined(__clang__)
 #define PEER_ROLE_(role) __attribute__((annotate(role)))
 #else

@@ -87,7 +87,9 @@ class Consumer final : public GenServer {
 
 }  // namespace
 
-std::unique_ptr<GenServer> make_consumer(ConsumerConfig config) { return std::make_unique<Consumer>(std::move(config)); }
+std::unique_ptr<GenServer> make_consumer(ConsumerConfig config) {
+  return std::make_unique<Consumer>(std::move(config));
+}
 
 ExitReason exit_reason_of_failed_call(const CallResult& result) {
   if (result.error == CallError::noproc) return ExitReason::noproc();

@@ -51,11 +51,10 @@ class MaterializerScenario final : public explore::Scenario {
     ShapeProbe* probe = &probe_;
     dependent_ = rt.spawn("dependent", [probe](Self self) { return follow_moves(self, probe); });
     ConsumerConfig consumer{shape, &storage_, options_.snapshot_rows, &probe_};
-    supervisor_ = rt.spawn(
-        "supervisor",
-        supervisor({ChildSpec{"consumer", gen_server([consumer] { return make_consumer(consumer); }), key_,
-                              Restart::transient}},
-                   options_.max_consumer_restarts));
+    supervisor_ = rt.spawn("supervisor",
+                           supervisor({ChildSpec{"consumer", gen_server([consumer] { return make_consumer(consumer); }),
+                                                 key_, Restart::transient}},
+                                      options_.max_consumer_restarts));
     MaterializerConfig materializer{shape, options_.variant, &storage_, {dependent_}, &probe_};
     materializer_ = rt.spawn("materializer", gen_server([materializer] { return make_materializer(materializer); }));
     Key key = key_;
@@ -100,9 +99,9 @@ class MaterializerScenario final : public explore::Scenario {
     auto deps = probe_.dependents();
     out << "materializer " << (materializer_exit_ ? "exit " + materializer_exit_->to_string() : std::string("alive"))
         << " holds " << set_to_string(mats.count(materializer_.id) ? mats[materializer_.id].values : std::set<int>{})
-        << "; dependent holds "
-        << set_to_string(deps.count(dependent_.id) ? deps[dependent_.id] : std::set<int>{}) << "; data "
-        << set_to_string(storage_.data()) << "; supervisor " << (rt.is_alive(supervisor_) ? "alive" : "dead");
+        << "; dependent holds " << set_to_string(deps.count(dependent_.id) ? deps[dependent_.id] : std::set<int>{})
+        << "; data " << set_to_string(storage_.data()) << "; supervisor "
+        << (rt.is_alive(supervisor_) ? "alive" : "dead");
     return out.str();
   }
 
@@ -131,15 +130,17 @@ class MaterializerScenario final : public explore::Scenario {
     std::set<int> values = mats.count(materializer_.id) ? mats[materializer_.id].values : std::set<int>{};
     std::set<int> data = storage_.data();
     if (values != data) {
-      return explore::Violation{3, mat + " holds " + set_to_string(values) + " but the shape's data is " +
-                                       set_to_string(data) + " (lost updates)",
+      return explore::Violation{3,
+                                mat + " holds " + set_to_string(values) + " but the shape's data is " +
+                                    set_to_string(data) + " (lost updates)",
                                 "invariant 3 (lost updates)"};
     }
     auto deps = probe_.dependents();
     std::set<int> dependent_values = deps.count(dependent_.id) ? deps[dependent_.id] : std::set<int>{};
     if (dependent_values != values) {
-      return explore::Violation{3, "dependent" + to_string(dependent_) + " holds " + set_to_string(dependent_values) +
-                                       " but " + mat + " holds " + set_to_string(values),
+      return explore::Violation{3,
+                                "dependent" + to_string(dependent_) + " holds " + set_to_string(dependent_values) +
+                                    " but " + mat + " holds " + set_to_string(values),
                                 "invariant 3 (dependent out of step)"};
     }
     if (subscribed_live.size() != 1 || monitored != subscribed_live) {
@@ -149,7 +150,8 @@ class MaterializerScenario final : public explore::Scenario {
       return explore::Violation{2, text.str(), "invariant 2 (materializer not subscribed to the consumer it monitors)"};
     }
     if (!subscribed_dead.empty()) {
-      return explore::Violation{4, mat + " is alive although its consumer " + names(subscribed_dead) + " died", "invariant 4 (orphaned materializer)"};
+      return explore::Violation{4, mat + " is alive although its consumer " + names(subscribed_dead) + " died",
+                                "invariant 4 (orphaned materializer)"};
     }
     return std::nullopt;
   }

@@ -26,9 +26,9 @@ struct NumberFlag {
 };
 
 constexpr NumberFlag kNumberFlags[] = {
-    {"--max-steps", 1, kMaxSteps},     {"--max-preemptions", 0, kMaxPreemptions},
-    {"--faults", 0, kMaxFaults},       {"--random", 0, kMaxRuns},
-    {"--seed", 0, UINT64_MAX},         {"--pct", 0, kMaxPctDepth},
+    {"--max-steps", 1, kMaxSteps}, {"--max-preemptions", 0, kMaxPreemptions},
+    {"--faults", 0, kMaxFaults},   {"--random", 0, kMaxRuns},
+    {"--seed", 0, UINT64_MAX},     {"--pct", 0, kMaxPctDepth},
     {"-j", 1, kMaxWorkers},
 };
 
@@ -77,8 +77,9 @@ std::optional<Error> check_combination(const Options& o) {
     if (o.random_runs || o.replay_text || o.replay_file) return Error{"-j goes with the exhaustive search"};
     if (o.first_only) return Error{"-j explores the whole space: not with --first"};
     if (o.dpor && o.bounds.max_preemptions < 0) {
-      return Error{"-j splits only the search without DPOR: give --strategy sleep or none, or --max-preemptions "
-                   "(optimal and source DPOR run on one thread)"};
+      return Error{
+          "-j splits only the search without DPOR: give --strategy sleep or none, or --max-preemptions "
+          "(optimal and source DPOR run on one thread)"};
     }
   }
   return std::nullopt;
@@ -178,7 +179,8 @@ std::variant<Options, Error> parse_arguments(const std::vector<std::string>& arg
     const NumberFlag* number = number_flag(arg);
     if (arg.size() > 2 && arg.compare(0, 2, "-j") == 0) {  // -jN
       auto n = parse_number(std::string_view(arg).substr(2), 1, kMaxWorkers);
-      if (!n) return Error{"-j needs a number of workers from 1 to " + std::to_string(kMaxWorkers) + ", not " + quoted(arg)};
+      if (!n)
+        return Error{"-j needs a number of workers from 1 to " + std::to_string(kMaxWorkers) + ", not " + quoted(arg)};
       out.workers = static_cast<unsigned>(*n);
     } else if (const char* what = value_needed(arg, number)) {
       if (i + 1 >= args.size()) return Error{arg + " needs " + what};

@@ -116,10 +116,10 @@ ExploreResult run_search(const ScenarioFactory& make, const cli::Options& args) 
   }
   bool with_dpor = args.dpor && bounds.max_preemptions < 0;  // DPOR needs unbounded preemptions
   std::string reductions = args.sleep_sets && with_dpor && args.optimal ? " with optimal DPOR (wakeup trees)"
-                           : args.sleep_sets && with_dpor              ? " with sleep sets and DPOR"
-                           : args.sleep_sets                           ? " with sleep sets"
-                           : with_dpor                                 ? " with DPOR"
-                                                                       : "";
+                           : args.sleep_sets && with_dpor               ? " with sleep sets and DPOR"
+                           : args.sleep_sets                            ? " with sleep sets"
+                           : with_dpor                                  ? " with DPOR"
+                                                                        : "";
   std::cout << "exhaustive depth-first search" << reductions << "; bounds: " << bounds_text(bounds) << "\n";
   return explore_exhaustive(make, explore_options);
 }

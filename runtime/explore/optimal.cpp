@@ -150,8 +150,8 @@ class OptimalSearch {
       auto executed = [&](int depth, const Choice& choice, Footprint footprint, const Messages& messages) {
         this->executed(static_cast<std::size_t>(depth), choice, std::move(footprint), messages);
       };
-      RunResult run = execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first,
-                              options_.collect_traces);
+      RunResult run =
+          execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first, options_.collect_traces);
       handed_down_.clear();
       record(out_, run, make_, options_);
       progress_.tick(out_);

@@ -133,7 +133,8 @@ class Worker {
   void run() {
     while (auto task = s_.next_task()) explore(std::move(*task));
     timespec cpu{};
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0) cpu_seconds = static_cast<double>(cpu.tv_sec) + cpu.tv_nsec / 1e9;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0)
+      cpu_seconds = static_cast<double>(cpu.tv_sec) + cpu.tv_nsec / 1e9;
   }
 
   Partial partial;
@@ -269,8 +270,9 @@ class Worker {
                                  run.schedule.begin() + static_cast<std::ptrdiff_t>(run.violation_at));
     bool is_first = !partial.first_key || before(key_, *partial.first_key);
     auto known = out.shortest_by_invariant.find(invariant);
-    bool is_shortest = known == out.shortest_by_invariant.end() || schedule.size() < known->second.schedule.size() ||
-                       (schedule.size() == known->second.schedule.size() && before(key_, partial.shortest_key[invariant]));
+    bool is_shortest =
+        known == out.shortest_by_invariant.end() || schedule.size() < known->second.schedule.size() ||
+        (schedule.size() == known->second.schedule.size() && before(key_, partial.shortest_key[invariant]));
     if (!is_first && !is_shortest) return;
     Counterexample cx;
     cx.violation = *run.violation;

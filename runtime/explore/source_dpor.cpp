@@ -135,9 +135,7 @@ class SourceDporSearch {
   }
 
   const Choice& chosen(std::size_t k) const { return stack_[k].enabled[stack_[k].chosen]; }
-  bool happens_before(std::size_t i, std::size_t j) const {
-    return (before_[i * words_ + j / 64] >> (j % 64)) & 1;
-  }
+  bool happens_before(std::size_t i, std::size_t j) const { return (before_[i * words_ + j / 64] >> (j % 64)) & 1; }
 
   // The initials of v for the race of j and i. Row i is still being built,
   // but it is final above j, which is all this reads of it.
@@ -163,7 +161,8 @@ class SourceDporSearch {
     auto in_todo = [&](const Choice& c) { return std::find(at.todo.begin(), at.todo.end(), c) != at.todo.end(); };
     if (std::any_of(initials_.begin(), initials_.end(), in_todo)) return;
     auto pick = std::find(initials_.begin(), initials_.end(), ci);
-    if (pick == initials_.end() || !enabled_at(*pick)) pick = std::find_if(initials_.begin(), initials_.end(), enabled_at);
+    if (pick == initials_.end() || !enabled_at(*pick))
+      pick = std::find_if(initials_.begin(), initials_.end(), enabled_at);
     if (pick != initials_.end()) {
       at.todo.push_back(*pick);
       return;

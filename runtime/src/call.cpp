@@ -33,8 +33,7 @@ class CallAlias {
     if (ended_) return;
     ended_ = true;
     std::erase(proc_->aliases, ref_.id);  // a reply still in the inbox is dropped when drained
-    proc_->mailbox.erase_if(
-                  [&](const Envelope& e) { return e.is<CallReply>() && e.as<CallReply>().ref == ref_; });
+    proc_->mailbox.erase_if([&](const Envelope& e) { return e.is<CallReply>() && e.as<CallReply>().ref == ref_; });
   }
 
  private:

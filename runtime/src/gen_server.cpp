@@ -7,8 +7,8 @@ namespace peer {
 Task<Action> GenServer::init(Self&) { co_return Action::noreply(); }
 
 Task<CallAction> GenServer::handle_call(Self&, const Message& request, const From&) {
-  co_return CallAction::reply_with(Message(), Action::stop_with(ExitReason::error(
-                                                  "unexpected call " + std::string(request.label))));
+  co_return CallAction::reply_with(
+      Message(), Action::stop_with(ExitReason::error("unexpected call " + std::string(request.label))));
 }
 
 Task<Action> GenServer::handle_cast(Self&, const Message&) { co_return Action::noreply(); }

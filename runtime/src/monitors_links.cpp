@@ -121,8 +121,7 @@ Ref MonitorOp::await_resume() {
   // Refs are opaque and unique in any order: the counter is no footprint.
   Ref ref{impl.next_ref.fetch_add(1)};
   impl.access(object::life(target_), false);
-  impl.event(proc_->pid,
-             [&] { return "monitors " + impl.label(target_) + (tag_.empty() ? "" : " (" + tag_ + ")"); });
+  impl.event(proc_->pid, [&] { return "monitors " + impl.label(target_) + (tag_.empty() ? "" : " (" + tag_ + ")"); });
   if (auto p = impl.lookup(target_)) {
     std::lock_guard lk(p->mu);
     if (p->state != Process::State::exited) {

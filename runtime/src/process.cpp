@@ -273,7 +273,9 @@ Pid Runtime::Impl::spawn(Pid parent, std::string name, ProcessBody body, SpawnOp
     if (registry.count(*options.register_as)) {
       std::unique_lock tl(table_mu);
       table.erase(p->pid.id);
-      event(parent, [&] { return "spawn " + p->name + " failed: " + options.register_as->to_string() + " already registered"; });
+      event(parent, [&] {
+        return "spawn " + p->name + " failed: " + options.register_as->to_string() + " already registered";
+      });
       return Pid{};
     }
     registry.emplace(*options.register_as, p->pid);

@@ -31,9 +31,7 @@ struct TimerEntry {
   std::uint64_t order;    // ties broken by creation order, for determinism
   Pid pid;
   std::uint64_t wait_seq;
-  bool operator>(const TimerEntry& o) const {
-    return deadline != o.deadline ? deadline > o.deadline : order > o.order;
-  }
+  bool operator>(const TimerEntry& o) const { return deadline != o.deadline ? deadline > o.deadline : order > o.order; }
 };
 
 // A scheduler's receive timers, earliest first.
@@ -54,7 +52,8 @@ struct TimerQueue {
 class Scheduler {
  public:
   Scheduler(Runtime::Impl& core, int operation_budget, bool wakes_receiver_for_any_message)
-      : operation_budget(operation_budget), wakes_receiver_for_any_message(wakes_receiver_for_any_message),
+      : operation_budget(operation_budget),
+        wakes_receiver_for_any_message(wakes_receiver_for_any_message),
         core_(core) {}
   virtual ~Scheduler() = default;
   Scheduler(const Scheduler&) = delete;

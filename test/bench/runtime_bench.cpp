@@ -156,8 +156,8 @@ void BM_Ring(benchmark::State& state) {
     rt->wait_exit(root, std::chrono::minutes(1));
     state.SetIterationTime(seconds);
   }
-  state.counters["hops_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kRingSize * kRingRounds, benchmark::Counter::kIsRate);
+  state.counters["hops_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()) * kRingSize * kRingRounds,
+                                                    benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Ring)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseManualTime();
 

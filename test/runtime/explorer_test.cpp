@@ -147,8 +147,10 @@ TEST(Explorer, SleepSetsReachEveryTraceWithAFault) {
   EXPECT_EQ(reference.traces.size(), 12517u);
   EXPECT_EQ(missing_traces(a, reference), "");
   EXPECT_EQ(missing_traces(b, reference), "");
-  EXPECT_EQ(reference.traces.size() - a.traces.size(), 3u) << "known gap of source-DPOR:" << missing_traces(reference, a);
-  EXPECT_EQ(reference.traces.size() - b.traces.size(), 4u) << "known gap of optimal DPOR:" << missing_traces(reference, b);
+  EXPECT_EQ(reference.traces.size() - a.traces.size(), 3u)
+      << "known gap of source-DPOR:" << missing_traces(reference, a);
+  EXPECT_EQ(reference.traces.size() - b.traces.size(), 4u)
+      << "known gap of optimal DPOR:" << missing_traces(reference, b);
 }
 
 TEST(Explorer, SleepSetsKeepTheBugsAndShrinkTheSpace) {
@@ -210,10 +212,10 @@ TEST(Explorer, DporReachesEveryOutcomeOfTheSleepSetSearch) {
     ExploreResult c = explore_exhaustive(electric::materializer_scenario(small), optimal);
     EXPECT_TRUE(a.exhaustive && b.exhaustive && c.exhaustive);
     EXPECT_GT(a.outcomes.size(), 5u);
-    EXPECT_EQ(outcomes_of(a), outcomes_of(b)) << electric::variant_name(variant) << ": DPOR misses" << missing(b, a)
-                                              << "\nand adds" << missing(a, b);
-    EXPECT_EQ(outcomes_of(c), outcomes_of(b)) << electric::variant_name(variant) << ": optimal DPOR misses"
-                                              << missing(b, c) << "\nand adds" << missing(c, b);
+    EXPECT_EQ(outcomes_of(a), outcomes_of(b))
+        << electric::variant_name(variant) << ": DPOR misses" << missing(b, a) << "\nand adds" << missing(a, b);
+    EXPECT_EQ(outcomes_of(c), outcomes_of(b))
+        << electric::variant_name(variant) << ": optimal DPOR misses" << missing(b, c) << "\nand adds" << missing(c, b);
     EXPECT_LT(a.schedules + a.sleep_blocked, b.schedules + b.sleep_blocked);
     EXPECT_LT(c.schedules + c.sleep_blocked, a.schedules + a.sleep_blocked);
     EXPECT_EQ(c.wakeup_anomalies, 0u);

@@ -47,7 +47,8 @@ class Counter final : public GenServer {
       waiters_.emplace_back(request.as<WaitFor>().n, from);
       co_return CallAction::deferred();
     }
-    if (request.is<Stop>()) co_return CallAction::reply_with(Message::of(value_), Action::stop_with(ExitReason::normal()));
+    if (request.is<Stop>())
+      co_return CallAction::reply_with(Message::of(value_), Action::stop_with(ExitReason::normal()));
     co_return co_await GenServer::handle_call(self, request, from);
   }
   Task<Action> handle_cast(Self& self, const Message& request) override {
@@ -125,8 +126,7 @@ Task<void> supervise_restart(Self self, std::vector<Pid>* incarnations, ExitReas
   // inside an awaited full-expression ("array used as initializer"), and
   // destroys a braced aggregate or a lambda capturing non-trivial objects by
   // copy twice when they share a full-expression with a co_await.
-  ProcessBody body =
-      supervisor({ChildSpec{"worker", testing::parked(), key, Restart::permanent}}, 1);
+  ProcessBody body = supervisor({ChildSpec{"worker", testing::parked(), key, Restart::permanent}}, 1);
   Pid sup = co_await self.spawn("supervisor", std::move(body));
   co_await self.monitor(sup);
   for (int round = 0; round < 2; ++round) {
@@ -214,8 +214,7 @@ TEST_P(GenServerTest, CorrectedMaterializerFollowsTheConsumerAndStopsWithIt) {
   EXPECT_TRUE(ok);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, GenServerTest,
-                         ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
+INSTANTIATE_TEST_SUITE_P(Modes, GenServerTest, ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
                          testing::mode_name);
 
 // Threaded stress: many callers, many servers, servers killed mid-flight.

@@ -63,9 +63,8 @@ Task<void> numbered_sender(Self self, Pid to, int index, int count) {
 Task<void> selective_receiver(Self self, Tally* t) {
   std::vector<Pid> senders;
   for (int k = 0; k < kSenders; ++k) {
-    senders.push_back(co_await self.spawn("sender", [to = self.pid(), k](Self s) {
-      return numbered_sender(s, to, k, kPerSender);
-    }));
+    senders.push_back(
+        co_await self.spawn("sender", [to = self.pid(), k](Self s) { return numbered_sender(s, to, k, kPerSender); }));
   }
   for (Pid s : senders) co_await self.send_value(s, Go{});
   const int total = kSenders * kPerSender;

@@ -466,8 +466,8 @@ Task<void> unlink_stops_propagation(Self self, bool* survived, int* pong) {
   co_await self.send_value(follower, Ping{42});
   auto answer = co_await self.receive(is<Pong>(), 5000ms);
   if (answer) *pong = answer->as<Pong>().n;
-  auto down = co_await self.receive([watch](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == watch; },
-                                    0ms);
+  auto down =
+      co_await self.receive([watch](const Envelope& e) { return e.is<Down>() && e.as<Down>().ref == watch; }, 0ms);
   *survived = !down.has_value() && self.runtime().is_alive(follower);
   co_await self.exit(follower, ExitReason::killed());
 }
@@ -479,8 +479,7 @@ TEST_P(RuntimeTest, UnlinkStopsExitPropagationAndSendValueDelivers) {
   EXPECT_EQ(pong, 42);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, RuntimeTest,
-                         ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
+INSTANTIATE_TEST_SUITE_P(Modes, RuntimeTest, ::testing::Values(Runtime::Mode::threaded, Runtime::Mode::deterministic),
                          testing::mode_name);
 
 // --- Deterministic mode: every operation is its own step ---
@@ -494,9 +493,7 @@ INSTANTIATE_TEST_SUITE_P(Modes, RuntimeTest,
 class EventLog : public Observer {
  public:
   bool wants_events() const override { return true; }
-  void on_event(Pid actor, const std::string&, const std::string& text) override {
-    events.emplace_back(actor, text);
-  }
+  void on_event(Pid actor, const std::string&, const std::string& text) override { events.emplace_back(actor, text); }
   // Events of actor since the last take(), then forgets them all.
   std::vector<std::string> take(Pid actor) {
     std::vector<std::string> out;
@@ -524,7 +521,8 @@ Task<void> record_one(Self self, std::optional<Envelope>* got) {
 struct WaitingTarget {
   WaitingTarget() {
     rt->set_observer(&log);
-    target = rt->spawn("target", [this](Self s) { return record_one(s, &got); }, SpawnOptions{key, std::nullopt, false});
+    target =
+        rt->spawn("target", [this](Self s) { return record_one(s, &got); }, SpawnOptions{key, std::nullopt, false});
     rt->run_until_quiescent();
   }
   ~WaitingTarget() { rt->set_observer(nullptr); }
@@ -660,8 +658,8 @@ Task<void> exit_with(Self self, ExitReason reason) {
 void check_exit_is_its_own_step(ExitReason reason) {
   auto rt = Runtime::deterministic();
   Key key{"stack", "ending"};
-  Pid ending = rt->spawn("ending", [reason](Self s) { return exit_with(s, reason); },
-                         SpawnOptions{key, std::nullopt, false});
+  Pid ending =
+      rt->spawn("ending", [reason](Self s) { return exit_with(s, reason); }, SpawnOptions{key, std::nullopt, false});
   const std::size_t live = rt->live_processes();
   rt->step(ending);  // the body runs to its end: the exit is still to come
   EXPECT_TRUE(rt->is_alive(ending));
@@ -693,9 +691,7 @@ void check_exit_is_its_own_step(ExitReason reason) {
   EXPECT_EQ(seen.down->tag, "late");
 }
 
-TEST(DeterministicOperations, ExitIsItsOwnStepAfterTheBodyReturns) {
-  check_exit_is_its_own_step(ExitReason::normal());
-}
+TEST(DeterministicOperations, ExitIsItsOwnStepAfterTheBodyReturns) { check_exit_is_its_own_step(ExitReason::normal()); }
 
 TEST(DeterministicOperations, ExitIsItsOwnStepAfterTheBodyThrows) {
   check_exit_is_its_own_step(ExitReason::error("thrown"));

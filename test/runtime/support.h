@@ -35,7 +35,9 @@ inline std::string mode_name(const ::testing::TestParamInfo<Runtime::Mode>& info
 }
 
 // Parks forever (until killed).
-inline Task<void> park(Self self) { co_await self.receive([](const Envelope&) { return false; }); }
+inline Task<void> park(Self self) {
+  co_await self.receive([](const Envelope&) { return false; });
+}
 inline ProcessBody parked() {
   return [](Self self) { return park(self); };
 }

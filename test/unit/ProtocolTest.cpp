@@ -28,7 +28,8 @@ TEST(Uri, PathsRoundTrip) {
 }
 
 // "a😀b\nc": the emoji is 4 bytes in UTF-8 and 2 code units in UTF-16.
-const llvm::StringRef Emoji = "a\xf0\x9f\x98\x80" "b\nc";
+const llvm::StringRef Emoji = "a\xf0\x9f\x98\x80"
+                              "b\nc";
 
 TEST(Positions, Utf16CountsSurrogatePairs) {
   Object AtB = offsetToPosition(Emoji, 5, Encoding::UTF16);
@@ -57,16 +58,16 @@ TEST(Positions, SplitCharactersRoundDownAndLinesClamp) {
 
 TEST(Edits, RangedAndFullChanges) {
   std::string Text = "int a;\nint b;\n";
-  Object Ranged{{"range", Object{{"start", position(1, 4)},
-                                 {"end", position(1, 5)}}},
-                {"text", "bee"}};
+  Object Ranged{
+      {"range", Object{{"start", position(1, 4)}, {"end", position(1, 5)}}},
+      {"text", "bee"}};
   ASSERT_TRUE(applyChange(Text, Ranged, Encoding::UTF16));
   EXPECT_EQ(Text, "int a;\nint bee;\n");
   Object Full{{"text", "x"}};
   ASSERT_TRUE(applyChange(Text, Full, Encoding::UTF16));
   EXPECT_EQ(Text, "x");
-  Object NoText{{"range", Object{{"start", position(0, 0)},
-                                 {"end", position(0, 0)}}}};
+  Object NoText{
+      {"range", Object{{"start", position(0, 0)}, {"end", position(0, 0)}}}};
   EXPECT_FALSE(applyChange(Text, NoText, Encoding::UTF16));
   EXPECT_EQ(Text, "x");
 }
@@ -81,9 +82,9 @@ TEST(RangeShift, LinesInsertedAboveMoveAFinding) {
   llvm::StringRef Before = "a\nbad();\n";
   std::string After = "new\na\nbad();\n";
   llvm::json::Array Diagnostics{diagnostic(1, 0, 5)};
-  Object Change{{"range", Object{{"start", position(0, 0)},
-                                 {"end", position(0, 0)}}},
-                {"text", "new\n"}};
+  Object Change{
+      {"range", Object{{"start", position(0, 0)}, {"end", position(0, 0)}}},
+      {"text", "new\n"}};
   EXPECT_EQ(shiftDiagnostics(Diagnostics, "file:///x.cpp", Before, After,
                              Change, Encoding::UTF16),
             0u);
@@ -97,9 +98,9 @@ TEST(RangeShift, AnEditInsideDropsIt) {
   llvm::StringRef Before = "bad();\n";
   std::string After = "bid();\n";
   llvm::json::Array Diagnostics{diagnostic(0, 0, 5)};
-  Object Change{{"range", Object{{"start", position(0, 1)},
-                                 {"end", position(0, 2)}}},
-                {"text", "i"}};
+  Object Change{
+      {"range", Object{{"start", position(0, 1)}, {"end", position(0, 2)}}},
+      {"text", "i"}};
   EXPECT_EQ(shiftDiagnostics(Diagnostics, "file:///x.cpp", Before, After,
                              Change, Encoding::UTF16),
             1u);

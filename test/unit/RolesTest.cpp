@@ -12,7 +12,8 @@ std::vector<RoleEntry> parse(llvm::StringRef Text, Role Kind,
                              std::string *Error = nullptr) {
   std::vector<RoleEntry> Entries;
   std::string Message;
-  bool Parsed = parseRoleList(Text, Kind, "PeerTestFunctions", Entries, Message);
+  bool Parsed =
+      parseRoleList(Text, Kind, "PeerTestFunctions", Entries, Message);
   if (Error)
     *Error = Message;
   EXPECT_EQ(Parsed, Message.empty()) << Text.str();
@@ -34,10 +35,10 @@ TEST(RoleLists, IndexesAndForms) {
 }
 
 TEST(RoleLists, SignaturesAndConditions) {
-  std::vector<RoleEntry> E = parse(
-      "ns::f(const QString &, int)@0;"
-      "g@1?arg4!=null;h@5?arg3=='NameOwnerChanged'",
-      Role::EdgeMonitor);
+  std::vector<RoleEntry> E =
+      parse("ns::f(const QString &, int)@0;"
+            "g@1?arg4!=null;h@5?arg3=='NameOwnerChanged'",
+            Role::EdgeMonitor);
   ASSERT_EQ(E.size(), 3u);
   EXPECT_TRUE(E[0].HasSignature);
   EXPECT_EQ(E[0].ParamTypes, (std::vector<std::string>{"QString", "int"}));

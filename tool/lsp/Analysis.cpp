@@ -3,8 +3,8 @@
 
 #include "Compat.h"
 #include "Configuration.h"
-#include "Report.h"
 #include "Preamble.h"
+#include "Report.h"
 #include "ResourceDirCompilations.h"
 #include "Version.h"
 #include "WorkerProcess.h"
@@ -33,7 +33,6 @@ namespace compat = peer::compat;
 
 namespace peer::lsp {
 namespace {
-
 
 /// The names of the registered peer-* checks.
 const std::vector<std::string> &peerCheckNames() {
@@ -121,7 +120,6 @@ size_t tokenEnd(StringRef Text, size_t Offset) {
   return End == Offset ? Offset + 1 : End;
 }
 
-
 /// LSP's DiagnosticSeverity: Error 1, Warning 2, Information 3.
 int lspSeverity(tool::Severity Of) {
   return Of == tool::Severity::Error     ? 1
@@ -205,10 +203,9 @@ private:
       std::string File = absolute(Note.FilePath, Error.BuildDirectory);
       size_t NB, NE;
       Related.push_back(json::Object{
-          {"location",
-           json::Object{{"uri", uriOf(File)},
-                        {"range", rangeOf(Note, textOf(File), Req.Enc, NB,
-                                          NE)}}},
+          {"location", json::Object{{"uri", uriOf(File)},
+                                    {"range", rangeOf(Note, textOf(File),
+                                                      Req.Enc, NB, NE)}}},
           {"message", Note.Message}});
     }
     if (!Related.empty())
@@ -250,11 +247,12 @@ private:
       return;
     R.Actions.push_back(
         {Begin, End,
-         json::Object{{"title", std::move(Title)},
-                      {"kind", "quickfix"},
-                      {"isPreferred", Preferred},
-                      {"diagnostics", json::Array{json::Object(Diag)}},
-                      {"edit", json::Object{{"changes", std::move(Changes)}}}}});
+         json::Object{
+             {"title", std::move(Title)},
+             {"kind", "quickfix"},
+             {"isPreferred", Preferred},
+             {"diagnostics", json::Array{json::Object(Diag)}},
+             {"edit", json::Object{{"changes", std::move(Changes)}}}}});
   }
 
   const AnalysisRequest &Req;
@@ -342,7 +340,7 @@ bool fromJSON(const json::Value &V, AnalysisRequest &R) {
   R.Path = O->getString("path")->str();
   R.Text = O->getString("text")->str();
   R.Enc = O->getString("encoding") == StringRef("utf-8") ? Encoding::UTF8
-                                                        : Encoding::UTF16;
+                                                         : Encoding::UTF16;
   for (const auto &[Path, Text] : *O->getObject("unsaved"))
     if (std::optional<StringRef> T = Text.getAsString())
       R.Unsaved[Path.str()] = T->str();
@@ -430,17 +428,16 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
   if (!Req.Unsaved.count(Req.Path))
     Memory->addFile(Req.Path, 0,
                     MemoryBuffer::getMemBufferCopy(Req.Text, Req.Path));
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
-      new vfs::OverlayFileSystem(
-          new RegularFilesOnly(vfs::getRealFileSystem())));
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(new vfs::OverlayFileSystem(
+      new RegularFilesOnly(vfs::getRealFileSystem())));
   BaseFS->pushOverlay(Memory);
   testHooks(Req.Text);
 
   std::shared_ptr<tooling::CompilationDatabase> DB = compilationsFor(Req.Path);
   peer::ResourceDirCompilations Compilations(*DB);
   auto ConfigErrors = std::make_shared<tool::ConfigurationErrors>();
-  std::unique_ptr<ClangTidyContext> Context = compat::makeContext(
-      makeOptionsProvider(Options, BaseFS, ConfigErrors));
+  std::unique_ptr<ClangTidyContext> Context =
+      compat::makeContext(makeOptionsProvider(Options, BaseFS, ConfigErrors));
   AnalysisResult R;
   std::vector<ClangTidyError> Errors;
   if (Options.Preamble) {
@@ -451,7 +448,7 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
     Errors = Preambles->run(*Context, Compilations, Req.Path, BaseFS, Key);
     R.Preamble = Preambles->lastUse() == PreambleCache::Reused  ? "reused"
                  : Preambles->lastUse() == PreambleCache::Built ? "built"
-                                                                 : "none";
+                                                                : "none";
     if (Preambles->lastUse() != PreambleCache::Unused &&
         !Preambles->lastSkippedBodies())
       R.Preamble += ", with the system headers' bodies";

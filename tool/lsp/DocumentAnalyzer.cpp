@@ -58,8 +58,8 @@ Encoding DocumentAnalyzer::encoding() {
 
 void DocumentAnalyzer::schedule(Document &Doc, unsigned DelayMs) {
   Doc.Pending = true;
-  Doc.Due = std::chrono::steady_clock::now() +
-            std::chrono::milliseconds(DelayMs);
+  Doc.Due =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(DelayMs);
   Wake.notify_all();
 }
 
@@ -241,8 +241,8 @@ void DocumentAnalyzer::run(WorkerProcess &Worker) {
 std::optional<AnalysisResult>
 DocumentAnalyzer::analyze(WorkerProcess &Worker, const AnalysisRequest &Req) {
   json::Value Reply = nullptr;
-  WorkerProcess::Outcome O = Worker.call(
-      toJSON(Req), std::chrono::seconds(Options.TimeoutSec), Reply);
+  WorkerProcess::Outcome O =
+      Worker.call(toJSON(Req), std::chrono::seconds(Options.TimeoutSec), Reply);
   AnalysisResult R;
   if (O == WorkerProcess::Done && fromJSON(Reply, R))
     return R;
@@ -260,8 +260,7 @@ DocumentAnalyzer::analyze(WorkerProcess &Worker, const AnalysisRequest &Req) {
   else if (O == WorkerProcess::OutOfMemory)
     errs() << " ran out of memory (stopped)";
   else if (int Signal = Worker.crashSignal())
-    errs() << " crashed (signal " << Signal << ", " << strsignal(Signal)
-           << ")";
+    errs() << " crashed (signal " << Signal << ", " << strsignal(Signal) << ")";
   else
     errs() << " crashed";
   errs() << "; no peer-* diagnostics for it";
@@ -280,8 +279,8 @@ void DocumentAnalyzer::finish(const AnalysisRequest &Req, int64_t Version,
   // The newest edit wins: results for an older text are dropped.
   bool Stale = It == Docs.end() || It->second.Version != Version;
   if (Options.Verbose)
-    errs() << Options.LogPrefix << ": analysed " << Req.Path
-           << " version " << Version << " in " << format("%.0f", Ms) << " ms"
+    errs() << Options.LogPrefix << ": analysed " << Req.Path << " version "
+           << Version << " in " << format("%.0f", Ms) << " ms"
            << (R && !R->Preamble.empty() ? " (preamble " + R->Preamble + ")"
                                          : std::string())
            << (Stale ? " (stale, dropped)" : "") << "\n";

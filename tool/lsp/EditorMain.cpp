@@ -77,7 +77,8 @@ bool parseAnalysisOption(StringRef Arg, StringRef Prefix, AnalysisOptions &O,
     O.DocBaseURL = Value.rtrim('/').str();
   else if (Name == "debounce-ms" && HasValue) {
     if (Value.getAsInteger(10, O.DebounceMs))
-      Error = "invalid " + Prefix.str() + "debounce-ms value '" + Value.str() + "'";
+      Error =
+          "invalid " + Prefix.str() + "debounce-ms value '" + Value.str() + "'";
   } else if (Name == "analysis-timeout" && HasValue) {
     if (Value.getAsInteger(10, O.TimeoutSec) || O.TimeoutSec > 86400)
       Error = "invalid " + Prefix.str() + "analysis-timeout value '" +
@@ -132,7 +133,8 @@ and their quick fixes for the open C++ files, next to clangd.
   --log=verbose               timings on stderr
 )";
 
-const char ProxyHelp[] = R"(USAGE: peer-tidy clangd [--clangd=PATH] [--peer-...] [clangd options]
+const char ProxyHelp[] =
+    R"(USAGE: peer-tidy clangd [--clangd=PATH] [--peer-...] [clangd options]
 
 Runs clangd and merges peer-* diagnostics and quick fixes into its answers.
 Configure it as the editor's clangd. Every other option goes to clangd.
@@ -175,8 +177,8 @@ int runLanguageServer(int Argc, const char **Argv) {
     if (Arg == "--help" || Arg == "-help" || Arg == "-h")
       return usage(LspHelp);
     if (Arg == "--version") {
-      outs() << "peer-tidy " << peer::Version << " (LLVM "
-             << compat::LLVMMajor << ")\n";
+      outs() << "peer-tidy " << peer::Version << " (LLVM " << compat::LLVMMajor
+             << ")\n";
       return 0;
     }
     if (Arg == "--stdio") // what VS Code's client passes
@@ -224,7 +226,8 @@ int runClangdProxy(int Argc, const char **Argv) {
     }
     if (Arg.starts_with("--peer-")) {
       WithColor::error(errs(), "peer-tidy clangd")
-          << "unknown option '" << Arg << "' (see peer-tidy clangd --peer-help)\n";
+          << "unknown option '" << Arg
+          << "' (see peer-tidy clangd --peer-help)\n";
       return 2;
     }
     // clangd's own; we read --compile-commands-dir too.

@@ -1,8 +1,8 @@
 //===- Preamble.cpp - the checks over a reused preamble -------------------===//
 #include "Preamble.h"
 
-#include "Compat.h"
 #include "ClangTidyModule.h"
+#include "Compat.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
@@ -214,8 +214,8 @@ public:
       if (auto Buffer = VFS->getBufferForFile(Frontend.Inputs[0].getFile()))
         Main = std::move(*Buffer);
     if (!Main) // let the compiler say what is wrong
-      return FrontendActionFactory::runInvocation(Invocation, Files,
-                                                  PCHContainerOps, DiagConsumer);
+      return FrontendActionFactory::runInvocation(
+          Invocation, Files, PCHContainerOps, DiagConsumer);
 
     PreambleBounds Bounds = ComputePreambleBounds(
         Invocation->getLangOpts(), Main->getMemBufferRef(), /*MaxLines=*/0);
@@ -253,8 +253,8 @@ public:
     // (Reference-counted: the compiler instance holds it too.)
     auto WithPreamble =
         makeIntrusiveRefCnt<FileManager>(Files->getFileSystemOpts(), VFS);
-    return FrontendActionFactory::runInvocation(
-        Invocation, WithPreamble.get(), PCHContainerOps, DiagConsumer);
+    return FrontendActionFactory::runInvocation(Invocation, WithPreamble.get(),
+                                                PCHContainerOps, DiagConsumer);
   }
 
 private:
@@ -267,11 +267,10 @@ private:
   bool NeedsBodies = false;
 };
 
-std::vector<ClangTidyError>
-PreambleCache::run(ClangTidyContext &Context,
-                   const tooling::CompilationDatabase &Compilations,
-                   StringRef File, IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS,
-                   StringRef Key) {
+std::vector<ClangTidyError> PreambleCache::run(
+    ClangTidyContext &Context, const tooling::CompilationDatabase &Compilations,
+    StringRef File, IntrusiveRefCntPtr<vfs::OverlayFileSystem> FS,
+    StringRef Key) {
   auto Attempt = [&](bool SkipBodies, bool &NeedsBodies) {
     LastUse = Unused;
     LastSkippedBodies = SkipBodies;

@@ -85,9 +85,9 @@ FrameReader::Status FrameReader::next(std::string &Body, std::string &Error) {
   for (;;) {
     std::optional<std::string> Line = line();
     if (!Line)
-      return SawHeader ? (Error = "end of input inside a message header",
-                          Malformed)
-                       : Eof;
+      return SawHeader
+                 ? (Error = "end of input inside a message header", Malformed)
+                 : Eof;
     if (Line->empty()) {
       if (!SawHeader)
         continue; // stray blank lines between messages
@@ -109,8 +109,8 @@ FrameReader::Status FrameReader::next(std::string &Body, std::string &Error) {
     }
   }
   if (!Length) {
-    Error = Problem.empty() ? "message without a Content-Length header"
-                            : Problem;
+    Error =
+        Problem.empty() ? "message without a Content-Length header" : Problem;
     return Malformed;
   }
   while (Buffer.size() - Pos < *Length)
@@ -164,20 +164,19 @@ bool FrameWriter::write(const json::Value &Message) {
 }
 
 json::Value errorResponse(const json::Value &Id, int Code, StringRef Message) {
-  return json::Object{{"jsonrpc", "2.0"},
-                      {"id", Id},
-                      {"error", json::Object{{"code", Code},
-                                             {"message", Message.str()}}}};
+  return json::Object{
+      {"jsonrpc", "2.0"},
+      {"id", Id},
+      {"error", json::Object{{"code", Code}, {"message", Message.str()}}}};
 }
 
 std::optional<json::Value> parseMessage(StringRef Body, json::Value &Error) {
   if (unsigned Depth = tool::jsonNestingDepth(Body);
       Depth > tool::MaxJsonDepth) {
-    Error = errorResponse(nullptr, InvalidRequest,
-                          "message nested " + std::to_string(Depth) +
-                              " levels deep (at most " +
-                              std::to_string(tool::MaxJsonDepth) +
-                              " are accepted)");
+    Error = errorResponse(
+        nullptr, InvalidRequest,
+        "message nested " + std::to_string(Depth) + " levels deep (at most " +
+            std::to_string(tool::MaxJsonDepth) + " are accepted)");
     return std::nullopt;
   }
   Expected<json::Value> Parsed = tool::parseBoundedJson(Body);

@@ -82,8 +82,10 @@ std::optional<llvm::json::Value> parseMessage(llvm::StringRef Body,
 
 llvm::json::Value errorResponse(const llvm::json::Value &Id, int Code,
                                 llvm::StringRef Message);
-llvm::json::Value response(const llvm::json::Value &Id, llvm::json::Value Result);
-llvm::json::Value notification(llvm::StringRef Method, llvm::json::Value Params);
+llvm::json::Value response(const llvm::json::Value &Id,
+                           llvm::json::Value Result);
+llvm::json::Value notification(llvm::StringRef Method,
+                               llvm::json::Value Params);
 
 /// file:///a%20b/c.cpp <-> /a b/c.cpp. Returns nullopt for other schemes.
 std::optional<std::string> uriToPath(llvm::StringRef URI);

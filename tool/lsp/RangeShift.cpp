@@ -81,9 +81,8 @@ unsigned shiftDiagnostics(json::Array &Diagnostics, StringRef URI,
     if (json::Array *Related = D->getArray("relatedInformation")) {
       json::Array KeptRelated;
       for (json::Value &R : *Related) {
-        json::Object *Loc = R.getAsObject() ? R.getAsObject()->getObject(
-                                                  "location")
-                                            : nullptr;
+        json::Object *Loc =
+            R.getAsObject() ? R.getAsObject()->getObject("location") : nullptr;
         if (!Loc)
           continue;
         json::Object *LocRange = Loc->getObject("range");

@@ -4,11 +4,11 @@
 #include "llvm/Support/ErrorHandling.h"
 
 #include <cerrno>
-#include <new>
-#include <sys/resource.h>
 #include <csignal>
 #include <fcntl.h>
+#include <new>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -33,8 +33,8 @@ static const RoleEntry GioEntries[] = {
     {Role::Monitor, "::g_bus_watch_name?arg4!=null", 1},
     {Role::Monitor, "::g_bus_watch_name_on_connection?arg4!=null", 1},
     {Role::Monitor, "::g_bus_watch_name_with_closures?arg4!=null", 1},
-    {Role::Monitor,
-     "::g_bus_watch_name_on_connection_with_closures?arg4!=null", 1},
+    {Role::Monitor, "::g_bus_watch_name_on_connection_with_closures?arg4!=null",
+     1},
     // gdbusconnection.h: g_dbus_connection_signal_subscribe(connection,
     // sender, interface, member, path, arg0, ...) for the bus's
     // NameOwnerChanged signal with arg0 = a name hears only later owner

@@ -287,8 +287,7 @@ class PEER_OPERATION MonitorOp : public OperationAwaiter {
 
 class PEER_OPERATION DemonitorOp : public OperationAwaiter {
  public:
-  DemonitorOp(Runtime* rt, Process* proc, Ref ref, bool flush)
-      : OperationAwaiter(rt, proc), ref_(ref), flush_(flush) {}
+  DemonitorOp(Runtime* rt, Process* proc, Ref ref, bool flush) : OperationAwaiter(rt, proc), ref_(ref), flush_(flush) {}
   void await_resume();
 
  private:
@@ -350,7 +349,8 @@ class Self {
     return SendOp(rt_, proc_, SendOp::Kind::send, to, std::move(msg));
   }
   template <class T>
-  PEER_CALL(0) SendOp send_value(Pid to, T value) const {
+  PEER_CALL(0)
+  SendOp send_value(Pid to, T value) const {
     return send(to, Message::of(std::move(value)));
   }
 
@@ -372,9 +372,7 @@ class Self {
   }
   // By reference: the first message that carries ref (see carries),
   // leaving everything else queued.
-  ReceiveAwaiter receive(Ref ref, Timeout timeout = kInfinity) const {
-    return receive(carries(ref), timeout);
-  }
+  ReceiveAwaiter receive(Ref ref, Timeout timeout = kInfinity) const { return receive(carries(ref), timeout); }
   ReceiveAwaiter receive_any(Timeout timeout = kInfinity) const {
     return receive(Predicate(), timeout);  // empty: any message
   }
