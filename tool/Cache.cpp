@@ -1,5 +1,9 @@
 //===- Cache.cpp - results of unchanged translation units -----------------===//
 //
+// One file of about 700 lines on purpose: the key, the entry's format and its
+// validation change together (a mismatch between them is a stale result), so
+// they are kept where one reading sees all three.
+//
 // An entry is found in two steps, like ccache's direct mode:
 //  1. the key names the entry: a hash of the peer-tidy build (version, LLVM
 //     version, and a hash of the executable's contents, so a rebuilt binary
