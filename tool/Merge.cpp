@@ -262,17 +262,12 @@ private:
         return missing(Key);
     if (!Promoted)
       return missing("warningAsError");
-    ClangTidyError::Level DiagLevel;
-    if (*Promoted || *Level == "warning")
-      DiagLevel = ClangTidyError::Warning;
-    else if (*Level == "error")
-      DiagLevel = ClangTidyError::Error;
-    else if (*Level == "remark")
-      DiagLevel = ClangTidyError::Remark;
-    else
+    std::optional<ClangTidyError::Level> DiagLevel =
+        *Promoted ? ClangTidyError::Warning : levelFromName(*Level);
+    if (!DiagLevel)
       return missing("level");
 
-    Finding F{ClangTidyError(*Check, DiagLevel, "", *Promoted),
+    Finding F{ClangTidyError(*Check, *DiagLevel, "", *Promoted),
               Function->str()};
     tooling::DiagnosticMessage &M = F.Error.Message;
     M.Message = Message->str();

@@ -263,15 +263,7 @@ unsigned primaryLength(const tooling::DiagnosticMessage &M,
 }
 
 static StringRef levelName(const ClangTidyError &E) {
-  switch (severityOf(E)) {
-  case Severity::Error:
-    return "error";
-  case Severity::Remark:
-    return "remark";
-  case Severity::Warning:
-    break;
-  }
-  return "warning";
+  return severityName(severityOf(E));
 }
 
 void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,

@@ -187,6 +187,33 @@ inline Severity severityOf(const clang::tidy::ClangTidyError &E) {
   return Severity::Warning;
 }
 
+/// The text and JSON name of a severity: "error", "warning" or "remark".
+inline llvm::StringRef severityName(Severity S) {
+  switch (S) {
+  case Severity::Error:
+    return "error";
+  case Severity::Remark:
+    return "remark";
+  case Severity::Warning:
+    break;
+  }
+  return "warning";
+}
+
+/// The clang-tidy level a JSON report's "level" names (the inverse of
+/// severityName; a promoted warning is written as "error" and read back
+/// through its warningAsError flag).
+inline std::optional<clang::tidy::ClangTidyError::Level>
+levelFromName(llvm::StringRef Name) {
+  if (Name == "warning")
+    return clang::tidy::ClangTidyError::Warning;
+  if (Name == "error")
+    return clang::tidy::ClangTidyError::Error;
+  if (Name == "remark")
+    return clang::tidy::ClangTidyError::Remark;
+  return std::nullopt;
+}
+
 /// A check rejected its options (an unknown profile, a malformed list).
 inline bool isConfigurationError(const clang::tidy::ClangTidyError &Error) {
   return Error.DiagLevel == clang::tidy::ClangTidyError::Error &&
