@@ -76,8 +76,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       return std::nullopt;
     if (Spec->Kind == Role::Proxy)
       return std::nullopt; // a class's role, not a function's
-    bool Finds = Spec->Kind == Role::Lookup || Spec->Kind == Role::Scan;
-    if (Finds && Spec->ResultInArg) {
+    if (findsPeer(Spec->Kind) && Spec->ResultInArg) {
       const Expr *Out = peerArgument(E, FD, Spec->PeerIndex);
       if (!Out)
         return std::nullopt;
@@ -85,7 +84,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       Op.ResultArg = Out;
       return Op;
     }
-    if (Finds || Spec->Kind == Role::Caller)
+    if (namesPeer(Spec->Kind))
       return Operation{Spec->Kind, /*Keyed=*/true, nullptr};
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
     if (!Peer)
@@ -105,8 +104,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
   }
   if (const FunctionDecl *Ctor = constructorCalledBy(E, FD))
     if (std::optional<RoleSpec> Spec = Roles.roleOf(Ctor);
-        Spec && Spec->Kind != Role::Lookup && Spec->Kind != Role::Caller &&
-        Spec->Kind != Role::Scan)
+        Spec && !namesPeer(Spec->Kind))
       if (const Expr *Peer = peerArgument(E, Ctor, Spec->PeerIndex))
         return Operation{Spec->Kind, /*Keyed=*/false, Peer};
   return std::nullopt;
@@ -141,7 +139,7 @@ bool Operations::isLookup(const Expr *E) {
   if (!isa<CallExpr, CXXConstructExpr>(E))
     return false;
   std::optional<Operation> Op = classify(E);
-  return Op && (Op->Kind == Role::Lookup || Op->Kind == Role::Scan);
+  return Op && findsPeer(Op->Kind);
 }
 
 } // namespace peer

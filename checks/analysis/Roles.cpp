@@ -228,7 +228,7 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
                   .str();
       return false;
     }
-    if (Entry.ResultInArg && Kind != Role::Lookup && Kind != Role::Scan) {
+    if (Entry.ResultInArg && !findsPeer(Kind)) {
       Error = ("entry '" + Item +
                "': only a lookup or a scan writes its result through an "
                "argument (@N:out)")

@@ -44,6 +44,14 @@ enum class Role {
 };
 
 llvm::StringRef roleName(Role R);
+
+/// A lookup or a scan: what it returns (or writes through @N:out) is a
+/// handle to a peer it found.
+inline bool findsPeer(Role R) { return R == Role::Lookup || R == Role::Scan; }
+
+/// A role whose result names a peer (a lookup, a scan, a caller query),
+/// rather than one that acts on a peer it is given.
+inline bool namesPeer(Role R) { return findsPeer(R) || R == Role::Caller; }
 std::optional<Role> roleFromName(llvm::StringRef Name);
 
 /// The option name entries imported from other units' summaries carry.

@@ -70,8 +70,7 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
   // a lookup (a caller) keyed by its own call. One that goes on to call or
   // monitor what it looked up keys on a lookup inside it, which an entry
   // cannot say: it stays local.
-  if (Summary->Kind == Role::Lookup || Summary->Kind == Role::Caller ||
-      Summary->Kind == Role::Scan)
+  if (namesPeer(Summary->Kind))
     return SummaryEntry{Summary->Kind, Entry};
   return std::nullopt;
 }

@@ -71,16 +71,22 @@ std::optional<HandleInfo> Transfer::handleOf(const State &S,
   }
   // A member or element of a found record (d->d_name, stack->head[0].pid):
   // it names the same peer; whether the record was found was tested on it.
-  if (const VarDecl *Holder = containingVar(Source)) {
-    auto It = S.Handles.find(Holder);
-    if (It != S.Handles.end() && It->second.ProxyKey == NoKey &&
-        It->second.heldIn(accessedField(Source))) {
-      HandleInfo Info;
-      Info.Origins = It->second.Origins;
-      return Info;
-    }
+  if (const HandleInfo *Held =
+          heldHandle(S, containingVar(Source), accessedField(Source))) {
+    HandleInfo Info;
+    Info.Origins = Held->Origins;
+    return Info;
   }
   return std::nullopt;
+}
+
+const HandleInfo *Transfer::heldHandle(const State &S, const VarDecl *Holder,
+                                       const FieldDecl *Field) {
+  auto It = Holder ? S.Handles.find(Holder) : S.Handles.end();
+  if (It == S.Handles.end() || It->second.ProxyKey != NoKey ||
+      !It->second.heldIn(Field))
+    return nullptr;
+  return &It->second;
 }
 
 void Transfer::storeHandle(State &S, const Expr *Target, const Expr *Value) {
@@ -417,8 +423,7 @@ bool Transfer::isOwned(const Expr *Peer) {
   if (!isa<CallExpr, CXXConstructExpr>(Init))
     return false;
   std::optional<Operation> Op = Ops.classify(Init);
-  return !Op || (Op->Kind != Role::Lookup && Op->Kind != Role::Caller &&
-                 Op->Kind != Role::Scan);
+  return !Op || !namesPeer(Op->Kind);
 }
 
 std::optional<Transfer::PeerRef>
@@ -429,11 +434,10 @@ Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
     // kill_verbose(&ctl), which signals ctl->pid: only a handle held in
     // that member of a variable is followed.
     const VarDecl *VD = namedVar(Peer);
-    auto It = VD ? S.Handles.find(VD) : S.Handles.end();
-    if (It == S.Handles.end() || It->second.ProxyKey != NoKey ||
-        !It->second.heldIn(Field))
+    const HandleInfo *Held = heldHandle(S, VD, Field);
+    if (!Held)
       return std::nullopt;
-    Ref.Origins = It->second.Origins;
+    Ref.Origins = Held->Origins;
     Ref.Name = (VD->getName() + "." + Field->getName()).str();
     return Ref;
   }
@@ -451,15 +455,12 @@ Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
       Ref.Name = VD->getName().str();
       return Ref;
     }
-  } else if (const VarDecl *Holder = containingVar(Peer)) {
+  } else if (const HandleInfo *Held =
+                 heldHandle(S, containingVar(Peer), accessedField(Peer))) {
     // A field or element of a looked-up record (procs[i].num).
-    auto It = S.Handles.find(Holder);
-    if (It != S.Handles.end() && It->second.ProxyKey == NoKey &&
-        It->second.heldIn(accessedField(Peer))) {
-      Ref.Origins = It->second.Origins;
-      Ref.Name = Keys.textOf(Peer);
-      return Ref;
-    }
+    Ref.Origins = Held->Origins;
+    Ref.Name = Keys.textOf(Peer);
+    return Ref;
   }
   if (isa<CallExpr, CXXConstructExpr>(Peer) && Ops.isLookup(Peer)) {
     unsigned Key = Keys.keyOfSite(Peer);

@@ -96,6 +96,11 @@ private:
   /// The handle \p Value evaluates to, if any: a lookup's or scan's result,
   /// a variable holding one, or a member or element of one.
   std::optional<HandleInfo> handleOf(const State &S, const clang::Expr *Value);
+  /// The handle variable \p Holder holds in member \p Field (null: the
+  /// whole), if any; never a proxy.
+  static const HandleInfo *heldHandle(const State &S,
+                                      const clang::VarDecl *Holder,
+                                      const clang::FieldDecl *Field);
   /// list[i].pid = found(), c.pid = found(): the variable holds it there.
   void storeHandle(State &S, const clang::Expr *Target,
                    const clang::Expr *Value);
