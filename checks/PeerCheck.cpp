@@ -2,6 +2,7 @@
 
 #include "PeerCheck.h"
 #include "analysis/Summaries.h"
+#include "analysis/UnitTraversal.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -104,8 +105,7 @@ public:
   bool TraverseDecl(Decl *D) {
     if (!D)
       return true;
-    if (!isa<TranslationUnitDecl>(D) && !D->isImplicit() &&
-        !Files.contains(D->getLocation()))
+    if (!D->isImplicit() && !Files.contains(D->getLocation()))
       return true;
     return RecursiveASTVisitor::TraverseDecl(D);
   }
@@ -330,7 +330,7 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   ReportableFiles Files(Ctx.getSourceManager(), TidyContext->getOptions());
   FunctionCollector Collector(Files, Roles);
-  Collector.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
+  traverseWholeUnit(Collector, TU);
 
   PeerAnalysis &Analysis = Shared.get(Roles, MaxBlockVisits, Ctx);
   const SourceManager &SM = Ctx.getSourceManager();

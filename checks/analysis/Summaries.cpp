@@ -3,6 +3,7 @@
 #include "Summaries.h"
 #include "Expressions.h"
 #include "PeerAnalysis.h"
+#include "UnitTraversal.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -75,6 +76,13 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
   return std::nullopt;
 }
 
+/// Whether \p D may hold main-file code: it is in the main file, or has no
+/// location (implicit declarations, which a walk passes through).
+bool inMainFile(const Decl *D, const SourceManager &SM) {
+  return D->getLocation().isInvalid() ||
+         SM.isInMainFile(SM.getExpansionLoc(D->getLocation()));
+}
+
 /// The callees of the main file's functions that this unit neither defines
 /// nor knows a role of.
 class UnresolvedCallees : public RecursiveASTVisitor<UnresolvedCallees> {
@@ -83,8 +91,7 @@ public:
       : SM(SM), Roles(Roles) {}
 
   bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        !SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+    if (D && !inMainFile(D, SM))
       return true;
     return RecursiveASTVisitor::TraverseDecl(D);
   }
@@ -125,22 +132,27 @@ UnitSummary summarizeUnit(const TranslationUnitDecl *TU,
   // Every function definition of the main file, members and namespaces
   // included (a visitor over declarations only).
   struct Definitions : RecursiveASTVisitor<Definitions> {
+    const SourceManager &SM;
     std::vector<const FunctionDecl *> Found;
+    explicit Definitions(const SourceManager &SM) : SM(SM) {}
     bool shouldVisitTemplateInstantiations() const { return false; }
+    bool TraverseDecl(Decl *D) {
+      return !D || !inMainFile(D, SM) || RecursiveASTVisitor::TraverseDecl(D);
+    }
     bool VisitFunctionDecl(FunctionDecl *FD) {
       Found.push_back(FD);
       return true;
     }
     bool TraverseStmt(Stmt *) { return true; } // no bodies, no lambdas
-  } Defs;
-  Defs.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
+  } Defs(SM);
+  traverseWholeUnit(Defs, TU);
   for (const FunctionDecl *FD : Defs.Found)
     if (isExported(FD, SM))
       if (std::optional<SummaryEntry> Entry = exportedRole(FD, Analysis))
         Summary.Exported.push_back(std::move(*Entry));
   llvm::sort(Summary.Exported);
   UnresolvedCallees Callees(SM, Analysis.roles());
-  Callees.TraverseDecl(const_cast<TranslationUnitDecl *>(TU));
+  traverseWholeUnit(Callees, TU);
   Summary.Unresolved.assign(Callees.Names.begin(), Callees.Names.end());
   return Summary;
 }
