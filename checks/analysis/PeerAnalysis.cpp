@@ -83,27 +83,29 @@ public:
   /// Applies \p B to its input; calls \p Edge(successor, state) per
   /// reachable successor.
   template <typename EdgeFn> void run(const CFGBlock *B, EdgeFn Edge) {
-    State S = In[B->getBlockID()];
-    if (!S.Reached)
+    if (!In[B->getBlockID()].Reached)
       return;
-    for (const CFGElement &El : *B) {
-      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
-        T.apply(S, CS->getStmt());
-      else if (std::optional<CFGInitializer> CI = El.getAs<CFGInitializer>())
-        T.applyInitializer(S, CI->getInitializer());
-    }
-    ++Visits;
+    State S = In[B->getBlockID()];
+    apply(B, S);
     ConditionFacts Tested;
     if (B->succ_size() == 2)
       if (const auto *Cond = dyn_cast_or_null<Expr>(
               B->getTerminatorCondition(/*StripParens=*/true)))
         Tested = testedHandles(Cond);
-    unsigned Index = 0;
+    // The last reachable successor takes the block's state itself: one copy
+    // fewer per block (a long function's states are most of its cost).
+    unsigned Last = 0, Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+      if (Succ.isReachable())
+        Last = Index;
+      ++Index;
+    }
+    Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       unsigned I = Index++;
       if (!Succ.isReachable())
         continue;
-      State Out = S;
+      State Out = I == Last ? std::move(S) : S;
       for (const VarDecl *VD : I == 0 ? Tested.WhenTrue : Tested.WhenFalse) {
         auto It = Out.Handles.find(VD);
         if (It != Out.Handles.end())
@@ -119,10 +121,29 @@ public:
     }
   }
 
+  /// Applies \p B to its input for its findings alone (the final pass: the
+  /// fixpoint is reached, what flows out is known already).
+  void report(const CFGBlock *B) {
+    if (!In[B->getBlockID()].Reached)
+      return;
+    State S = In[B->getBlockID()];
+    apply(B, S);
+  }
+
   /// Blocks run so far (the function's budget).
   unsigned Visits = 0;
 
 private:
+  void apply(const CFGBlock *B, State &S) {
+    for (const CFGElement &El : *B) {
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+        T.apply(S, CS->getStmt());
+      else if (std::optional<CFGInitializer> CI = El.getAs<CFGInitializer>())
+        T.applyInitializer(S, CI->getInitializer());
+    }
+    ++Visits;
+  }
+
   Transfer &T;
   std::vector<State> &In;
   const Liveness &Live;
@@ -213,6 +234,11 @@ bool PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
     }
     Flow.run(B, [&](const CFGBlock *Succ, State Out) {
       State &Target = In[Succ->getBlockID()];
+      if (!Target.Reached) {
+        Target = std::move(Out);
+        Worklist.enqueueBlock(Succ);
+        return;
+      }
       State Joined = Target;
       Joined.join(Out);
       if (Joined == Target)
@@ -225,7 +251,7 @@ bool PeerAnalysis::Impl::solve(const CFG &Graph, State Entry, Transfer &T,
   // The final pass, with findings on.
   Sink.Active = true;
   for (const CFGBlock *B : Order)
-    Flow.run(B, [](const CFGBlock *, State) {});
+    Flow.report(B);
   T.finish(In[Graph.getExit().getBlockID()]);
   Sink.Active = WasActive;
   return true;
