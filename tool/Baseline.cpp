@@ -93,6 +93,7 @@ Expected<StringSet<>> readBaseline(StringRef Path) {
 Error writeBaseline(StringRef Path,
                     const std::vector<ReportedFinding> &Findings) {
   json::Array Items;
+  Items.reserve(Findings.size());
   for (const ReportedFinding &R : Findings)
     Items.push_back(json::Object{
         {"fingerprint", R.Fingerprint},

@@ -291,6 +291,7 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
     Range(Path, M.FileOffset, primaryLength(M, BuildDirectory), Into);
   };
   json::Array Items;
+  Items.reserve(Findings.size());
   for (const ReportedFinding &R : Findings) {
     const ClangTidyError &E = R.Source->Error;
     json::Object Item{
@@ -311,6 +312,7 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
     if (!R.RelativePath.empty())
       Item["relativeFile"] = R.RelativePath;
     json::Array Notes;
+    Notes.reserve(E.Notes.size());
     for (const tooling::DiagnosticMessage &Note : E.Notes) {
       json::Object N{{"message", Note.Message}};
       Place(Note, E.BuildDirectory, N);
@@ -332,6 +334,7 @@ void writeJson(raw_ostream &OS, const std::vector<ReportedFinding> &Findings,
   }
   auto Strings = [](const std::vector<std::string> &List) {
     json::Array A;
+    A.reserve(List.size());
     for (const std::string &S : List)
       A.push_back(S);
     return A;

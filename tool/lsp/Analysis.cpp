@@ -197,6 +197,7 @@ private:
       Diag["codeDescription"] =
           json::Object{{"href", Options.DocBaseURL + "/" + Name.str() + ".md"}};
     json::Array Related;
+    Related.reserve(Error.Notes.size());
     for (const tooling::DiagnosticMessage &Note : Error.Notes) {
       if (Note.FilePath.empty())
         continue;
@@ -463,6 +464,9 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
   });
 
   Converter Convert(Req, Options);
+  // Reserved: a json::Value's move may throw, so a growing vector copies
+  // every diagnostic it holds.
+  R.Diagnostics.reserve(Errors.size());
   for (const ClangTidyError &Error : Errors)
     Convert.add(Error, R);
   return R;

@@ -73,6 +73,7 @@ unsigned shiftDiagnostics(json::Array &Diagnostics, StringRef URI,
   if (Ed->From == Ed->To && Ed->NewLength == 0)
     return 0; // no change at all
   json::Array Kept;
+  Kept.reserve(Diagnostics.size());
   for (json::Value &V : Diagnostics) {
     json::Object *D = V.getAsObject();
     json::Object *Range = D ? D->getObject("range") : nullptr;
@@ -80,6 +81,7 @@ unsigned shiftDiagnostics(json::Array &Diagnostics, StringRef URI,
       continue;
     if (json::Array *Related = D->getArray("relatedInformation")) {
       json::Array KeptRelated;
+      KeptRelated.reserve(Related->size());
       for (json::Value &R : *Related) {
         json::Object *Loc =
             R.getAsObject() ? R.getAsObject()->getObject("location") : nullptr;
