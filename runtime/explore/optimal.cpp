@@ -17,25 +17,28 @@
 //   cannot run before it: that race is not reversible and is skipped.
 // - Timers fire only when nothing can run, so the first step after a timer
 //   fired comes after every step before it: a barrier in happens-before, and
-//   the sleep set is emptied there (the timer depends on everything).
+//   the sleep set is emptied there (the timer depends on everything). Where
+//   a fault is on offer too, letting the timer fire (or the run end) is a
+//   choice of its own, the wait, which conflicts with everything.
 // - Faults are the environment's choice: every fault is tried at every node
-//   (as in explore_exhaustive), first, as a leaf of the wakeup tree.
+//   (as in explore_exhaustive), first, as a leaf of the wakeup tree, with its
+//   footprint predicted (Runtime::exit_footprint; checked to hold what it
+//   touches when it runs) - unless a sleeping step commutes with it. A fault
+//   is enabled while its target is a fault target and the budget remains,
+//   whether or not some process is ready (engine.h's execute), so its
+//   enabledness is in its footprint. It is also optional: a run may end
+//   without it, so a sleeping fault covers only a sequence that holds it
+//   (weak_initial).
 // - A step's footprint depends on the state it meets (a monitor of a live
 //   process touches other objects than one of a dead process), so the last
-//   step of a reversing sequence, and a fault not tried yet, have no known
-//   footprint: they are taken to conflict with everything. That is safe, and
-//   costs nothing without faults (no run cut); with faults, where a fault
-//   is an optional event of no process - outside the POPL 2014 model - a few
-//   runs are still cut (see docs/performance.md).
+//   step of a reversing sequence, and the step taken where no race asks for
+//   one, have no known footprint: they are taken to conflict with
+//   everything. That is safe, and costs nothing without faults (no run cut);
+//   with faults a few runs are still cut (see docs/performance.md).
 //
-// - A fault is offered only while some process is ready: a sleeping step
-//   that may leave nothing ready does not sleep across a fault (engine.h,
-//   may_quiesce), and a timer empties the sleep set.
-//
-// Each trace explored is explored once, and source-DPOR explores it too;
-// with a fault, one trace fewer on the materializer's `corrected` (4 fewer
-// than the sleep-set search: a known gap, docs/performance.md). The tests
-// compare the sets of traces (ExploreOptions::collect_traces).
+// Each trace is explored once, and the searches reach the same set of
+// traces: sleep sets alone, source-DPOR and optimal DPOR (the tests compare
+// the sets, ExploreOptions::collect_traces).
 #include <algorithm>
 #include <chrono>
 
@@ -67,6 +70,7 @@ struct Node {
   Step chosen;              // the branch being explored (its footprint once run)
   Messages messages;              // what chosen queued and took, once run
   bool expect_footprint = false;  // chosen came with a recorded footprint: check it
+  bool predicted = false;         // that footprint is a fault's prediction: a superset
   bool after_timer = false;
 };
 
@@ -82,7 +86,8 @@ bool commutes(const Step& step, const Step& s) {
 
 // If step is an initial of v (its actor's first step in v commutes with
 // everything before it there), v without that step; if step commutes with all
-// of v (a weak initial), v itself; otherwise nothing.
+// of v (a weak initial), v itself; otherwise nothing. A fault not in v is
+// never a weak initial: the runs after v need not hold it.
 std::optional<std::vector<Step>> after_initial(const Step& step, const std::vector<Step>& v) {
   for (std::size_t k = 0; k < v.size(); ++k) {
     if (v[k].choice == step.choice) {
@@ -92,6 +97,7 @@ std::optional<std::vector<Step>> after_initial(const Step& step, const std::vect
     }
     if (!commutes(step, v[k])) return std::nullopt;
   }
+  if (step.choice.kind == Choice::Kind::kill) return std::nullopt;  // see weak_initial
   return v;
 }
 
@@ -100,7 +106,7 @@ bool weak_initial(const Step& step, const std::vector<Step>& v) {
     if (s.choice == step.choice) return true;
     if (!commutes(step, s)) return false;
   }
-  return true;
+  return step.choice.kind != Choice::Kind::kill;
 }
 
 // insert[E](v, tree): follow the leftmost branch whose step is a (weak)
@@ -187,6 +193,7 @@ class OptimalSearch {
       }
       n.chosen = std::move(b.step);
       n.expect_footprint = !n.chosen.footprint.empty();
+      n.predicted = n.chosen.choice.kind == Choice::Kind::kill;
       handed_down_ = std::move(b.children);
       return true;
     }
@@ -202,19 +209,23 @@ class OptimalSearch {
     if (!d.after_timer) n.sleep = child_sleep_;
     n.wut = std::move(handed_down_);
     handed_down_.clear();
-    // Every fault at every node, first.
+    // Every fault at every node, first, with its predicted footprint; unless
+    // a sleeping choice commutes with it (a weak initial of the sequence
+    // made of the fault alone: the runs with the fault here are explored
+    // below that choice).
     WakeupTree faults;
     for (const Choice& c : n.enabled) {
-      if (c.kind == Choice::Kind::kill && !sleeping(n, c) && !is_root(n.wut, c)) {
-        faults.push_back(Branch{Step{c, {}}, {}});
-      }
+      if (c.kind != Choice::Kind::kill || sleeping(n, c) || is_root(n.wut, c)) continue;
+      Step fault{c, fault_footprint(d, c.pid)};
+      if (std::any_of(n.sleep.begin(), n.sleep.end(), [&](const Step& s) { return commutes(s, fault); })) continue;
+      faults.push_back(Branch{std::move(fault), {}});
     }
     n.wut.insert(n.wut.begin(), std::make_move_iterator(faults.begin()), std::make_move_iterator(faults.end()));
     bool has_step = std::any_of(n.wut.begin(), n.wut.end(),
-                                [](const Branch& b) { return b.step.choice.kind == Choice::Kind::step; });
+                                [](const Branch& b) { return b.step.choice.kind != Choice::Kind::kill; });
     if (!has_step) {
       for (const Choice& c : n.enabled) {
-        if (c.kind == Choice::Kind::step && !sleeping(n, c)) {
+        if (c.kind != Choice::Kind::kill && !sleeping(n, c)) {
           n.wut.push_back(Branch{Step{c, {}}, {}});
           break;
         }
@@ -230,14 +241,15 @@ class OptimalSearch {
   void executed(std::size_t depth, const Choice& choice, Footprint footprint, const Messages& messages) {
     Node& n = stack_[depth];
     n.messages = messages;
-    if (n.expect_footprint && n.chosen.footprint != footprint) ++out_.wakeup_anomalies;
+    if (n.expect_footprint &&
+        (n.predicted ? !covers(n.chosen.footprint, footprint) : n.chosen.footprint != footprint)) {
+      ++out_.wakeup_anomalies;
+    }
     n.expect_footprint = false;
     n.chosen.footprint = std::move(footprint);
     child_sleep_.clear();
-    bool fault = choice.kind == Choice::Kind::kill;
     for (const Step& s : n.sleep) {
       if (s.choice == choice || !commutes(s, n.chosen)) continue;
-      if (fault && may_quiesce(s.choice, s.footprint, n.enabled)) continue;  // it takes the faults away
       child_sleep_.push_back(s);
     }
   }
@@ -258,9 +270,7 @@ class OptimalSearch {
       if (stack_[i].after_timer) barrier = i;
       const Step& si = stack_[i].chosen;
       std::uint64_t* bi = &before_[i * words];
-      if (si.choice.kind == Choice::Kind::step) {
-        for (std::size_t k = 0; k < barrier; ++k) bi[k / 64] |= 1ULL << (k % 64);
-      }
+      for (std::size_t k = 0; k < barrier; ++k) bi[k / 64] |= 1ULL << (k % 64);
       for (std::size_t j = i; j-- > 0;) {
         if (test(i, j)) continue;
         const Step& sj = stack_[j].chosen;
@@ -295,6 +305,11 @@ class OptimalSearch {
       if (std::find(sent.begin(), sent.end(), m) != sent.end()) return false;
     }
     const Choice& c = stack_[i].chosen.choice;
+    // A wait goes only where no process is ready, and nothing that ran after
+    // it was ready before it but a fault.
+    if (c.kind == Choice::Kind::wait || stack_[j].chosen.choice.kind == Choice::Kind::wait) {
+      return contains(stack_[j].enabled, c);
+    }
     return contains(stack_[j].enabled, c) || !contains(stack_[j + 1].enabled, c) || stack_[j + 1].after_timer;
   }
 
