@@ -101,35 +101,7 @@ struct Decision {
   // A timer fired since the previous decision: nothing could run, so what
   // follows comes after everything before (virtual time moved).
   bool after_timer = false;
-  // The run's runtime, for predicting a fault's footprint (fault_footprint).
-  const Runtime* runtime = nullptr;
-  bool last_fault = true;  // a fault here spends the budget
 };
-
-// What a fault on target would touch if taken now: a superset of its
-// footprint (Runtime::exit_footprint, the budget and the offer of each fault
-// target it would kill).
-inline Footprint fault_footprint(const Decision& d, Pid target) {
-  std::vector<std::uint64_t> raw{kFaultBudget | kWrite, fault_offer(target)};
-  for (const auto& [object, write] : d.runtime->exit_footprint(target)) {
-    raw.push_back(write ? object | kWrite : object);
-    if (!d.last_fault && write && (object >> 56) == (object::life(Pid{}) >> 56)) {
-      raw.push_back(fault_offer(Pid{object & ((1ULL << 56) - 1)}) | kWrite);
-    }
-  }
-  return normalize(std::move(raw));
-}
-
-// Whether a's footprint holds every access of b's (b touches nothing a
-// does not say, and writes only what a writes).
-inline bool covers(const Footprint& a, const Footprint& b) {
-  std::size_t i = 0;
-  for (std::uint64_t x : b) {  // both sorted by object, one entry per object
-    while (i < a.size() && (a[i] & ~kWrite) < (x & ~kWrite)) ++i;
-    if (i == a.size() || (a[i] & ~kWrite) != (x & ~kWrite) || ((x & kWrite) && !(a[i] & kWrite))) return false;
-  }
-  return true;
-}
 
 inline bool is_preemption(const Choice& c, const Decision& d) {
   if (c.kind != Choice::Kind::step || d.last_run.is_nil() || c.pid == d.last_run) return false;
@@ -225,7 +197,7 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
       result.step_bound_hit = true;
       break;
     }
-    Decision decision{depth, enabled, last_run, preemptions, timer_fired, rt.get(), faults + 1 >= bounds.max_faults};
+    Decision decision{depth, enabled, last_run, preemptions, timer_fired};
     timer_fired = false;
     std::optional<std::size_t> index = choose(decision);
     if (!index) {

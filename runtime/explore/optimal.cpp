@@ -21,9 +21,7 @@
 //   a fault is on offer too, letting the timer fire (or the run end) is a
 //   choice of its own, the wait, which conflicts with everything.
 // - Faults are the environment's choice: every fault is tried at every node
-//   (as in explore_exhaustive), first, as a leaf of the wakeup tree, with its
-//   footprint predicted (Runtime::exit_footprint; checked to hold what it
-//   touches when it runs) - unless a sleeping step commutes with it. A fault
+//   (as in explore_exhaustive), first, as a leaf of the wakeup tree. A fault
 //   is enabled while its target is a fault target and the budget remains,
 //   whether or not some process is ready (engine.h's execute), so its
 //   enabledness is in its footprint. It is also optional: a run may end
@@ -31,10 +29,13 @@
 //   (weak_initial).
 // - A step's footprint depends on the state it meets (a monitor of a live
 //   process touches other objects than one of a dead process), so the last
-//   step of a reversing sequence, and the step taken where no race asks for
-//   one, have no known footprint: they are taken to conflict with
-//   everything. That is safe, and costs nothing without faults (no run cut);
-//   with faults a few runs are still cut (see docs/performance.md).
+//   step of a reversing sequence, a fault not tried yet, and the step taken
+//   where no race asks for one, have no known footprint: they are taken to
+//   conflict with everything. That is safe, and costs nothing without
+//   faults (no run cut); with faults a few runs are still cut: a fault is a
+//   leaf tried at every node, not a sequence a race asks for, so what is
+//   explored after it is not checked against the sleep set (see
+//   docs/performance.md).
 //
 // Each trace is explored once, and the searches reach the same set of
 // traces: sleep sets alone, source-DPOR and optimal DPOR (the tests compare
@@ -70,7 +71,6 @@ struct Node {
   Step chosen;              // the branch being explored (its footprint once run)
   Messages messages;              // what chosen queued and took, once run
   bool expect_footprint = false;  // chosen came with a recorded footprint: check it
-  bool predicted = false;         // that footprint is a fault's prediction: a superset
   bool after_timer = false;
 };
 
@@ -193,7 +193,6 @@ class OptimalSearch {
       }
       n.chosen = std::move(b.step);
       n.expect_footprint = !n.chosen.footprint.empty();
-      n.predicted = n.chosen.choice.kind == Choice::Kind::kill;
       handed_down_ = std::move(b.children);
       return true;
     }
@@ -209,16 +208,12 @@ class OptimalSearch {
     if (!d.after_timer) n.sleep = child_sleep_;
     n.wut = std::move(handed_down_);
     handed_down_.clear();
-    // Every fault at every node, first, with its predicted footprint; unless
-    // a sleeping choice commutes with it (a weak initial of the sequence
-    // made of the fault alone: the runs with the fault here are explored
-    // below that choice).
+    // Every fault at every node, first.
     WakeupTree faults;
     for (const Choice& c : n.enabled) {
-      if (c.kind != Choice::Kind::kill || sleeping(n, c) || is_root(n.wut, c)) continue;
-      Step fault{c, fault_footprint(d, c.pid)};
-      if (std::any_of(n.sleep.begin(), n.sleep.end(), [&](const Step& s) { return commutes(s, fault); })) continue;
-      faults.push_back(Branch{std::move(fault), {}});
+      if (c.kind == Choice::Kind::kill && !sleeping(n, c) && !is_root(n.wut, c)) {
+        faults.push_back(Branch{Step{c, {}}, {}});
+      }
     }
     n.wut.insert(n.wut.begin(), std::make_move_iterator(faults.begin()), std::make_move_iterator(faults.end()));
     bool has_step = std::any_of(n.wut.begin(), n.wut.end(),
@@ -241,10 +236,7 @@ class OptimalSearch {
   void executed(std::size_t depth, const Choice& choice, Footprint footprint, const Messages& messages) {
     Node& n = stack_[depth];
     n.messages = messages;
-    if (n.expect_footprint &&
-        (n.predicted ? !covers(n.chosen.footprint, footprint) : n.chosen.footprint != footprint)) {
-      ++out_.wakeup_anomalies;
-    }
+    if (n.expect_footprint && n.chosen.footprint != footprint) ++out_.wakeup_anomalies;
     n.expect_footprint = false;
     n.chosen.footprint = std::move(footprint);
     child_sleep_.clear();

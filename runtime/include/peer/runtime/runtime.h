@@ -485,11 +485,6 @@ class Runtime {
   std::size_t live_processes() const;
   // Who monitors target, with each monitor's tag (for invariant checks).
   std::vector<std::pair<Pid, std::string>> watchers_of(Pid target) const;
-  // The objects exit(target, killed) would touch now, (object, write), as
-  // Observer::on_access reports them: a superset, from the target's links,
-  // monitors and name and those of the linked processes its exit would take
-  // along. For the explorer, which needs a fault's footprint before it runs.
-  std::vector<std::pair<std::uint64_t, bool>> exit_footprint(Pid target) const;
 
   struct Impl;
 
