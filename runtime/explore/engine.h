@@ -219,6 +219,7 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
       recorder.footprint.push_back(kFaultBudget | kWrite);
       recorder.footprint.push_back(fault_offer(choice.pid));
     } else {
+      if (trace) trace->push_back(TraceLine{depth + 1, "runtime", "no fault: time passes"});
       ended = !rt->fire_next_timeout();
       recorder.footprint.assign(1, kEverything);
     }
