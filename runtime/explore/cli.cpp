@@ -214,6 +214,12 @@ std::optional<std::vector<Choice>> parse_schedule(std::string_view text, std::st
       return fail("schedule has more than " + std::to_string(kMaxSteps) + " choices");
     }
     Choice c;
+    if (item == "w") {
+      out.push_back(Choice{Choice::Kind::wait, Pid{}});
+      if (dot == std::string_view::npos) break;
+      at = dot + 1;
+      continue;
+    }
     if (!item.empty() && item[0] == 'k') {
       c.kind = Choice::Kind::kill;
       item.remove_prefix(1);

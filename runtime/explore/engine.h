@@ -20,6 +20,19 @@ namespace peer::explore::detail {
 using Footprint = std::vector<std::uint64_t>;
 constexpr std::uint64_t kWrite = 1ULL << 63;
 
+// The explorer's own objects, beside the runtime's (peer::object): a fault
+// is enabled while its target is among the scenario's fault targets and the
+// fault budget remains, and nothing else - not whether some process is
+// ready. So every fault writes the budget, a fault on p reads whether p may
+// be struck (fault_offer), and a choice that adds p to the fault targets or
+// takes it out writes that.
+constexpr std::uint64_t kFaultBudget = 32ULL << 56;
+constexpr std::uint64_t fault_offer(Pid p) { return (33ULL << 56) | p.id; }
+// A wait's footprint: time passes only when no process is ready, after
+// everything before and before everything after, so it conflicts with every
+// choice (the largest object, sorted last).
+constexpr std::uint64_t kEverything = ~0ULL;
+
 inline Footprint normalize(std::vector<std::uint64_t> raw) {
   std::sort(raw.begin(), raw.end(), [](std::uint64_t a, std::uint64_t b) {
     return (a & ~kWrite) != (b & ~kWrite) ? (a & ~kWrite) < (b & ~kWrite) : a > b;  // writes first
@@ -34,6 +47,7 @@ inline Footprint normalize(std::vector<std::uint64_t> raw) {
 
 // Two steps commute unless they touch a common object and one writes it.
 inline bool independent(const Footprint& a, const Footprint& b) {
+  if ((!a.empty() && a.back() == kEverything) || (!b.empty() && b.back() == kEverything)) return false;
   std::size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     std::uint64_t x = a[i] & ~kWrite, y = b[j] & ~kWrite;
@@ -119,20 +133,6 @@ struct TraceEvent {
 };
 std::string trace_key(const std::vector<TraceEvent>& events);
 
-// Whether step e, run at a node where enabled is offered, may leave no
-// process ready: no other step there survives it for sure (one survives
-// unless e ends its process through a link: e writes its life). A fault is
-// offered only while some process is ready, so such a step disables every
-// fault, whatever their footprints: the searches take it to conflict with
-// the faults.
-inline bool may_quiesce(const Choice& e, const Footprint& footprint, const std::vector<Choice>& enabled) {
-  if (e.kind != Choice::Kind::step) return false;
-  return std::none_of(enabled.begin(), enabled.end(), [&](const Choice& q) {
-    if (q.kind != Choice::Kind::step || q == e) return false;
-    return std::find(footprint.begin(), footprint.end(), object::life(q.pid) | kWrite) == footprint.end();
-  });
-}
-
 // One run. choose() returns the index of the choice to take (nullopt ends
 // the run as blocked); executed() sees each choice with its footprint.
 //
@@ -140,6 +140,14 @@ inline bool may_quiesce(const Choice& e, const Footprint& footprint, const std::
 // rest of the run is what shows DPOR which other orders exist below this
 // point; cut short, the orders of the processes that had not run yet would
 // never be tried there. A replay stops at the violation, for a short trace.
+// Faults: while the budget remains, a fault may kill any of the scenario's
+// fault targets at every decision, also when no process is ready - before a
+// due timer fires, and at quiescence, where the run then goes on until it is
+// quiescent again. There the other choice is to let time pass ("w"): the
+// timer fires, or the run ends. With no fault on offer, time passes without
+// a decision. The invariants of quiescence are checked where the run ends:
+// a quiescent state a fault left behind is the end of the run that waited
+// there instead.
 template <class Choose, class Executed>
 RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& choose, Executed&& executed,
                   std::vector<TraceLine>* trace, bool stop_at_violation, bool keep_trace = false) {
@@ -155,26 +163,35 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
   Pid last_run;
   std::vector<Choice> enabled;
   std::vector<TraceEvent> events;
+  std::vector<Pid> targets, targets_after;
   bool event_after_timer = false;
+  auto end_run = [&] {
+    if (!result.violation) {
+      result.violation = scenario->at_quiescence(*rt);
+      result.violation_at = result.schedule.size();
+    }
+    result.outcome = scenario->outcome(*rt);
+  };
   for (int depth = 0;; ++depth) {
     enabled.clear();
     for (Pid p : rt->ready_processes()) enabled.push_back(Choice{Choice::Kind::step, p});
-    if (enabled.empty()) {
-      if (rt->fire_next_timeout()) {
-        timer_fired = true;
-        event_after_timer = true;
-        --depth;
-        continue;
-      }
-      if (!result.violation) {
-        result.violation = scenario->at_quiescence(*rt);
-        result.violation_at = result.schedule.size();
-      }
-      result.outcome = scenario->outcome(*rt);
-      break;
-    }
+    bool idle = enabled.empty();
     if (faults < bounds.max_faults) {
-      for (Pid p : scenario->fault_targets(*rt)) enabled.push_back(Choice{Choice::Kind::kill, p});
+      targets = scenario->fault_targets(*rt);
+      for (Pid p : targets) enabled.push_back(Choice{Choice::Kind::kill, p});
+    }
+    if (idle) {
+      if (enabled.empty()) {  // no fault on offer: time passes
+        if (rt->fire_next_timeout()) {
+          timer_fired = true;
+          event_after_timer = true;
+          --depth;
+          continue;
+        }
+        end_run();
+        break;
+      }
+      enabled.push_back(Choice{Choice::Kind::wait, Pid{}});
     }
     if (depth >= bounds.max_steps) {
       result.step_bound_hit = true;
@@ -191,13 +208,29 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     recorder.footprint.clear();
     recorder.messages = {};
     recorder.step = depth + 1;
+    bool ended = false;
     if (choice.kind == Choice::Kind::step) {
       if (is_preemption(choice, decision)) ++preemptions;
       rt->step(choice.pid);
       last_run = choice.pid;
-    } else {
+    } else if (choice.kind == Choice::Kind::kill) {
       ++faults;
       rt->exit(choice.pid, ExitReason::killed());
+      recorder.footprint.push_back(kFaultBudget | kWrite);
+      recorder.footprint.push_back(fault_offer(choice.pid));
+    } else {
+      if (trace) trace->push_back(TraceLine{depth + 1, "runtime", "no fault: time passes"});
+      ended = !rt->fire_next_timeout();
+      recorder.footprint.assign(1, kEverything);
+    }
+    if (faults < bounds.max_faults && !ended) {  // what this choice did to the faults on offer
+      targets_after = scenario->fault_targets(*rt);
+      for (const auto* from : {&targets, &targets_after}) {
+        const auto* to = from == &targets ? &targets_after : &targets;
+        for (Pid p : *from) {
+          if (std::find(to->begin(), to->end(), p) == to->end()) recorder.footprint.push_back(fault_offer(p) | kWrite);
+        }
+      }
     }
     result.schedule.push_back(choice);
     if (keep_trace) {
@@ -211,6 +244,10 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     }
     recorder.messages = {};
     recorder.footprint = {};
+    if (ended) {
+      end_run();
+      break;
+    }
     if (!result.violation) {
       if (auto v = scenario->after_step(*rt)) {
         result.violation = std::move(v);
@@ -257,16 +294,11 @@ struct SleepNode {
   }
 
   // Appends the child's sleep set after choice ran with footprint: what
-  // sleeps or was explored here and commutes with it. A fault does not
-  // commute with a step that may leave nothing ready (may_quiesce): that
-  // step takes the fault away, so the runs with the fault after it are not
-  // the runs with the fault before it.
+  // sleeps or was explored here and commutes with it.
   void sleep_after(const Choice& choice, const Footprint& footprint, std::vector<SleepEntry>& child_sleep) const {
-    bool fault = choice.kind == Choice::Kind::kill;
     for (const auto* set : {&sleep, &done}) {
       for (const SleepEntry& e : *set) {
         if (e.choice == choice || !independent(e.footprint, footprint)) continue;
-        if (fault && may_quiesce(e.choice, e.footprint, enabled)) continue;
         child_sleep.push_back(e);
       }
     }
@@ -289,14 +321,6 @@ struct Progress {
   std::uint64_t calls_ = 0;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
-
-// A timer fired: the step before it left nothing ready, which took every
-// fault away; a fault asleep across it is awake again (the runs with the
-// fault before that step do not hold the runs with it after the timer).
-template <class Entry>
-void wake_faults(std::vector<Entry>& sleep) {
-  std::erase_if(sleep, [](const Entry& e) { return e.choice.kind == Choice::Kind::kill; });
-}
 
 // Counts the run into out (and keeps its counterexample if it is the
 // shortest of its invariant so far).

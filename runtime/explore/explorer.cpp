@@ -84,6 +84,10 @@ std::string to_string(const std::vector<Choice>& schedule) {
   std::string out;
   for (const auto& c : schedule) {
     if (!out.empty()) out += '.';
+    if (c.kind == Choice::Kind::wait) {
+      out += 'w';
+      continue;
+    }
     if (c.kind == Choice::Kind::kill) out += 'k';
     out += std::to_string(c.pid.id);
   }
@@ -107,10 +111,11 @@ std::optional<ReplayResult> replay(const ScenarioFactory& make, const std::vecto
       }
       return static_cast<std::size_t>(it - d.enabled.begin());
     }
-    // Past the schedule: keep running the last process, else the lowest pid.
+    // Past the schedule: keep running the last process, else the lowest
+    // pid; with none ready, let time pass (no fault).
     std::size_t index = 0;
     for (std::size_t i = 0; i < d.enabled.size(); ++i) {
-      if (d.enabled[i] == Choice{Choice::Kind::step, d.last_run}) index = i;
+      if (d.enabled[i] == Choice{Choice::Kind::step, d.last_run} || d.enabled[i].kind == Choice::Kind::wait) index = i;
     }
     return index;
   };

@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (schedule) {
     if (schedule->size() > cli::kMaxSteps) __builtin_trap();
     for (const Choice& c : *schedule) {
-      if (c.pid.is_nil()) __builtin_trap();
+      if (c.pid.is_nil() != (c.kind == Choice::Kind::wait)) __builtin_trap();  // only a wait ("w") has no pid
     }
   } else if (why.empty()) {
     __builtin_trap();

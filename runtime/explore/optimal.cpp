@@ -17,25 +17,29 @@
 //   cannot run before it: that race is not reversible and is skipped.
 // - Timers fire only when nothing can run, so the first step after a timer
 //   fired comes after every step before it: a barrier in happens-before, and
-//   the sleep set is emptied there (the timer depends on everything).
+//   the sleep set is emptied there (the timer depends on everything). Where
+//   a fault is on offer too, letting the timer fire (or the run end) is a
+//   choice of its own, the wait, which conflicts with everything.
 // - Faults are the environment's choice: every fault is tried at every node
-//   (as in explore_exhaustive), first, as a leaf of the wakeup tree.
+//   (as in explore_exhaustive), first, as a leaf of the wakeup tree. A fault
+//   is enabled while its target is a fault target and the budget remains,
+//   whether or not some process is ready (engine.h's execute), so its
+//   enabledness is in its footprint. It is also optional: a run may end
+//   without it, so a sleeping fault covers only a sequence that holds it
+//   (weak_initial).
 // - A step's footprint depends on the state it meets (a monitor of a live
 //   process touches other objects than one of a dead process), so the last
-//   step of a reversing sequence, and a fault not tried yet, have no known
-//   footprint: they are taken to conflict with everything. That is safe, and
-//   costs nothing without faults (no run cut); with faults, where a fault
-//   is an optional event of no process - outside the POPL 2014 model - a few
-//   runs are still cut (see docs/performance.md).
+//   step of a reversing sequence, a fault not tried yet, and the step taken
+//   where no race asks for one, have no known footprint: they are taken to
+//   conflict with everything. That is safe, and costs nothing without
+//   faults (no run cut); with faults a few runs are still cut: a fault is a
+//   leaf tried at every node, not a sequence a race asks for, so what is
+//   explored after it is not checked against the sleep set (see
+//   docs/performance.md).
 //
-// - A fault is offered only while some process is ready: a sleeping step
-//   that may leave nothing ready does not sleep across a fault (engine.h,
-//   may_quiesce), and a timer empties the sleep set.
-//
-// Each trace explored is explored once, and source-DPOR explores it too;
-// with a fault, one trace fewer on the materializer's `corrected` (4 fewer
-// than the sleep-set search: a known gap, docs/performance.md). The tests
-// compare the sets of traces (ExploreOptions::collect_traces).
+// Each trace is explored once, and the searches reach the same set of
+// traces: sleep sets alone, source-DPOR and optimal DPOR (the tests compare
+// the sets, ExploreOptions::collect_traces).
 #include <algorithm>
 #include <chrono>
 
@@ -82,7 +86,8 @@ bool commutes(const Step& step, const Step& s) {
 
 // If step is an initial of v (its actor's first step in v commutes with
 // everything before it there), v without that step; if step commutes with all
-// of v (a weak initial), v itself; otherwise nothing.
+// of v (a weak initial), v itself; otherwise nothing. A fault not in v is
+// never a weak initial: the runs after v need not hold it.
 std::optional<std::vector<Step>> after_initial(const Step& step, const std::vector<Step>& v) {
   for (std::size_t k = 0; k < v.size(); ++k) {
     if (v[k].choice == step.choice) {
@@ -92,6 +97,7 @@ std::optional<std::vector<Step>> after_initial(const Step& step, const std::vect
     }
     if (!commutes(step, v[k])) return std::nullopt;
   }
+  if (step.choice.kind == Choice::Kind::kill) return std::nullopt;  // see weak_initial
   return v;
 }
 
@@ -100,7 +106,7 @@ bool weak_initial(const Step& step, const std::vector<Step>& v) {
     if (s.choice == step.choice) return true;
     if (!commutes(step, s)) return false;
   }
-  return true;
+  return step.choice.kind != Choice::Kind::kill;
 }
 
 // insert[E](v, tree): follow the leftmost branch whose step is a (weak)
@@ -211,10 +217,10 @@ class OptimalSearch {
     }
     n.wut.insert(n.wut.begin(), std::make_move_iterator(faults.begin()), std::make_move_iterator(faults.end()));
     bool has_step = std::any_of(n.wut.begin(), n.wut.end(),
-                                [](const Branch& b) { return b.step.choice.kind == Choice::Kind::step; });
+                                [](const Branch& b) { return b.step.choice.kind != Choice::Kind::kill; });
     if (!has_step) {
       for (const Choice& c : n.enabled) {
-        if (c.kind == Choice::Kind::step && !sleeping(n, c)) {
+        if (c.kind != Choice::Kind::kill && !sleeping(n, c)) {
           n.wut.push_back(Branch{Step{c, {}}, {}});
           break;
         }
@@ -234,10 +240,8 @@ class OptimalSearch {
     n.expect_footprint = false;
     n.chosen.footprint = std::move(footprint);
     child_sleep_.clear();
-    bool fault = choice.kind == Choice::Kind::kill;
     for (const Step& s : n.sleep) {
       if (s.choice == choice || !commutes(s, n.chosen)) continue;
-      if (fault && may_quiesce(s.choice, s.footprint, n.enabled)) continue;  // it takes the faults away
       child_sleep_.push_back(s);
     }
   }
@@ -258,9 +262,7 @@ class OptimalSearch {
       if (stack_[i].after_timer) barrier = i;
       const Step& si = stack_[i].chosen;
       std::uint64_t* bi = &before_[i * words];
-      if (si.choice.kind == Choice::Kind::step) {
-        for (std::size_t k = 0; k < barrier; ++k) bi[k / 64] |= 1ULL << (k % 64);
-      }
+      for (std::size_t k = 0; k < barrier; ++k) bi[k / 64] |= 1ULL << (k % 64);
       for (std::size_t j = i; j-- > 0;) {
         if (test(i, j)) continue;
         const Step& sj = stack_[j].chosen;
@@ -295,6 +297,11 @@ class OptimalSearch {
       if (std::find(sent.begin(), sent.end(), m) != sent.end()) return false;
     }
     const Choice& c = stack_[i].chosen.choice;
+    // A wait goes only where no process is ready, and nothing that ran after
+    // it was ready before it but a fault.
+    if (c.kind == Choice::Kind::wait || stack_[j].chosen.choice.kind == Choice::Kind::wait) {
+      return contains(stack_[j].enabled, c);
+    }
     return contains(stack_[j].enabled, c) || !contains(stack_[j + 1].enabled, c) || stack_[j + 1].after_timer;
   }
 

@@ -183,7 +183,6 @@ class Worker {
     Node n;
     n.enabled = d.enabled;
     if (s_.options.sleep_sets) n.sleep = child_sleep_;
-    if (d.after_timer) wake_faults(n.sleep);
     n.last_run = d.last_run;
     n.preemptions = d.preemptions;
     auto index = first_allowed(n);

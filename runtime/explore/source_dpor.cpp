@@ -83,13 +83,13 @@ class SourceDporSearch {
   }
 
   // A fresh node's first choices under DPOR: every fault, then the first
-  // allowed step.
+  // allowed step (or the wait).
   void seed_todo(Node& n) const {
     for (const Choice& c : n.enabled) {
       if (c.kind == Choice::Kind::kill) n.todo.push_back(c);
     }
     for (const Choice& c : n.enabled) {
-      if (c.kind == Choice::Kind::step && n.allows(c, bounds_)) {
+      if (c.kind != Choice::Kind::kill && n.allows(c, bounds_)) {
         n.todo.push_back(c);
         break;
       }
@@ -102,7 +102,6 @@ class SourceDporSearch {
     Node n;
     n.enabled = d.enabled;
     n.sleep = options_.sleep_sets ? child_sleep_ : std::vector<SleepEntry>{};
-    if (d.after_timer) wake_faults(n.sleep);
     n.last_run = d.last_run;
     n.preemptions = d.preemptions;
     auto index = first_allowed(n);
@@ -190,7 +189,11 @@ class SourceDporSearch {
         if (happens_before(i, j)) continue;  // ordered through a later step already
         bool same_actor = ci == chosen(j);
         if (!same_actor && independent(stack_[j].chosen_footprint, stack_[i].chosen_footprint)) continue;
-        if (!same_actor) {
+        // A wait (which conflicts with everything) races only with what
+        // could have come after it: a fault at a point where nothing ran.
+        bool waits = ci.kind == Choice::Kind::wait || chosen(j).kind == Choice::Kind::wait;
+        if (!same_actor &&
+            (!waits || std::find(stack_[j].enabled.begin(), stack_[j].enabled.end(), ci) != stack_[j].enabled.end())) {
           // j and i race: nothing orders them but their conflict.
           collect_initials(j, i);
           ask_to_reverse(stack_[j], ci);
