@@ -201,41 +201,29 @@ bool onlyPeerChecks(const std::vector<std::string> &Checks) {
 /// the unit themselves (traverseWholeUnit). When they are the only checks,
 /// clang-tidy's MatchFinder would still walk every declaration, header and
 /// instantiation of the unit for nothing: 3 % of a Qt unit's parse. Around
-/// \p Tidy, the traversal scope is emptied (MatchFinder then visits the unit
-/// alone, which is what fires the peer-* checks) and restored after it.
-std::unique_ptr<ASTConsumer>
-withEmptyTraversalScope(std::unique_ptr<ASTConsumer> Tidy) {
-  struct Saved {
-    std::vector<Decl *> Scope;
-  };
-  class Empty : public ASTConsumer {
-  public:
-    explicit Empty(std::shared_ptr<Saved> S) : S(std::move(S)) {}
-    void HandleTranslationUnit(ASTContext &Ctx) override {
-      S->Scope = Ctx.getTraversalScope();
-      Ctx.setTraversalScope({});
-    }
+/// the wrapped consumer's HandleTranslationUnit, the traversal scope is
+/// emptied (MatchFinder then visits the unit alone, which is what fires the
+/// peer-* checks) and restored after it.
+class WithEmptyTraversalScope : public MultiplexConsumer {
+public:
+  explicit WithEmptyTraversalScope(std::unique_ptr<ASTConsumer> Tidy)
+      : MultiplexConsumer(consumers(std::move(Tidy))) {}
 
-  private:
-    std::shared_ptr<Saved> S;
-  };
-  class Restore : public ASTConsumer {
-  public:
-    explicit Restore(std::shared_ptr<Saved> S) : S(std::move(S)) {}
-    void HandleTranslationUnit(ASTContext &Ctx) override {
-      Ctx.setTraversalScope(S->Scope);
-    }
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    std::vector<Decl *> Scope = Ctx.getTraversalScope();
+    Ctx.setTraversalScope({});
+    MultiplexConsumer::HandleTranslationUnit(Ctx);
+    Ctx.setTraversalScope(Scope);
+  }
 
-  private:
-    std::shared_ptr<Saved> S;
-  };
-  auto S = std::make_shared<Saved>();
-  std::vector<std::unique_ptr<ASTConsumer>> Consumers;
-  Consumers.push_back(std::make_unique<Empty>(S));
-  Consumers.push_back(std::move(Tidy));
-  Consumers.push_back(std::make_unique<Restore>(S));
-  return std::make_unique<MultiplexConsumer>(std::move(Consumers));
-}
+private:
+  static std::vector<std::unique_ptr<ASTConsumer>>
+  consumers(std::unique_ptr<ASTConsumer> One) {
+    std::vector<std::unique_ptr<ASTConsumer>> All;
+    All.push_back(std::move(One));
+    return All;
+  }
+};
 
 std::string enclosingFunction(ASTContext &AST, const FunctionExtents &Extents,
                               const ClangTidyError &Error) {
@@ -259,7 +247,7 @@ public:
     // Asked after createASTConsumer, which sets the file whose options apply.
     if (!Tidy || !onlyPeerChecks(Factory.getCheckNames()))
       return Tidy;
-    return withEmptyTraversalScope(std::move(Tidy));
+    return std::make_unique<WithEmptyTraversalScope>(std::move(Tidy));
   }
 
   void EndSourceFileAction() override {
