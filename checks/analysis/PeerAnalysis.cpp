@@ -122,12 +122,13 @@ public:
   }
 
   /// Applies \p B to its input for its findings alone (the final pass: the
-  /// fixpoint is reached, what flows out is known already).
+  /// fixpoint is reached, what flows out is known already). In place: the
+  /// pass reads each input once, and the exit's, read after it, has no
+  /// elements to change it.
   void report(const CFGBlock *B) {
-    if (!In[B->getBlockID()].Reached)
-      return;
-    State S = In[B->getBlockID()];
-    apply(B, S);
+    State &S = In[B->getBlockID()];
+    if (S.Reached)
+      apply(B, S);
   }
 
   /// Blocks run so far (the function's budget).
