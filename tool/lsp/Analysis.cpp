@@ -393,7 +393,7 @@ std::shared_ptr<tooling::CompilationDatabase> Analysis::load(StringRef Dir) {
             tooling::CompilationDatabase::loadFromDirectory(Dir, Error))
       It->second.second = tooling::inferMissingCompileCommands(std::move(DB));
     else if (Options.Verbose && Sig != "-;-;")
-      errs() << Options.LogPrefix << ": " << Error << "\n";
+      logLine(Options.LogPrefix + ": " + Error);
   }
   return It->second.second;
 }
@@ -459,8 +459,8 @@ AnalysisResult Analysis::run(const AnalysisRequest &Req) {
     R.Preamble = "none";
   }
   handleAllErrors(ConfigErrors->take(), [&](const ErrorInfoBase &Info) {
-    errs() << Options.LogPrefix << ": " << Info.message()
-           << " (the file is ignored)\n";
+    logLine(Options.LogPrefix + ": " + Info.message() +
+            " (the file is ignored)");
   });
 
   Converter Convert(Req, Options);
@@ -503,7 +503,7 @@ int runAnalysisWorker(AnalysisOptions Options, int In, int Out) {
         St == FrameReader::Message ? parseMessage(Body, Reply) : std::nullopt;
     AnalysisRequest Request;
     if (!Message || !fromJSON(*Message, Request)) {
-      errs() << "peer-tidy analysis worker: unusable request\n";
+      logLine("peer-tidy analysis worker: unusable request");
       return 2;
     }
     if (!Writer.write(toJSON(Engine.run(Request))))

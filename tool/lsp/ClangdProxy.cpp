@@ -88,7 +88,7 @@ public:
     // standard library first); give it a minute before we insist.
     for (int Tenths = 0; Tenths < 600; ++Tenths)
       usleep(100000);
-    errs() << "peer-tidy: clangd did not exit; terminating it\n";
+    logLine("peer-tidy: clangd did not exit; terminating it");
     kill(Clangd, SIGTERM);
     for (int Tenths = 0; Tenths < 50; ++Tenths)
       usleep(100000);
@@ -333,8 +333,8 @@ private:
                                             " before answering"
                                       : "clangd exited before answering");
     if (WIFSIGNALED(Status)) {
-      errs() << "peer-tidy: clangd was killed by signal " << WTERMSIG(Status)
-             << "\n";
+      logLine("peer-tidy: clangd was killed by signal " +
+              Twine(WTERMSIG(Status)));
       errs().flush();
       EditorOut.close();
       signal(WTERMSIG(Status), SIG_DFL);

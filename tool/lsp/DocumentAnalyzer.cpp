@@ -5,7 +5,7 @@
 #include "WorkerProcess.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -109,8 +109,8 @@ void DocumentAnalyzer::change(StringRef URI, int64_t Version,
   unsigned Wait = debounce(Doc);
   schedule(Doc, Wait);
   if (Options.Verbose)
-    errs() << Options.LogPrefix << ": " << Doc.Path << " version " << Version
-           << " waits " << Wait << " ms\n";
+    logLine(Options.LogPrefix + ": " + Doc.Path + " version " + Twine(Version) +
+            " waits " + Twine(Wait) + " ms");
   // The findings stay in view, where the text they are about went, until
   // this version is analysed.
   if (Showing && !Stopping)
@@ -249,24 +249,25 @@ DocumentAnalyzer::analyze(WorkerProcess &Worker, const AnalysisRequest &Req) {
   if (O == WorkerProcess::Cancelled)
     return std::nullopt;
   // One line: what happened, and that the next analysis has a fresh worker.
-  errs() << Options.LogPrefix << ": analysis of " << Req.Path;
+  std::string Line;
+  raw_string_ostream OS(Line);
+  OS << Options.LogPrefix << ": analysis of " << Req.Path;
   if (O == WorkerProcess::TimedOut)
-    errs() << " timed out after " << Options.TimeoutSec << " s (cancelled)";
+    OS << " timed out after " << Options.TimeoutSec << " s (cancelled)";
   else if (O == WorkerProcess::NotStarted)
-    errs() << " could not start a worker process";
+    OS << " could not start a worker process";
   else if (O == WorkerProcess::OutOfMemory && Options.MemoryMB)
-    errs() << " exceeded its memory cap of " << Options.MemoryMB
-           << " MB (stopped)";
+    OS << " exceeded its memory cap of " << Options.MemoryMB << " MB (stopped)";
   else if (O == WorkerProcess::OutOfMemory)
-    errs() << " ran out of memory (stopped)";
+    OS << " ran out of memory (stopped)";
   else if (int Signal = Worker.crashSignal())
-    errs() << " crashed (signal " << Signal << ", " << strsignal(Signal) << ")";
+    OS << " crashed (signal " << Signal << ", " << strsignal(Signal) << ")";
   else
-    errs() << " crashed";
-  errs() << "; no peer-* diagnostics for it";
+    OS << " crashed";
+  OS << "; no peer-* diagnostics for it";
   if (O != WorkerProcess::NotStarted)
-    errs() << " (a new worker takes the next analysis)";
-  errs() << "\n";
+    OS << " (a new worker takes the next analysis)";
+  logLine(Line);
   return std::nullopt;
 }
 
@@ -279,11 +280,11 @@ void DocumentAnalyzer::finish(const AnalysisRequest &Req, int64_t Version,
   // The newest edit wins: results for an older text are dropped.
   bool Stale = It == Docs.end() || It->second.Version != Version;
   if (Options.Verbose)
-    errs() << Options.LogPrefix << ": analysed " << Req.Path << " version "
-           << Version << " in " << format("%.0f", Ms) << " ms"
-           << (R && !R->Preamble.empty() ? " (preamble " + R->Preamble + ")"
-                                         : std::string())
-           << (Stale ? " (stale, dropped)" : "") << "\n";
+    logLine(Options.LogPrefix + ": analysed " + Req.Path + " version " +
+            Twine(Version) + " in " + formatv("{0:F0}", Ms) + " ms" +
+            (R && !R->Preamble.empty() ? " (preamble " + R->Preamble + ")"
+                                       : std::string()) +
+            (Stale ? " (stale, dropped)" : ""));
   if (Stale || !R || Stopping)
     return;
   // The times of fresh results over a reused preamble (what an edit below

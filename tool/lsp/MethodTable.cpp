@@ -88,8 +88,7 @@ void MethodTable::dispatch(const Incoming &In, const Send &Out) const {
   if (In.Id)
     return call(In.Method, In.Params, Reply(*In.Id, Out));
   if (Error E = notify(In.Method, In.Params))
-    errs() << "peer-tidy: ignoring " << In.Method << ": "
-           << toString(std::move(E)) << "\n";
+    logLine("peer-tidy: ignoring " + In.Method + ": " + toString(std::move(E)));
 }
 
 std::optional<json::Value> readMessage(FrameReader &In, const Send &Out,

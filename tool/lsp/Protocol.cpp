@@ -219,6 +219,12 @@ std::optional<std::string> uriToPath(StringRef URI) {
   return Path;
 }
 
+void logLine(const Twine &Line) {
+  std::string Text = Line.str();
+  Text += '\n';
+  errs() << Text; // unbuffered: one write of the whole line
+}
+
 std::string pathToURI(StringRef Path) {
   std::string URI = "file://";
   for (unsigned char C : Path) {

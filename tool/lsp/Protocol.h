@@ -10,6 +10,7 @@
 #define PEER_TIDY_LSP_PROTOCOL_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/JSON.h"
 
 #include <chrono>
@@ -86,6 +87,11 @@ llvm::json::Value response(const llvm::json::Value &Id,
                            llvm::json::Value Result);
 llvm::json::Value notification(llvm::StringRef Method,
                                llvm::json::Value Params);
+
+/// Writes one line of the server's log to stderr, in one write: under the
+/// proxy, clangd logs to the same stderr, and a line written in pieces is
+/// split by its lines.
+void logLine(const llvm::Twine &Line);
 
 /// file:///a%20b/c.cpp <-> /a b/c.cpp. Returns nullopt for other schemes.
 std::optional<std::string> uriToPath(llvm::StringRef URI);
