@@ -10,6 +10,7 @@
 #include "ClangTidyModuleRegistry.h"
 #include "GlobList.h"
 #include "clang/Basic/Diagnostic.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
@@ -102,22 +103,70 @@ private:
   ConfigurationErrors &Errors;
 };
 
+/// The positive globs of a Checks option, when each glob is plain (letters,
+/// digits, '-', '_', '.', '*'), where LLVM's GlobPattern means what
+/// clang-tidy's GlobList means; nullopt otherwise.
+std::optional<std::vector<GlobPattern>> plainPositiveGlobs(StringRef Checks) {
+  std::vector<GlobPattern> Positive;
+  SmallVector<StringRef, 8> Items;
+  for (StringRef Line : split(Checks, '\n'))
+    Line.split(Items, ',');
+  for (StringRef Item : Items) {
+    Item = Item.trim();
+    bool Negative = Item.consume_front("-");
+    Item = Item.trim();
+    if (!all_of(Item, [](char C) {
+          return isAlnum(C) || C == '-' || C == '_' || C == '.' || C == '*';
+        }))
+      return std::nullopt;
+    if (Negative || Item.empty())
+      continue;
+    Expected<GlobPattern> Pattern = GlobPattern::create(Item);
+    if (!Pattern) {
+      consumeError(Pattern.takeError());
+      return std::nullopt;
+    }
+    Positive.push_back(std::move(*Pattern));
+  }
+  return Positive;
+}
+
+/// Every registered check factory that Checks may enable: those no positive
+/// glob matches are left out (clang-tidy enables a name only when the last
+/// glob matching it is positive), so that only the few left are matched
+/// against clang-tidy's own, much slower, glob list.
+ClangTidyCheckFactories candidateFactories(StringRef Checks) {
+  ClangTidyCheckFactories All;
+  for (const ClangTidyModuleRegistry::entry &Module :
+       ClangTidyModuleRegistry::entries())
+    Module.instantiate()->addCheckFactories(All);
+  std::optional<std::vector<GlobPattern>> Positive = plainPositiveGlobs(Checks);
+  if (!Positive)
+    return All;
+  ClangTidyCheckFactories Candidates;
+  for (const auto &[Name, Factory] : All)
+    if (any_of(*Positive, [&, &Name = Name](const GlobPattern &P) {
+          return P.match(Name);
+        }))
+      Candidates.registerCheckFactory(Name, Factory);
+  return Candidates;
+}
+
 /// Constructs every enabled check with Options, as a run does for each unit;
-/// what they reject about their options goes to Errors.
-void checkCheckOptions(const ClangTidyOptions &Options,
-                       const ClangTidyGlobalOptions &Global,
-                       ConfigurationErrors &Errors) {
+/// what they reject about their options goes to Errors. Returns how many
+/// checks it constructed.
+size_t checkCheckOptions(const ClangTidyOptions &Options,
+                         const ClangTidyGlobalOptions &Global,
+                         ConfigurationErrors &Errors) {
   std::unique_ptr<ClangTidyContext> Context = peer::compat::makeContext(
       std::make_unique<DefaultOptionsProvider>(Global, Options));
   OptionErrorCollector Collector(Errors);
   std::unique_ptr<DiagnosticsEngine> Engine =
       peer::compat::attachDiagnosticsEngine(*Context, Collector);
   Context->setCurrentFile("peer-tidy-configuration");
-  ClangTidyCheckFactories Factories;
-  for (const ClangTidyModuleRegistry::entry &Module :
-       ClangTidyModuleRegistry::entries())
-    Module.instantiate()->addCheckFactories(Factories);
-  Factories.createChecks(Context.get());
+  return candidateFactories(Options.Checks.value_or(""))
+      .createChecks(Context.get())
+      .size();
 }
 
 void checkHeaderFilters(const ClangTidyOptions &Options,
@@ -146,7 +195,8 @@ recordingParser(std::shared_ptr<ConfigurationErrors> Errors) {
 
 Error validateConfiguration(ClangTidyOptionsProvider &Provider,
                             ConfigurationErrors &FileErrors,
-                            ArrayRef<std::string> Files) {
+                            ArrayRef<std::string> Files,
+                            size_t *ChecksOfFirstFile) {
   ConfigurationErrors Problems;
   std::set<std::string> Validated;
   for (const std::string &File : Files) {
@@ -156,7 +206,10 @@ Error validateConfiguration(ClangTidyOptionsProvider &Provider,
     if (!Validated.insert(configurationAsText(Options)).second)
       continue;
     checkHeaderFilters(Options, Problems);
-    checkCheckOptions(Options, Provider.getGlobalOptions(), Problems);
+    size_t Checks =
+        checkCheckOptions(Options, Provider.getGlobalOptions(), Problems);
+    if (ChecksOfFirstFile && &File == &Files.front())
+      *ChecksOfFirstFile = Checks;
   }
   // Lookup errors first: a dropped file explains the other problems.
   return joinErrors(FileErrors.take(), Problems.take());

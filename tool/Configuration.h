@@ -126,10 +126,13 @@ createOptionsProvider(OptionsSettings Settings,
 /// The validation a real run and --verify-config share: the configuration
 /// of each of Files (each distinct configuration once), plus whatever
 /// FileErrors recorded while the provider looked the .clang-tidy files up.
+/// ChecksOfFirstFile, when given, receives how many clang-tidy checks the
+/// configuration of Files[0] constructs.
 llvm::Error
 validateConfiguration(clang::tidy::ClangTidyOptionsProvider &Provider,
                       ConfigurationErrors &FileErrors,
-                      llvm::ArrayRef<std::string> Files);
+                      llvm::ArrayRef<std::string> Files,
+                      size_t *ChecksOfFirstFile = nullptr);
 
 /// --verify-config: warns about check globs and options of FileName's
 /// configuration that match nothing registered; true when anything was wrong.

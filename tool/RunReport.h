@@ -45,6 +45,8 @@ struct AnalysedRun {
   std::string FirstFile;
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS;
   std::string RepositoryRoot;
+  /// The checks enabled for the first file (for the structured reports;
+  /// empty with text output).
   std::vector<std::string> Enabled;
   std::optional<ShardSpec> Shard;
   const ResultCache *Cache = nullptr;
