@@ -349,13 +349,21 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
   if (ReportSkipped)
     for (const FunctionDecl *FD : Collector.Functions)
       if (const SkippedFunction *Skip = Analysis.skipped(FD);
-          Skip && Shared.SkipsReported.insert(FD).second)
-        diag(FD->getLocation(),
-             "%0 was not analysed: it needs more than %1 block visits "
-             "(%2 CFG blocks); no peer-* finding is reported in it; raise "
-             "%3 to analyse it",
-             DiagnosticIDs::Remark)
-            << FD << Skip->Budget << Skip->Blocks << MaxBlockVisitsOption;
+          Skip && Shared.SkipsReported.insert(FD).second) {
+        if (Skip->Why == SkippedFunction::Reason::ContainsErrors)
+          diag(FD->getLocation(),
+               "%0 was not analysed: a compile error in it may hide a peer "
+               "operation; no peer-* finding is reported in it",
+               DiagnosticIDs::Remark)
+              << FD;
+        else
+          diag(FD->getLocation(),
+               "%0 was not analysed: it needs more than %1 block visits "
+               "(%2 CFG blocks); no peer-* finding is reported in it; raise "
+               "%3 to analyse it",
+               DiagnosticIDs::Remark)
+              << FD << Skip->Budget << Skip->Blocks << MaxBlockVisitsOption;
+      }
   // The unit's own summary, for the other units (once, by the first check).
   if (SummaryExchange *Exchange = currentSummaryExchange();
       Exchange && Exchange->Out && !Exchange->Produced) {

@@ -63,6 +63,41 @@ static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
   return IsNull == (When.Kind == ArgCondition::Null);
 }
 
+bool Operations::isOperationFunction(const NamedDecl *D) {
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(D ? D->getUnderlyingDecl() : nullptr);
+  if (const auto *Template = dyn_cast_or_null<FunctionTemplateDecl>(
+          D ? D->getUnderlyingDecl() : nullptr))
+    FD = Template->getTemplatedDecl();
+  return FD && (Roles.roleOf(FD) || wrapperOf(FD));
+}
+
+bool Operations::errorsMayHideOperations(const Stmt *S, bool InError) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    // The flag of an expression covers everything under it.
+    if (!InError && !E->containsErrors())
+      return false;
+    InError = true;
+    if (isa<CXXDependentScopeMemberExpr, DependentScopeDeclRefExpr>(E))
+      return true;
+    if (const auto *Overloads = dyn_cast<OverloadExpr>(E))
+      return Overloads->getNumDecls() == 0 ||
+             llvm::any_of(Overloads->decls(), [&](const NamedDecl *D) {
+               return isOperationFunction(D);
+             });
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return isOperationFunction(Ref->getDecl());
+    if (const auto *Member = dyn_cast<MemberExpr>(E);
+        Member && isOperationFunction(Member->getMemberDecl()))
+      return true;
+  }
+  return llvm::any_of(S->children(), [&](const Stmt *C) {
+    return errorsMayHideOperations(C, InError);
+  });
+}
+
 std::optional<Operation> Operations::classify(const Expr *E) {
   const FunctionDecl *FD = calleeOf(E);
   if (!FD)

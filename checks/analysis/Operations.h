@@ -50,6 +50,15 @@ public:
   /// std::make_unique/make_shared), the argument naming its peer.
   const clang::Expr *proxiedPeer(const clang::Expr *E);
 
+  /// Whether an expression of \p S that clang could not make sense of
+  /// (compile errors, kept as RecoveryExprs) may hide an operation: it
+  /// mentions a function with a role or an inferred wrapper, or a member or
+  /// name clang could not resolve. A re-check or a watch hidden there would
+  /// be missing from what the analysis sees. Lambdas' bodies are their own.
+  bool errorsMayHideOperations(const clang::Stmt *S) {
+    return errorsMayHideOperations(S, /*InError=*/false);
+  }
+
   /// The inferred summary of \p FD, if it is a wrapper.
   const WrapperSummary *wrapperOf(const clang::FunctionDecl *FD) {
     return Wrappers.summaryOf(FD, *this);
@@ -58,6 +67,9 @@ public:
   const RoleModel &roles() const { return Roles; }
 
 private:
+  bool errorsMayHideOperations(const clang::Stmt *S, bool InError);
+  bool isOperationFunction(const clang::NamedDecl *D);
+
   const RoleModel &Roles;
   WrapperInference Wrappers;
 };

@@ -271,7 +271,8 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
   Transfer T(Ops, Keys, Sink, Body,
              [&](const LambdaExpr *Lambda, const State &From) {
                const CXXMethodDecl *Op = Lambda->getCallOperator();
-               if (!Op || !Op->getBody() || LambdaDepth > 4)
+               if (!Op || !Op->getBody() || LambdaDepth > 4 ||
+                   Ops.errorsMayHideOperations(Op->getBody()))
                  return;
                std::unique_ptr<CFG> Inner = buildGraph(Op, Op->getBody());
                if (!Inner)
@@ -285,7 +286,8 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
   CurrentTransfer = nullptr;
   Builder.setBody(nullptr);
   if (!Solved) {
-    Skipped[FD] = {Graph->getNumBlockIDs(), budgetOf(*Graph)};
+    Skipped[FD] = {SkippedFunction::Reason::OverBudget, Graph->getNumBlockIDs(),
+                   budgetOf(*Graph)};
     return {};
   }
   return ordered(Sink.Findings, Ctx.getSourceManager(), Body);
@@ -317,8 +319,14 @@ const std::vector<Finding> &PeerAnalysis::analyze(const FunctionDecl *FD) {
   // A coroutine's CFG is built over the body the user wrote.
   if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Body))
     Body = CB->getBody();
-  if (Body && P->mentionsOperations(Body))
-    Findings = P->run(FD, Body);
+  if (Body && P->mentionsOperations(Body)) {
+    // A re-check or a watch that did not compile is missing from the body
+    // clang recovered: the function would be reported for what it lacks.
+    if (P->Ops.errorsMayHideOperations(Body))
+      P->Skipped[FD] = {SkippedFunction::Reason::ContainsErrors};
+    else
+      Findings = P->run(FD, Body);
+  }
   return P->Results[FD] = std::move(Findings);
 }
 

@@ -60,12 +60,17 @@ struct Finding {
   llvm::SmallVector<Role, 2> EarlierRoles;
 };
 
-/// A function the analysis gave up on: its fixpoint took more block visits
-/// than its budget. It gets no findings (never ones from a state short of
-/// the fixpoint).
+/// A function the analysis gave up on. It gets no findings: never ones from
+/// a state short of the fixpoint, nor ones that code clang could not make
+/// sense of may contradict.
 struct SkippedFunction {
-  unsigned Blocks = 0; ///< Blocks of its CFG.
-  unsigned Budget = 0; ///< Block visits allowed.
+  enum class Reason {
+    OverBudget,     ///< Its fixpoint took more block visits than its budget.
+    ContainsErrors, ///< A compile error in it may hide an operation.
+  };
+  Reason Why = Reason::OverBudget;
+  unsigned Blocks = 0; ///< Blocks of its CFG (over budget).
+  unsigned Budget = 0; ///< Block visits allowed (over budget).
 };
 
 class PeerAnalysis {

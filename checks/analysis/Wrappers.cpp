@@ -249,7 +249,8 @@ std::optional<WrapperSummary> WrapperInference::infer(const FunctionDecl *FD,
   const Stmt *Body = FD->getBody();
   if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Body))
     Body = CB->getBody();
-  if (!Body)
+  // What a body with compile errors wraps is not known.
+  if (!Body || Ops.errorsMayHideOperations(Body))
     return std::nullopt;
   return WrapperBodyWalker(FD, Ops).summarise(Body);
 }
