@@ -9,9 +9,10 @@ MIRRORS/<owner>+<name>/repo (the layout of the search tool's `fetch`) or
 MIRRORS/<owner>/<name>.git or MIRRORS/<name> (a plain `git clone --mirror` or
 clone of https://github.com/<owner>/<name>); it extracts the pinned revision's
 directories named by the corpus into WORK (once), generates the files the
-projects' builds generate (qdbusxml2cpp, moc, gdbus-codegen, glib-mkenums; the
-configured headers CMake, Meson or autoconf would write are listed in the
-corpus) and runs peer-tidy with the file's profile.
+projects' builds generate (qdbusxml2cpp, moc, gdbus-codegen, glib-mkenums,
+glib-compile-resources, kconfig_compiler; the configured headers CMake, Meson
+or autoconf would write are listed in the corpus) and runs peer-tidy with the
+file's profile.
 
   test/realworld/run.py --peer-tidy build/llvm19/bin/peer-tidy \\
       --mirrors /work/.mirror --work /work/realworld-src [--cost] [--json OUT]
@@ -112,8 +113,11 @@ def prepare(entry, root):
             link = os.path.join(gen, args[0])
             if not os.path.lexists(link):
                 os.symlink(args[1], link)
-        elif kind in ("qdbusxml2cpp", "gdbus-codegen", "glib-mkenums"):  # the real generators
+        elif kind in ("qdbusxml2cpp", "gdbus-codegen", "glib-mkenums", "glib-compile-resources"):  # the real generators
             subprocess.run([kind] + args, cwd=gen, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elif kind == "kconfig_compiler":  # KCFG KCFGC: the settings class kconfig_add_kcfg_files makes
+            subprocess.run(["/usr/lib/libexec/kf5/kconfig_compiler_kf5", "-d", gen] + args, cwd=gen, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elif kind == "moc":  # moc INPUT OUTPUT
             inc = [f for f in flags if f.startswith(("-I", "-D"))]
