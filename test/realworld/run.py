@@ -24,7 +24,10 @@ findings are still scored, but the figures are then not the documented ones).
 Two configurations are scored: `profile` (PeerProfiles alone, the issue's
 goal) and `project` (the profile plus the few names the profile's page tells
 a project to add, e.g. its own pid-scanning function for `posix`; the corpus
-lists them per file). Packages: test/realworld/install-deps.sh.
+lists them per file). An entry's `units` are other files of the project
+analysed in the same run, as `peer-tidy -p build` analyses a whole project, so
+that the summaries of the helpers they define reach the file; only the file's
+findings are scored. Packages: test/realworld/install-deps.sh.
 """
 import argparse
 import json
@@ -135,8 +138,11 @@ def config(entry, variant):
     return json.dumps({"CheckOptions": opts})
 
 
-def run_tidy(peer_tidy, path, flags, cfg):
-    cmd = [peer_tidy, "--quiet", "--checks=-*,peer-*", "--config=" + cfg, path, "--"] + flags
+def run_tidy(peer_tidy, path, flags, cfg, units=()):
+    """UNITS: other files of the project analysed in the same run, as
+    `peer-tidy -p build` would, so that the summaries of the helpers they
+    define reach PATH; only PATH's findings are kept."""
+    cmd = [peer_tidy, "--quiet", "--checks=-*,peer-*", "--config=" + cfg, path] + list(units) + ["--"] + flags
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     findings, errors = [], []
     for line in (p.stdout + p.stderr).splitlines():
@@ -211,7 +217,8 @@ def main():
             if variant == "project" and not entry.get("project_options"):
                 res["variants"][variant] = res["variants"]["profile"]
                 continue
-            findings, errors, rc = run_tidy(args.peer_tidy, path, flags, config(entry, variant))
+            units = [os.path.join(root, u) for u in entry.get("units", [])]
+            findings, errors, rc = run_tidy(args.peer_tidy, path, flags, config(entry, variant), units)
             res["variants"][variant] = {"findings": findings, "errors": errors[:3], "rc": rc}
         if args.cost:
             lang = ["-x", "c"] if entry.get("lang") == "c" else []
