@@ -15,8 +15,12 @@ packages=(
   libkf5plasma-dev libkf5globalaccel-dev libkf5crash-dev libkf5idletime-dev libkf5solid-dev
   libkf5activities-dev qtdeclarative5-dev libqt5x11extras5-dev libxcb-util-dev
   libqca-qt5-2-dev
+  # powerdevil's core: kconfig_compiler_kf5 (its settings class) and Kirigami's tablet-mode watcher
+  libkf5config-dev-bin kirigami2-dev
   # fprintd (GIO): libfprint and polkit; gdbus-codegen and glib-mkenums come with GLib
   libfprint-2-dev libpolkit-gobject-1-dev libglib2.0-dev-bin
+  # iio-sensor-proxy (GIO): GUdev
+  libgudev-1.0-dev
   git python3
 )
 

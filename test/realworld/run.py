@@ -9,9 +9,10 @@ MIRRORS/<owner>+<name>/repo (the layout of the search tool's `fetch`) or
 MIRRORS/<owner>/<name>.git or MIRRORS/<name> (a plain `git clone --mirror` or
 clone of https://github.com/<owner>/<name>); it extracts the pinned revision's
 directories named by the corpus into WORK (once), generates the files the
-projects' builds generate (qdbusxml2cpp, moc, gdbus-codegen, glib-mkenums; the
-configured headers CMake, Meson or autoconf would write are listed in the
-corpus) and runs peer-tidy with the file's profile.
+projects' builds generate (qdbusxml2cpp, moc, gdbus-codegen, glib-mkenums,
+glib-compile-resources, kconfig_compiler; the configured headers CMake, Meson
+or autoconf would write are listed in the corpus) and runs peer-tidy with the
+file's profile.
 
   test/realworld/run.py --peer-tidy build/llvm19/bin/peer-tidy \\
       --mirrors /work/.mirror --work /work/realworld-src [--cost] [--json OUT]
@@ -23,7 +24,10 @@ findings are still scored, but the figures are then not the documented ones).
 Two configurations are scored: `profile` (PeerProfiles alone, the issue's
 goal) and `project` (the profile plus the few names the profile's page tells
 a project to add, e.g. its own pid-scanning function for `posix`; the corpus
-lists them per file). Packages: test/realworld/install-deps.sh.
+lists them per file). An entry's `units` are other files of the project
+analysed in the same run, as `peer-tidy -p build` analyses a whole project, so
+that the summaries of the helpers they define reach the file; only the file's
+findings are scored. Packages: test/realworld/install-deps.sh.
 """
 import argparse
 import json
@@ -112,8 +116,11 @@ def prepare(entry, root):
             link = os.path.join(gen, args[0])
             if not os.path.lexists(link):
                 os.symlink(args[1], link)
-        elif kind in ("qdbusxml2cpp", "gdbus-codegen", "glib-mkenums"):  # the real generators
+        elif kind in ("qdbusxml2cpp", "gdbus-codegen", "glib-mkenums", "glib-compile-resources"):  # the real generators
             subprocess.run([kind] + args, cwd=gen, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elif kind == "kconfig_compiler":  # KCFG KCFGC: the settings class kconfig_add_kcfg_files makes
+            subprocess.run(["/usr/lib/libexec/kf5/kconfig_compiler_kf5", "-d", gen] + args, cwd=gen, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elif kind == "moc":  # moc INPUT OUTPUT
             inc = [f for f in flags if f.startswith(("-I", "-D"))]
@@ -131,8 +138,11 @@ def config(entry, variant):
     return json.dumps({"CheckOptions": opts})
 
 
-def run_tidy(peer_tidy, path, flags, cfg):
-    cmd = [peer_tidy, "--quiet", "--checks=-*,peer-*", "--config=" + cfg, path, "--"] + flags
+def run_tidy(peer_tidy, path, flags, cfg, units=()):
+    """UNITS: other files of the project analysed in the same run, as
+    `peer-tidy -p build` would, so that the summaries of the helpers they
+    define reach PATH; only PATH's findings are kept."""
+    cmd = [peer_tidy, "--quiet", "--checks=-*,peer-*", "--config=" + cfg, path] + list(units) + ["--"] + flags
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     findings, errors = [], []
     for line in (p.stdout + p.stderr).splitlines():
@@ -207,7 +217,8 @@ def main():
             if variant == "project" and not entry.get("project_options"):
                 res["variants"][variant] = res["variants"]["profile"]
                 continue
-            findings, errors, rc = run_tidy(args.peer_tidy, path, flags, config(entry, variant))
+            units = [os.path.join(root, u) for u in entry.get("units", [])]
+            findings, errors, rc = run_tidy(args.peer_tidy, path, flags, config(entry, variant), units)
             res["variants"][variant] = {"findings": findings, "errors": errors[:3], "rc": rc}
         if args.cost:
             lang = ["-x", "c"] if entry.get("lang") == "c" else []
