@@ -135,6 +135,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
     Operation Op{Summary->Kind, /*Keyed=*/false, Args[Summary->PeerParam]};
     Op.PeerField = Summary->PeerField;
     Op.AlsoUnpinned = Summary->AlsoUnpinned;
+    Op.Deferred = Summary->Deferred;
     return Op;
   }
   if (const FunctionDecl *Ctor = constructorCalledBy(E, FD))

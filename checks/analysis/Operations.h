@@ -33,6 +33,9 @@ struct Operation {
   const clang::FieldDecl *PeerField = nullptr;
   /// A wrapper that, on some path, also calls the peer by its raw identity.
   bool AlsoUnpinned = false;
+  /// A wrapper's edge monitor that starts later, in a callback it hands
+  /// over (WrapperSummary::Deferred).
+  bool Deferred = false;
 };
 
 class Operations {

@@ -5,6 +5,7 @@
 #include "MatchRules.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 using namespace clang;
 
@@ -177,7 +178,7 @@ void Transfer::monitor(State &S, Role Kind, unsigned Key, const Expr *Site,
     // edge monitor, so does learning of the peer (a lookup, a request).
     if (EarlierRole != Role::Call && !Edge)
       continue;
-    if (Edge) {
+    if (Edge && !ApplyingDeferred) {
       S.Pending.insert({Key, Site, Earlier, EarlierRole});
       MonitorNames.try_emplace(Site, PeerName);
     } else {
@@ -480,6 +481,7 @@ Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
 
 /// An operation on a peer given as an argument (on each, for a list).
 void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
+  llvm::SaveAndRestore Deferred(ApplyingDeferred, Op.Deferred);
   if (Op.InMatchRule) {
     std::optional<RulePeer> Watched = peerOfMatchRule(Op.PeerArg, Body, E);
     if (Watched && Watched->Arg) {

@@ -126,6 +126,9 @@ private:
   const clang::Stmt *Body;
   RunLaterFn RunLater;
   std::unique_ptr<clang::ParentMap> Parents;
+  /// The operation being applied is a deferred edge monitor (its windows
+  /// cannot be closed by what follows: they are reported at once).
+  bool ApplyingDeferred = false;
   /// How each edge monitor names its peer, for findings reported at exit.
   std::map<const clang::Expr *, std::string> MonitorNames;
 };

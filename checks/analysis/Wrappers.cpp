@@ -7,6 +7,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -71,6 +72,8 @@ public:
 
   std::optional<WrapperSummary> summarise(const Stmt *Body) {
     walk(Body);
+    if (!ByParameter && !KeySource)
+      walkCallbacks();
     if (ByParameter)
       return ByParameter;
     if (!KeySource)
@@ -106,11 +109,33 @@ private:
   }
 
   void walk(const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
+    if (!S)
       return;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      // A lambda called on the spot is no callback (and is not followed).
+      if (!Invoked.contains(Lambda))
+        Callbacks.push_back(Lambda);
+      return;
+    }
+    if (const auto *Call = dyn_cast<CXXOperatorCallExpr>(S);
+        Call && Call->getNumArgs() > 0)
+      if (const auto *Lambda =
+              dyn_cast<LambdaExpr>(Call->getArg(0)->IgnoreImplicit()))
+        Invoked.insert(Lambda);
     for (const Stmt *Child : S->children())
       walk(Child);
     visit(S);
+  }
+
+  /// The lambdas the body hands over (a timer's, a reply's, a slot), which
+  /// run after it returns: a helper that only watches its parameter there is
+  /// a deferred edge monitor of it. Nothing else in them gives it a role.
+  void walkCallbacks() {
+    InCallback = true;
+    // Lambdas inside callbacks are callbacks too (the vector grows).
+    for (size_t I = 0; I < Callbacks.size() && !CallbackDecided; ++I)
+      walk(Callbacks[I]->getBody());
+    InCallback = false;
   }
 
   void visit(const Stmt *S) {
@@ -169,11 +194,46 @@ private:
     return std::make_pair(Index, Field ? Field : Op.PeerField);
   }
 
+  /// An edge watch of the parameter, then a query of its state: the helper
+  /// watches and re-checks, so it misses nothing that happened before it
+  /// (the fix of the race): to its callers, a state-reporting monitor.
+  void noteRecheck(const Expr *E, const Operation &Op) {
+    if (!ByParameter || ByParameter->Kind != Role::EdgeMonitor ||
+        Op.Kind != Role::Lookup || !Op.Keyed)
+      return;
+    for (const Expr *Arg : declaredArgs(E)) {
+      const FieldDecl *Field = nullptr;
+      if (parameterIndex(Arg, FD, &Field) == ByParameter->PeerParam &&
+          Field == ByParameter->PeerField) {
+        ByParameter->Kind = Role::Monitor;
+        ByParameter->Deferred = false;
+        return;
+      }
+    }
+  }
+
   void visitCall(const Expr *E) {
     std::optional<Operation> Op = Ops.classify(E);
     if (!Op)
       return;
+    if (InCallback) {
+      // The first operation there on a parameter decides.
+      if (CallbackDecided) {
+        noteRecheck(E, *Op);
+        return;
+      }
+      if (auto Operand = parameterOperand(E, *Op)) {
+        CallbackDecided = true;
+        if (Op->Kind == Role::EdgeMonitor) {
+          ByParameter = WrapperSummary{Op->Kind, nullptr, FD, Operand->first,
+                                       Operand->second};
+          ByParameter->Deferred = true;
+        }
+      }
+      return;
+    }
     if (ByParameter) {
+      noteRecheck(E, *Op);
       // What it does first decides its role; a raw-identity call on the
       // same peer on any path (the fallback when it does not pin) is one
       // its callers make too.
@@ -223,6 +283,10 @@ private:
   std::optional<Role> First;
   bool Returned = false;
   std::optional<WrapperSummary> ByParameter;
+  llvm::SmallVector<const LambdaExpr *, 4> Callbacks;
+  llvm::SmallPtrSet<const LambdaExpr *, 4> Invoked;
+  bool InCallback = false;
+  bool CallbackDecided = false;
 };
 
 } // namespace

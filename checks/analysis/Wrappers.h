@@ -43,6 +43,10 @@ struct WrapperSummary {
   /// By parameter: on some path it also calls that peer by its raw
   /// identity (an unpinned call), whatever it does first.
   bool AlsoUnpinned = false;
+  /// By parameter: an edge monitor that only a callback it hands over (a
+  /// lambda) starts, after it returns: whatever its caller does after the
+  /// call, a re-check included, comes before the watch.
+  bool Deferred = false;
 };
 
 class WrapperInference {
