@@ -7,9 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "ClangTidyModule.h"
-#include "ClangTidyModuleRegistry.h"
 #include "MonitorAfterCallCheck.h"
 #include "RepeatedLookupCheck.h"
+#include "TidyModuleRegistry.h"
 #include "UncheckedLookupCheck.h"
 #include "UnpinnedCallCheck.h"
 

@@ -2,7 +2,8 @@
 //
 // peer-tidy builds against LLVM 19 and 22 from one tree. Every API difference
 // between the supported versions is absorbed here, so no other file carries a
-// version #if.
+// version #if (but checks/TidyModuleRegistry.h, for the checks library, which
+// does not depend on the tool).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_COMPAT_H

@@ -7,8 +7,8 @@
 
 #include "ClangTidyCheck.h"
 #include "ClangTidyModule.h"
-#include "ClangTidyModuleRegistry.h"
 #include "GlobList.h"
+#include "TidyModuleRegistry.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"

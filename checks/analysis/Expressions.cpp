@@ -6,8 +6,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ConvertUTF.h"
 
 using namespace clang;
@@ -61,11 +61,10 @@ static bool isNumberParser(const FunctionDecl *FD) {
       !FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
       !isInSystemCode(FD))
     return false;
-  return llvm::StringSwitch<bool>(FD->getName())
-      .Cases("atoi", "atol", "atoll", true)
-      .Cases("strtol", "strtoul", "strtoll", "strtoull", true)
-      .Cases("strtoimax", "strtoumax", true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Parsers[] = {
+      "atoi",    "atol",     "atoll",     "strtol",   "strtoul",
+      "strtoll", "strtoull", "strtoimax", "strtoumax"};
+  return llvm::is_contained(Parsers, FD->getName());
 }
 
 /// One step of ignoreHandleAccess for a call: std::move, handle casts

@@ -10,8 +10,8 @@
 #include "WorkerProcess.h"
 
 #include "ClangTidyModule.h"
-#include "ClangTidyModuleRegistry.h"
 #include "GlobList.h"
+#include "TidyModuleRegistry.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
