@@ -214,6 +214,12 @@ std::optional<FixItHint> moveFix(const Move &M, const ASTContext &Context) {
   return FixItHint::CreateReplacement(Stretch, Moved);
 }
 
+/// The parameter \p E reads, if it is just one.
+const ParmVarDecl *handlerParameter(const Expr *E) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+}
+
 /// What the note at each earlier event says.
 const char *earlierEventNote(Role R) {
   switch (R) {
@@ -252,10 +258,22 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
         if (std::optional<FixItHint> Fix = moveFix(*M, Context))
           Diag << *Fix;
   }
-  for (size_t I = 0; I < F.Earlier.size(); ++I)
+  for (size_t I = 0; I < F.Earlier.size(); ++I) {
+    // A handler's parameter that holds its caller: the request arrived with
+    // the handler's own call.
+    if (const ParmVarDecl *Handler = handlerParameter(F.Earlier[I]);
+        Handler && F.EarlierRoles[I] == Role::Caller) {
+      diag(Handler->getLocation(),
+           "its request arrived with this handler's call, the caller in "
+           "this parameter, before the watch starts",
+           DiagnosticIDs::Note)
+          << Handler->getSourceRange();
+      continue;
+    }
     diag(F.Earlier[I]->getBeginLoc(), earlierEventNote(F.EarlierRoles[I]),
          DiagnosticIDs::Note)
         << F.Earlier[I]->getSourceRange();
+  }
 }
 
 } // namespace peer

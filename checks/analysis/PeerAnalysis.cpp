@@ -282,7 +282,10 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
                --LambdaDepth;
              });
   CurrentTransfer = &T;
-  bool Solved = solve(*Graph, State(), T, Keys, Sink);
+  State Entry;
+  if (std::optional<unsigned> Caller = Roles.callerParameterOf(FD))
+    T.enterHandler(Entry, FD->getParamDecl(*Caller));
+  bool Solved = solve(*Graph, std::move(Entry), T, Keys, Sink);
   CurrentTransfer = nullptr;
   Builder.setBody(nullptr);
   if (!Solved) {

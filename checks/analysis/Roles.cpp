@@ -190,6 +190,7 @@ std::vector<RoleEntry> entriesOf(const Profile &P) {
   std::vector<RoleEntry> Entries;
   for (const RoleEntry &E : P.Entries) {
     RoleEntry Parsed{E.Kind, "", E.PeerIndex};
+    Parsed.HandlerParameter = E.HandlerParameter;
     llvm::StringRef Name = E.Name;
     [[maybe_unused]] bool Parses = splitCondition(Name, Parsed.When);
     if (Name.contains('@')) {
@@ -288,8 +289,46 @@ RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
       Fingerprint += ":out";
     if (E.When.Arg >= 0)
       Fingerprint += '?' + E.When.str();
+    if (E.HandlerParameter)
+      Fingerprint += ":handler";
     Fingerprint += ';';
   }
+  for (size_t I = 0; I < Entries.size(); ++I)
+    if (Entries[I].HandlerParameter)
+      HandlerEntries.push_back(I);
+}
+
+std::optional<unsigned>
+RoleModel::callerParameterOf(const clang::FunctionDecl *FD) const {
+  if (HandlerEntries.empty() || !FD)
+    return std::nullopt;
+  const clang::ASTContext &Ctx = FD->getASTContext();
+  if (HandlerTypesOf != &Ctx) {
+    // Each handler type, looked up once per unit among the unit's
+    // top-level declarations (where C headers declare them).
+    HandlerTypesOf = &Ctx;
+    HandlerTypes.assign(HandlerEntries.size(), clang::QualType());
+    for (size_t I = 0; I < HandlerEntries.size(); ++I) {
+      llvm::StringRef Written(Entries[HandlerEntries[I]].Name);
+      Written.consume_front("::");
+      const clang::IdentifierInfo *Name = &Ctx.Idents.get(Written);
+      for (const clang::NamedDecl *D :
+           Ctx.getTranslationUnitDecl()->lookup(Name))
+        if (const auto *TD = llvm::dyn_cast<clang::TypedefNameDecl>(D))
+          if (const auto *Ptr =
+                  TD->getUnderlyingType()->getAs<clang::PointerType>())
+            if (Ptr->getPointeeType()->isFunctionType())
+              HandlerTypes[I] = Ctx.getCanonicalType(Ptr->getPointeeType());
+    }
+  }
+  for (size_t I = 0; I < HandlerEntries.size(); ++I) {
+    unsigned Index =
+        static_cast<unsigned>(Entries[HandlerEntries[I]].PeerIndex);
+    if (!HandlerTypes[I].isNull() && Index < FD->getNumParams() &&
+        Ctx.hasSameType(FD->getType(), HandlerTypes[I]))
+      return Index;
+  }
+  return std::nullopt;
 }
 
 static std::optional<RoleSpec> annotationOf(const clang::Decl *D) {
@@ -403,8 +442,9 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
   RoleSpec *Last = nullptr;
   for (size_t I = 0; I < Entries.size(); ++I) {
     const RoleEntry &E = Entries[I];
-    if (E.Kind == Role::Proxy || !nameMatches(E.Name, Qualified) ||
-        !signatureMatches(E, FD) || !indexFits(I, FD, Qualified))
+    if (E.Kind == Role::Proxy || E.HandlerParameter ||
+        !nameMatches(E.Name, Qualified) || !signatureMatches(E, FD) ||
+        !indexFits(I, FD, Qualified))
       continue;
     RoleSpec Spec{E.Kind, E.PeerIndex, E.When, E.InMatchRule,
                   E.Option == SummaryFileOptionName};

@@ -108,6 +108,11 @@ struct RoleEntry {
   ArgCondition When = {};
   bool InMatchRule = false;
   bool ResultInArg = false;
+  /// Name is a function-pointer type (a typedef) of handlers the framework
+  /// calls: every function of exactly that type is given, in parameter
+  /// PeerIndex, a peer in this role (only Role::Caller: GDBus's
+  /// GDBusInterfaceMethodCallFunc gets the caller's name as `sender`).
+  bool HandlerParameter = false;
 };
 
 /// An entry that names a function but a parameter it does not have: a
@@ -166,6 +171,11 @@ public:
   /// that names the peer its objects talk to.
   std::optional<int> proxyIndexOf(const clang::CXXRecordDecl *RD) const;
 
+  /// The parameter of \p FD that holds the caller of the request it handles,
+  /// if \p FD has the type of a handler entry (RoleEntry::HandlerParameter).
+  std::optional<unsigned>
+  callerParameterOf(const clang::FunctionDecl *FD) const;
+
   /// True when some entry could name a function called \p UnqualifiedName;
   /// used to decide whether a template's dependent calls might have roles.
   bool mayNameFunction(llvm::StringRef UnqualifiedName) const;
@@ -193,6 +203,11 @@ private:
   /// Is \p RD itself a proxy class (by annotation or entry)?
   std::optional<int> ownProxyIndex(const clang::CXXRecordDecl *RD) const;
   bool HasProxyEntries = false;
+  /// The handler entries, and the function types their names resolve to in
+  /// the unit (null where the unit declares no such type).
+  std::vector<size_t> HandlerEntries; ///< indices into Entries
+  mutable const clang::ASTContext *HandlerTypesOf = nullptr;
+  mutable std::vector<clang::QualType> HandlerTypes;
   mutable std::vector<RoleProblem> Problems;
   mutable std::vector<bool> ProblemSeen;
 };

@@ -202,6 +202,28 @@ void Transfer::closeWindows(State &S, unsigned Key) {
     It = std::get<0>(*It) == Key ? S.Pending.erase(It) : std::next(It);
 }
 
+/// The first reference to \p VD in \p S, in source order (lambdas are
+/// bodies of their own).
+static const DeclRefExpr *firstReference(const Stmt *S, const VarDecl *VD) {
+  if (!S || isa<LambdaExpr>(S))
+    return nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == VD)
+    return Ref;
+  for (const Stmt *Child : S->children())
+    if (const DeclRefExpr *Found = firstReference(Child, VD))
+      return Found;
+  return nullptr;
+}
+
+void Transfer::enterHandler(State &S, const ParmVarDecl *Caller) {
+  const DeclRefExpr *Use = firstReference(Body, Caller);
+  if (!Use)
+    return;
+  unsigned Key = Keys.keyOfName(Use);
+  if (Key != NoKey)
+    operateOnKey(S, Role::Caller, Key, Use, Keys.info(Key).Display);
+}
+
 void Transfer::finish(const State &AtExit) {
   if (!AtExit.Reached)
     return;

@@ -63,6 +63,11 @@ public:
   /// still open on some path.
   void finish(const State &AtExit);
 
+  /// At the entry of a handler whose parameter \p Caller holds the caller
+  /// of the request it handles (RoleModel::callerParameterOf): the request
+  /// has arrived. Its note goes to the parameter's first use in the body.
+  void enterHandler(State &S, const clang::ParmVarDecl *Caller);
+
 private:
   /// Where an operation's peer comes from.
   struct PeerRef {

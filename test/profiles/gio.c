@@ -108,3 +108,36 @@ void subscribeThenCall(GDBusConnection *bus, const gchar *name) {
   g_dbus_connection_call(bus, name, "/", "org.example.I", "Hold", NULL, NULL,
                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
 }
+
+// --- a GDBusInterfaceVTable method handler: its caller is `sender` --------
+// Watched late with NameOwnerChanged: reported, with the note at the
+// parameter.
+static void method_call(GDBusConnection *bus, const gchar *sender, const gchar *path,
+                        const gchar *interface, const gchar *method, GVariant *params,
+                        GDBusMethodInvocation *invocation, gpointer data) {
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", sender,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: 'sender' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-7]]:60: note: its request arrived with this handler's call, the caller in this parameter, before the watch starts
+}
+// Watched with g_bus_watch_name_on_connection, which reports the current
+// state first (iio-sensor-proxy): correct.
+static void method_call_watched(GDBusConnection *bus, const gchar *sender,
+                                const gchar *path, const gchar *interface,
+                                const gchar *method, GVariant *params,
+                                GDBusMethodInvocation *invocation, gpointer data) {
+  g_bus_watch_name_on_connection(bus, sender, G_BUS_NAME_WATCHER_FLAGS_NONE, appeared,
+                                 vanished, NULL, NULL);
+}
+// Another signature (no user_data): no handler, `sender` a plain value.
+static void not_a_handler(GDBusConnection *bus, const gchar *sender, const gchar *path,
+                          const gchar *interface, const gchar *method, GVariant *params,
+                          GDBusMethodInvocation *invocation) {
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", sender,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+}
+const GDBusInterfaceVTable vtable = {method_call, NULL, NULL};
+const GDBusInterfaceVTable vtable_watched = {method_call_watched, NULL, NULL};
+void use_not_a_handler(void) { (void)not_a_handler; }

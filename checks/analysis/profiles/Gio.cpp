@@ -14,6 +14,13 @@ namespace peer::profiles {
 static const RoleEntry GioEntries[] = {
     // gdbusmethodinvocation.h: the sender of the call being handled.
     {Role::Caller, "::g_dbus_method_invocation_get_sender", 0},
+    // gdbusconnection.h: a method handler of a GDBusInterfaceVTable
+    // (connection, sender, object_path, interface_name, method_name,
+    // parameters, invocation, user_data) is given the caller as `sender`.
+    {.Kind = Role::Caller,
+     .Name = "GDBusInterfaceMethodCallFunc",
+     .PeerIndex = 1,
+     .HandlerParameter = true},
     // gdbusconnection.h: g_dbus_connection_call*(connection, bus_name, ...).
     {Role::Call, "::g_dbus_connection_call", 1},
     {Role::Call, "::g_dbus_connection_call_sync", 1},
