@@ -214,12 +214,6 @@ std::optional<FixItHint> moveFix(const Move &M, const ASTContext &Context) {
   return FixItHint::CreateReplacement(Stretch, Moved);
 }
 
-/// The parameter \p E reads, if it is just one.
-const ParmVarDecl *handlerParameter(const Expr *E) {
-  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
-}
-
 /// What the note at each earlier event says.
 const char *earlierEventNote(Role R) {
   switch (R) {
@@ -261,7 +255,8 @@ void MonitorAfterCallCheck::diagnose(const Finding &F, ASTContext &Context) {
   for (size_t I = 0; I < F.Earlier.size(); ++I) {
     // A handler's parameter that holds its caller: the request arrived with
     // the handler's own call.
-    if (const ParmVarDecl *Handler = handlerParameter(F.Earlier[I]);
+    if (const auto *Handler =
+            dyn_cast_or_null<ParmVarDecl>(namedVar(F.Earlier[I]));
         Handler && F.EarlierRoles[I] == Role::Caller) {
       diag(Handler->getLocation(),
            "its request arrived with this handler's call, the caller in "

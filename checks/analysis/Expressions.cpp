@@ -277,6 +277,14 @@ const FunctionDecl *calleeOf(const Expr *E) {
   return nullptr;
 }
 
+llvm::SmallVector<const LambdaExpr *, 2> callbacksOf(const Expr *E) {
+  llvm::SmallVector<const LambdaExpr *, 2> Lambdas;
+  for (const Expr *A : declaredArgs(E))
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(ignoreWrappers(A)))
+      Lambdas.push_back(Lambda);
+  return Lambdas;
+}
+
 llvm::SmallVector<const Expr *, 4> declaredArgs(const Expr *E) {
   llvm::SmallVector<const Expr *, 4> Args;
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {

@@ -11,6 +11,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
@@ -69,6 +70,12 @@ const clang::FunctionDecl *calleeOf(const clang::Expr *E);
 /// The arguments of a call as declared parameters see them (a member
 /// operator call carries its object as argument 0).
 llvm::SmallVector<const clang::Expr *, 4> declaredArgs(const clang::Expr *E);
+
+/// The lambdas a call or construction is handed as arguments: callbacks,
+/// which run after the code that hands them over (docs/configuring.md,
+/// "Callbacks").
+llvm::SmallVector<const clang::LambdaExpr *, 2>
+callbacksOf(const clang::Expr *E);
 
 /// The object a member call is made on, if any.
 const clang::Expr *objectOf(const clang::Expr *E);

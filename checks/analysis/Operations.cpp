@@ -64,11 +64,10 @@ static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
 }
 
 bool Operations::isOperationFunction(const NamedDecl *D) {
-  const auto *FD =
-      dyn_cast_or_null<FunctionDecl>(D ? D->getUnderlyingDecl() : nullptr);
-  if (const auto *Template = dyn_cast_or_null<FunctionTemplateDecl>(
-          D ? D->getUnderlyingDecl() : nullptr))
-    FD = Template->getTemplatedDecl();
+  const NamedDecl *Underlying = D ? D->getUnderlyingDecl() : nullptr;
+  if (const auto *Template = dyn_cast_or_null<FunctionTemplateDecl>(Underlying))
+    Underlying = Template->getTemplatedDecl();
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Underlying);
   return FD && (Roles.roleOf(FD) || wrapperOf(FD));
 }
 

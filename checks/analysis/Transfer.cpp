@@ -342,13 +342,12 @@ void Transfer::apply(State &S, const Stmt *St) {
 void Transfer::runCallbacks(const State &S, const Expr *Call) {
   if (!Sink.Active || !RunLater)
     return;
-  for (const Expr *A : declaredArgs(Call))
-    if (const auto *Lambda = dyn_cast<LambdaExpr>(ignoreWrappers(A))) {
-      // The windows of edge monitors here are this function's to close.
-      State Later = S;
-      Later.Pending.clear();
-      RunLater(Lambda, Later);
-    }
+  for (const LambdaExpr *Lambda : callbacksOf(Call)) {
+    // The windows of edge monitors here are this function's to close.
+    State Later = S;
+    Later.Pending.clear();
+    RunLater(Lambda, Later);
+  }
 }
 
 void Transfer::applyCall(State &S, const Expr *E) {

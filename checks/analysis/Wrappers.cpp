@@ -7,7 +7,6 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -109,27 +108,19 @@ private:
   }
 
   void walk(const Stmt *S) {
-    if (!S)
+    if (!S || isa<LambdaExpr>(S))
       return;
-    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-      // A lambda called on the spot is no callback (and is not followed).
-      if (!Invoked.contains(Lambda))
-        Callbacks.push_back(Lambda);
-      return;
-    }
-    if (const auto *Call = dyn_cast<CXXOperatorCallExpr>(S);
-        Call && Call->getNumArgs() > 0)
-      if (const auto *Lambda =
-              dyn_cast<LambdaExpr>(Call->getArg(0)->IgnoreImplicit()))
-        Invoked.insert(Lambda);
+    if (isa<CallExpr, CXXConstructExpr>(S))
+      llvm::append_range(Callbacks, callbacksOf(cast<Expr>(S)));
     for (const Stmt *Child : S->children())
       walk(Child);
     visit(S);
   }
 
-  /// The lambdas the body hands over (a timer's, a reply's, a slot), which
-  /// run after it returns: a helper that only watches its parameter there is
-  /// a deferred edge monitor of it. Nothing else in them gives it a role.
+  /// The lambdas the body hands over as callbacks (a timer's, a reply's, a
+  /// slot), which run after it returns: a helper that only watches its
+  /// parameter there is a deferred edge monitor of it. Nothing else in them
+  /// gives it a role.
   void walkCallbacks() {
     InCallback = true;
     // Lambdas inside callbacks are callbacks too (the vector grows).
@@ -284,7 +275,6 @@ private:
   bool Returned = false;
   std::optional<WrapperSummary> ByParameter;
   llvm::SmallVector<const LambdaExpr *, 4> Callbacks;
-  llvm::SmallPtrSet<const LambdaExpr *, 4> Invoked;
   bool InCallback = false;
   bool CallbackDecided = false;
 };
