@@ -164,6 +164,7 @@ private:
 const char *const LookupOption = "PeerLookupFunctions";
 const char *const CallerOption = "PeerCallerFunctions";
 const char *const ScanOption = "PeerScanFunctions";
+const char *const ConversionOption = "PeerConversionFunctions";
 const char *const CallOption = "PeerCallFunctions";
 const char *const UnpinnedCallOption = "PeerUnpinnedCallFunctions";
 const char *const MonitorOption = "PeerMonitorFunctions";
@@ -206,6 +207,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
       Lookups(Options.getLocalOrGlobal(LookupOption, "")),
       Callers(Options.getLocalOrGlobal(CallerOption, "")),
       Scans(Options.getLocalOrGlobal(ScanOption, "")),
+      Conversions(Options.getLocalOrGlobal(ConversionOption, "")),
       Calls(Options.getLocalOrGlobal(CallOption, "")),
       UnpinnedCalls(Options.getLocalOrGlobal(UnpinnedCallOption, "")),
       Monitors(Options.getLocalOrGlobal(MonitorOption, "")),
@@ -226,6 +228,7 @@ PeerCheck::PeerCheck(StringRef Name, clang::tidy::ClangTidyContext *Context,
   Parse(Lookups, Role::Lookup, LookupOption);
   Parse(Callers, Role::Caller, CallerOption);
   Parse(Scans, Role::Scan, ScanOption);
+  Parse(Conversions, Role::Convert, ConversionOption);
   Parse(Calls, Role::Call, CallOption);
   Parse(UnpinnedCalls, Role::UnpinnedCall, UnpinnedCallOption);
   Parse(Monitors, Role::Monitor, MonitorOption);
@@ -303,6 +306,7 @@ void PeerCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, LookupOption, Lookups);
   Options.store(Opts, CallerOption, Callers);
   Options.store(Opts, ScanOption, Scans);
+  Options.store(Opts, ConversionOption, Conversions);
   Options.store(Opts, CallOption, Calls);
   Options.store(Opts, UnpinnedCallOption, UnpinnedCalls);
   Options.store(Opts, MonitorOption, Monitors);

@@ -38,8 +38,8 @@ private:
 
   clang::tidy::ClangTidyContext *TidyContext;
   FindingKind Kind;
-  std::string Lookups, Callers, Scans, Calls, UnpinnedCalls, Monitors,
-      EdgeMonitors, MonitoredCalls, Proxies, Profiles, SummaryFile;
+  std::string Lookups, Callers, Scans, Conversions, Calls, UnpinnedCalls,
+      Monitors, EdgeMonitors, MonitoredCalls, Proxies, Profiles, SummaryFile;
   /// 0: PeerAnalysis's default budget per function.
   unsigned MaxBlockVisits;
   /// Remarks for functions over the budget (peer-tidy --verbose sets it).

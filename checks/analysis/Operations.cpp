@@ -110,6 +110,8 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       return std::nullopt;
     if (Spec->Kind == Role::Proxy)
       return std::nullopt; // a class's role, not a function's
+    if (Spec->Kind == Role::Convert)
+      return std::nullopt; // passes a peer on, does nothing to it
     if (findsPeer(Spec->Kind) && Spec->ResultInArg) {
       const Expr *Out = peerArgument(E, FD, Spec->PeerIndex);
       if (!Out)
@@ -139,7 +141,7 @@ std::optional<Operation> Operations::classify(const Expr *E) {
   }
   if (const FunctionDecl *Ctor = constructorCalledBy(E, FD))
     if (std::optional<RoleSpec> Spec = Roles.roleOf(Ctor);
-        Spec && !namesPeer(Spec->Kind))
+        Spec && !namesPeer(Spec->Kind) && Spec->Kind != Role::Convert)
       if (const Expr *Peer = peerArgument(E, Ctor, Spec->PeerIndex))
         return Operation{Spec->Kind, /*Keyed=*/false, Peer};
   return std::nullopt;
@@ -168,6 +170,47 @@ const Expr *Operations::proxiedPeer(const Expr *E) {
   // private-implementation pointer) addresses a peer.
   const Expr *Named = Args[*Index];
   return isNameType(Named->getType()) ? Named : nullptr;
+}
+
+std::optional<Conversion> Operations::conversionOf(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD)
+    return std::nullopt;
+  Conversion Found;
+  if (std::optional<RoleSpec> Spec = Roles.roleOf(FD)) {
+    if (Spec->Kind != Role::Convert)
+      return std::nullopt;
+    const Expr *At = peerArgument(E, FD, Spec->PeerIndex);
+    if (!At)
+      return std::nullopt;
+    if (!Spec->ResultInArg) {
+      Found.Sources.push_back(At);
+      return Found;
+    }
+    // f@K:out: what any other argument names is written through K.
+    Found.Out = At;
+    for (const Expr *Arg : declaredArgs(E))
+      if (Arg != At)
+        Found.Sources.push_back(Arg);
+    return Found;
+  }
+  if (wrapperOf(FD))
+    return std::nullopt;
+  const ConversionSummary *Summary = Conversions.summaryOf(FD, *this);
+  if (!Summary)
+    return std::nullopt;
+  auto Args = declaredArgs(E);
+  auto Within = [&](int I) {
+    return I >= 0 && static_cast<size_t>(I) < Args.size();
+  };
+  if (!Within(Summary->SourceParam) ||
+      (Summary->OutParam >= 0 && !Within(Summary->OutParam)))
+    return std::nullopt;
+  Found.Sources.push_back(Args[Summary->SourceParam]);
+  if (Summary->OutParam >= 0)
+    Found.Out = Args[Summary->OutParam];
+  return Found;
 }
 
 bool Operations::isLookup(const Expr *E) {

@@ -9,6 +9,7 @@
 #ifndef PEER_TIDY_ANALYSIS_OPERATIONS_H
 #define PEER_TIDY_ANALYSIS_OPERATIONS_H
 
+#include "Conversions.h"
 #include "Roles.h"
 #include "Wrappers.h"
 
@@ -62,6 +63,15 @@ public:
     return errorsMayHideOperations(S, /*InError=*/false);
   }
 
+  /// If \p E calls a conversion (named, or inferred from its body), what it
+  /// converts and where the result goes.
+  std::optional<Conversion> conversionOf(const clang::Expr *E);
+
+  /// The inferred summary of \p FD, if it is a conversion.
+  const ConversionSummary *inferredConversionOf(const clang::FunctionDecl *FD) {
+    return Conversions.summaryOf(FD, *this);
+  }
+
   /// The inferred summary of \p FD, if it is a wrapper.
   const WrapperSummary *wrapperOf(const clang::FunctionDecl *FD) {
     return Wrappers.summaryOf(FD, *this);
@@ -75,6 +85,7 @@ private:
 
   const RoleModel &Roles;
   WrapperInference Wrappers;
+  ConversionInference Conversions;
 };
 
 } // namespace peer

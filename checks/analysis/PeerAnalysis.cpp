@@ -313,6 +313,10 @@ const WrapperSummary *PeerAnalysis::wrapperOf(const FunctionDecl *FD) {
   return P->Ops.wrapperOf(FD);
 }
 
+const ConversionSummary *PeerAnalysis::conversionOf(const FunctionDecl *FD) {
+  return P->Ops.inferredConversionOf(FD);
+}
+
 const std::vector<Finding> &PeerAnalysis::analyze(const FunctionDecl *FD) {
   auto It = P->Results.find(FD);
   if (It != P->Results.end())

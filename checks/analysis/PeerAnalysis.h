@@ -21,6 +21,7 @@
 #ifndef PEER_TIDY_ANALYSIS_PEERANALYSIS_H
 #define PEER_TIDY_ANALYSIS_PEERANALYSIS_H
 
+#include "Conversions.h"
 #include "Roles.h"
 #include "Wrappers.h"
 
@@ -100,6 +101,9 @@ public:
 
   /// The inferred summary of \p FD if it is a wrapper (Wrappers.h).
   const WrapperSummary *wrapperOf(const clang::FunctionDecl *FD);
+
+  /// The inferred summary of \p FD if it is a conversion (Conversions.h).
+  const ConversionSummary *conversionOf(const clang::FunctionDecl *FD);
 
   struct Impl;
 

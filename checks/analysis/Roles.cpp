@@ -42,6 +42,8 @@ llvm::StringRef roleName(Role R) {
     return "proxy";
   case Role::Scan:
     return "scan";
+  case Role::Convert:
+    return "conversion";
   }
   llvm_unreachable("unknown role");
 }
@@ -57,6 +59,7 @@ std::optional<Role> roleFromName(llvm::StringRef Name) {
       .Case("caller", Role::Caller)
       .Case("proxy", Role::Proxy)
       .Case("scan", Role::Scan)
+      .Case("conversion", Role::Convert)
       .Default(std::nullopt);
 }
 
@@ -229,10 +232,10 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
                   .str();
       return false;
     }
-    if (Entry.ResultInArg && !findsPeer(Kind)) {
+    if (Entry.ResultInArg && !findsPeer(Kind) && Kind != Role::Convert) {
       Error = ("entry '" + Item +
-               "': only a lookup or a scan writes its result through an "
-               "argument (@N:out)")
+               "': only a lookup, a scan or a conversion writes its result "
+               "through an argument (@N:out)")
                   .str();
       return false;
     }

@@ -41,6 +41,9 @@ enum class Role {
   Scan,          ///< returns a peer found by enumerating what exists now (a
                  ///< /proc entry, a process-table row): no key, a new find
                  ///< at each call, named by an identity the system reuses
+  Convert,       ///< no operation: returns (or writes through @N:out) the
+                 ///< peer its argument names, in another form (a pid parsed
+                 ///< from a /proc entry's name by a project's helper)
 };
 
 llvm::StringRef roleName(Role R);
@@ -83,8 +86,8 @@ struct RoleSpec {
   bool InMatchRule = false;
   /// The role comes from another unit's summary (Summaries.h).
   bool FromSummary = false;
-  /// "@N:out" on a lookup or scan: the handle is written through argument N
-  /// (a pointer), not returned.
+  /// "@N:out" on a lookup, scan or conversion: the handle is written
+  /// through argument N (a pointer), not returned.
   bool ResultInArg = false;
   /// With a condition (When): the next entry naming the function, for call
   /// sites where the condition does not hold.

@@ -55,9 +55,21 @@ void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
     S.Handles[VD] = std::move(*Info);
 }
 
+const Expr *Transfer::throughConversions(const Expr *E) {
+  E = ignoreHandleAccess(E);
+  // Bounded: a conversion's argument is a smaller expression.
+  while (true) {
+    std::optional<Conversion> C = Ops.conversionOf(E);
+    if (!C || C->Out || C->Sources.size() != 1)
+      return E;
+    E = ignoreHandleAccess(C->Sources.front());
+  }
+}
+
 std::optional<HandleInfo> Transfer::handleOf(const State &S,
                                              const Expr *Value) {
-  const Expr *Source = ignoreHandleAccess(Value);
+  // pid_of(d): the peer d names, as d->d_name would be.
+  const Expr *Source = throughConversions(Value);
   if (Ops.isLookup(Source)) {
     HandleInfo Info;
     Info.Origins.insert({Source, Keys.keyOfSite(Source)});
@@ -165,6 +177,8 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key, const Expr *Site,
     return;
   case Role::Proxy:
     return; // a class's role: its construction binds a handle (assignHandle)
+  case Role::Convert:
+    return; // no operation: classify never gives one
   }
 }
 
@@ -382,8 +396,28 @@ void Transfer::applyCall(State &S, const Expr *E) {
   runCallbacks(S, E);
 }
 
-/// sscanf(d->d_name, "%d", &pid): pid is the peer the text names.
+/// sscanf(d->d_name, "%d", &pid), get_pid(d, &pid): pid is the peer the
+/// text (the entry) names.
 void Transfer::applyParse(State &S, const Expr *E) {
+  if (std::optional<Conversion> C = Ops.conversionOf(E); C && C->Out) {
+    std::optional<HandleInfo> Info;
+    for (const Expr *From : C->Sources)
+      if (std::optional<HandleInfo> Named = handleOf(S, From)) {
+        if (!Info)
+          Info.emplace();
+        Info->Origins.insert(Named->Origins.begin(), Named->Origins.end());
+      }
+    const Expr *Target = ignoreHandleAccess(C->Out);
+    if (const VarDecl *Out = namedVar(Target)) {
+      if (Info)
+        S.Handles[Out] = std::move(*Info);
+      else
+        S.Handles.erase(Out);
+    } else {
+      storeHandleInfo(S, Target, std::move(Info));
+    }
+    return;
+  }
   const auto *Call = dyn_cast<CallExpr>(E);
   llvm::SmallVector<const VarDecl *, 2> Outs;
   const Expr *Text = Call ? parsedText(Call, Outs) : nullptr;
@@ -451,7 +485,7 @@ bool Transfer::isOwned(const Expr *Peer) {
 std::optional<Transfer::PeerRef>
 Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
   PeerRef Ref;
-  const Expr *Peer = ignoreHandleAccess(Arg);
+  const Expr *Peer = throughConversions(Arg);
   if (Field) {
     // kill_verbose(&ctl), which signals ctl->pid: only a handle held in
     // that member of a variable is followed.

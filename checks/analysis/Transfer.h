@@ -101,6 +101,9 @@ private:
   /// The handle \p Value evaluates to, if any: a lookup's or scan's result,
   /// a variable holding one, or a member or element of one.
   std::optional<HandleInfo> handleOf(const State &S, const clang::Expr *Value);
+  /// \p E without handle access and the conversions it goes through
+  /// (pid_of(d) is d).
+  const clang::Expr *throughConversions(const clang::Expr *E);
   /// The handle variable \p Holder holds in member \p Field (null: the
   /// whole), if any; never a proxy.
   static const HandleInfo *heldHandle(const State &S,

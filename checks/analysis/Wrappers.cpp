@@ -283,30 +283,14 @@ private:
 
 const WrapperSummary *WrapperInference::summaryOf(const FunctionDecl *FD,
                                                   Operations &Ops) {
-  const FunctionDecl *Def = nullptr;
-  if (!FD->hasBody(Def) || !Def)
-    return nullptr;
-  auto It = Summaries.find(Def);
-  if (It != Summaries.end())
-    return It->second ? &*It->second : nullptr;
-  if (isInSystemCode(Def) || !InProgress.insert(Def).second)
-    return nullptr;
-  std::optional<WrapperSummary> Summary = infer(Def, Ops);
-  InProgress.erase(Def);
-  auto &Slot = Summaries[Def];
-  Slot = Summary;
-  return Slot ? &*Slot : nullptr;
-}
-
-std::optional<WrapperSummary> WrapperInference::infer(const FunctionDecl *FD,
-                                                      Operations &Ops) {
-  const Stmt *Body = FD->getBody();
-  if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Body))
-    Body = CB->getBody();
-  // What a body with compile errors wraps is not known.
-  if (!Body || Ops.errorsMayHideOperations(Body))
-    return std::nullopt;
-  return WrapperBodyWalker(FD, Ops).summarise(Body);
+  return Summaries.get(FD,
+                       [&](const FunctionDecl *Def,
+                           const Stmt *Body) -> std::optional<WrapperSummary> {
+                         // What a body with compile errors wraps is not known.
+                         if (Ops.errorsMayHideOperations(Body))
+                           return std::nullopt;
+                         return WrapperBodyWalker(Def, Ops).summarise(Body);
+                       });
 }
 
 } // namespace peer

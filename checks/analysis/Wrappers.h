@@ -16,6 +16,7 @@
 #ifndef PEER_TIDY_ANALYSIS_WRAPPERS_H
 #define PEER_TIDY_ANALYSIS_WRAPPERS_H
 
+#include "BodySummaries.h"
 #include "Roles.h"
 
 #include "clang/AST/Decl.h"
@@ -57,12 +58,7 @@ public:
                                   Operations &Ops);
 
 private:
-  std::optional<WrapperSummary> infer(const clang::FunctionDecl *FD,
-                                      Operations &Ops);
-
-  llvm::DenseMap<const clang::FunctionDecl *, std::optional<WrapperSummary>>
-      Summaries;
-  llvm::DenseSet<const clang::FunctionDecl *> InProgress;
+  BodySummaries<WrapperSummary> Summaries;
 };
 
 } // namespace peer

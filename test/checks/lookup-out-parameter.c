@@ -6,7 +6,7 @@
 // RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: posix, PeerLookupFunctions: 'procfs_dirent_get_pid@1:out'}}" %s %t -- -std=gnu11
 // Only a lookup or a scan can name an out-argument.
 // RUN: %expect-exit 2 %peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerCallFunctions: 'send@1:out'}}" %s -- -std=gnu11 2>&1 | FileCheck %s --check-prefix=NOT-LOOKUP
-// NOT-LOOKUP: invalid value for PeerCallFunctions: entry 'send@1:out': only a lookup or a scan writes its result through an argument (@N:out)
+// NOT-LOOKUP: invalid value for PeerCallFunctions: entry 'send@1:out': only a lookup, a scan or a conversion writes its result through an argument (@N:out)
 // RUN: %expect-exit 2 %peer-tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerLookupFunctions: 'find@:out'}}" %s -- -std=gnu11 2>&1 | FileCheck %s --check-prefix=NO-INDEX
 // NO-INDEX: invalid value for PeerLookupFunctions: malformed entry 'find@:out'
 #define _GNU_SOURCE
