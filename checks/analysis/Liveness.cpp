@@ -28,6 +28,22 @@ void addReferences(const Stmt *S, llvm::DenseSet<const VarDecl *> &Refs) {
           Refs.insert(VD);
     return;
   }
+  if (const auto *Choice = dyn_cast<AbstractConditionalOperator>(S)) {
+    // Where the branches join, the analysis reads the handle of either
+    // (kill(group ? -id : id, sig)): what they refer to is read here too.
+    llvm::SmallVector<const Stmt *, 8> Work{Choice->getTrueExpr(),
+                                            Choice->getFalseExpr()};
+    while (!Work.empty()) {
+      const Stmt *Part = Work.pop_back_val();
+      if (!Part || isa<LambdaExpr>(Part))
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Part))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          Refs.insert(VD);
+      Work.append(Part->child_begin(), Part->child_end());
+    }
+    return;
+  }
   if (isa<CoroutineSuspendExpr>(S))
     for (const Stmt *Child : S->children())
       if (Child) {

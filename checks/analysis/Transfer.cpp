@@ -70,6 +70,10 @@ std::optional<HandleInfo> Transfer::handleOf(const State &S,
                                              const Expr *Value) {
   // pid_of(d): the peer d names, as d->d_name would be.
   const Expr *Source = throughConversions(Value);
+  // group ? -id : id: either branch's peer.
+  if (const auto *Choice = dyn_cast<AbstractConditionalOperator>(Source))
+    return eitherHandle(handleOf(S, Choice->getTrueExpr()),
+                        handleOf(S, Choice->getFalseExpr()));
   if (Ops.isLookup(Source)) {
     HandleInfo Info;
     Info.Origins.insert({Source, Keys.keyOfSite(Source)});
@@ -91,6 +95,16 @@ std::optional<HandleInfo> Transfer::handleOf(const State &S,
     return Info;
   }
   return std::nullopt;
+}
+
+std::optional<HandleInfo> Transfer::eitherHandle(std::optional<HandleInfo> A,
+                                                 std::optional<HandleInfo> B) {
+  if (!A || !B)
+    return A ? A : B;
+  A->Origins.insert(B->Origins.begin(), B->Origins.end());
+  A->MaybeUnchecked |= B->MaybeUnchecked;
+  A->Fields.clear();
+  return A;
 }
 
 const HandleInfo *Transfer::heldHandle(const State &S, const VarDecl *Holder,
@@ -486,6 +500,15 @@ std::optional<Transfer::PeerRef>
 Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
   PeerRef Ref;
   const Expr *Peer = throughConversions(Arg);
+  // kill(group ? -id : id, sig): the peers found of either branch.
+  if (const auto *Choice = dyn_cast<AbstractConditionalOperator>(Peer);
+      Choice && !Field)
+    if (std::optional<HandleInfo> Either = handleOf(S, Choice)) {
+      Ref.Origins = Either->Origins;
+      Ref.Unchecked = Either->MaybeUnchecked;
+      Ref.Name = Keys.textOf(Arg);
+      return Ref;
+    }
   if (Field) {
     // kill_verbose(&ctl), which signals ctl->pid: only a handle held in
     // that member of a variable is followed.

@@ -101,6 +101,9 @@ private:
   /// The handle \p Value evaluates to, if any: a lookup's or scan's result,
   /// a variable holding one, or a member or element of one.
   std::optional<HandleInfo> handleOf(const State &S, const clang::Expr *Value);
+  /// What holds either of two handles (of a conditional's branches).
+  static std::optional<HandleInfo> eitherHandle(std::optional<HandleInfo> A,
+                                                std::optional<HandleInfo> B);
   /// \p E without handle access and the conversions it goes through
   /// (pid_of(d) is d).
   const clang::Expr *throughConversions(const clang::Expr *E);

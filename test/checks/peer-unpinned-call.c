@@ -63,3 +63,24 @@ void stopChild(void) {
 
 // A pid from the caller: where it came from is the caller's business.
 void stopGiven(pid_t pid) { kill(pid, SIGTERM); }
+
+// psmisc's killall: `kill(process_group ? -id : id, sig)` signals the pid
+// found, or its process group, by raw value either way.
+int process_group;
+
+void killEitherBranch(const char *name) {
+  pid_t id = find_by_name(name);
+  if (id <= 0)
+    return;
+  kill(process_group ? -id : id, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'process_group ? -id : id' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:14: note: 'process_group ? -id : id' was looked up here
+}
+
+void killOwnGroupOrFound(const char *name) {
+  pid_t id = find_by_name(name);
+  if (id > 0)
+    kill(process_group ? 0 : id, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'process_group ? 0 : id' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:14: note: 'process_group ? 0 : id' was looked up here
+}
