@@ -76,7 +76,7 @@ bool KeyBuilder::profileLeaf(const Expr *E, const Substitution *Subst,
       }
       if (!InObject && VD->hasLocalStorage() &&
           !VD->getType().isConstQualified())
-        Out.Vars.push_back(VD);
+        Out.Vars.push_back({VD});
     }
     ID.AddInteger(TagDecl);
     ID.AddPointer(D->getCanonicalDecl());
@@ -133,7 +133,15 @@ void KeyBuilder::profile(const Expr *E, const Substitution *Subst, KeyText &Out,
   if (profileLeaf(E, Subst, Out, Depth, InObject))
     return;
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    size_t VarsBefore = Out.Vars.size();
     profile(ME->getBase(), Subst, Out, Depth + 1, InObject);
+    // r.dbusid of a local record r reads that member only (not in a union,
+    // whose members share their storage).
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!ME->isArrow() && Field && !Field->getParent()->isUnion() &&
+        Out.Vars.size() == VarsBefore + 1 && !Out.Vars.back().Field &&
+        namedVar(ME->getBase()) == Out.Vars.back().Var)
+      Out.Vars.back().Field = Field;
     ID.AddInteger(TagMember);
     ID.AddBoolean(ME->isArrow());
     ID.AddPointer(ME->getMemberDecl()->getCanonicalDecl());
@@ -326,14 +334,12 @@ std::string KeyBuilder::sourceText(const Expr *E) const {
 
 unsigned FunctionKeys::intern(const llvm::FoldingSetNodeID &ID,
                               const std::string &Display,
-                              llvm::ArrayRef<const VarDecl *> Vars,
-                              unsigned NameAlias) {
+                              llvm::ArrayRef<KeyVar> Vars, unsigned NameAlias) {
   auto [It, Inserted] = Ids.try_emplace(ID, Keys.size());
   if (Inserted)
-    Keys.push_back(
-        {Display,
-         llvm::SmallVector<const VarDecl *, 4>(Vars.begin(), Vars.end()),
-         NameAlias});
+    Keys.push_back({Display,
+                    llvm::SmallVector<KeyVar, 4>(Vars.begin(), Vars.end()),
+                    NameAlias});
   else if (Keys[It->second].Display.empty())
     Keys[It->second].Display = Display;
   return It->second;
@@ -391,8 +397,11 @@ unsigned FunctionKeys::keyOfField(const FieldDecl *Field) {
   return intern(Key.ID, Field->getName().str(), {}, NoKey);
 }
 
-bool FunctionKeys::reads(unsigned Key, const VarDecl *VD) const {
-  return llvm::is_contained(Keys[Key].Vars, VD);
+bool FunctionKeys::reads(unsigned Key, const VarDecl *VD,
+                         const FieldDecl *Field) const {
+  return llvm::any_of(Keys[Key].Vars, [&](const KeyVar &Read) {
+    return Read.Var == VD && (!Field || !Read.Field || Read.Field == Field);
+  });
 }
 
 } // namespace peer

@@ -38,6 +38,17 @@ struct Substitution {
   const Substitution *Outer = nullptr;
 };
 
+/// A variable a key reads: the whole of it, or (a local record read with
+/// `.`) only one member, so that writing another member (`r.cookie = n`)
+/// leaves the key (`r.dbusid`) alone.
+struct KeyVar {
+  const clang::VarDecl *Var;
+  const clang::FieldDecl *Field = nullptr;
+  bool operator==(const KeyVar &O) const {
+    return Var == O.Var && Field == O.Field;
+  }
+};
+
 /// A key as built from one site, before it is interned.
 struct KeyText {
   llvm::FoldingSetNodeID ID;
@@ -45,7 +56,7 @@ struct KeyText {
   /// that a monitor given the name rather than a handle meets the lookup.
   std::optional<llvm::FoldingSetNodeID> NameID;
   std::string Display;
-  llvm::SmallVector<const clang::VarDecl *, 4> Vars;
+  llvm::SmallVector<KeyVar, 4> Vars;
   bool Exact = true;
 };
 
@@ -100,7 +111,7 @@ inline constexpr unsigned NoKey = ~0u;
 
 struct KeyInfo {
   std::string Display;
-  llvm::SmallVector<const clang::VarDecl *, 4> Vars;
+  llvm::SmallVector<KeyVar, 4> Vars;
   /// The key of the bare name this key looks up, if any; NoKey otherwise.
   unsigned NameAlias = NoKey;
 };
@@ -126,12 +137,14 @@ public:
   std::string textOf(const clang::Expr *E) const {
     return Builder.sourceText(E);
   }
-  bool reads(unsigned Key, const clang::VarDecl *VD) const;
+  /// Whether a write of \p VD (of its member \p Field only, if given)
+  /// changes what \p Key names.
+  bool reads(unsigned Key, const clang::VarDecl *VD,
+             const clang::FieldDecl *Field = nullptr) const;
 
 private:
   unsigned intern(const llvm::FoldingSetNodeID &ID, const std::string &Display,
-                  llvm::ArrayRef<const clang::VarDecl *> Vars,
-                  unsigned NameAlias);
+                  llvm::ArrayRef<KeyVar> Vars, unsigned NameAlias);
 
   KeyBuilder &Builder;
   std::vector<KeyInfo> Keys;

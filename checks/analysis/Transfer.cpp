@@ -30,8 +30,21 @@ void FindingSink::report(FindingKind Kind, const Expr *At, Role AtRole,
   }
 }
 
-void Transfer::forgetKeysOver(State &S, const VarDecl *VD) {
-  S.forgetKeys([&](unsigned Key) { return Keys.reads(Key, VD); });
+/// The member \p Target writes of \p Whole itself (r.f, not r.a.f, p->f or
+/// a union's member), as keys record it (PeerKeys.h, KeyVar); null for any
+/// other write, which changes all of \p Whole.
+static const FieldDecl *directMember(const Expr *Target, const VarDecl *Whole) {
+  const auto *ME = dyn_cast<MemberExpr>(Target->IgnoreParenImpCasts());
+  const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!Field || ME->isArrow() || Field->getParent()->isUnion() ||
+      namedVar(ME->getBase()) != Whole)
+    return nullptr;
+  return Field;
+}
+
+void Transfer::forgetKeysOver(State &S, const VarDecl *VD,
+                              const FieldDecl *Field) {
+  S.forgetKeys([&](unsigned Key) { return Keys.reads(Key, VD, Field); });
   // A proxy made for the old value keeps talking to that value's peer, which
   // no expression names any more.
   for (auto It = S.Handles.begin(); It != S.Handles.end();)
@@ -318,15 +331,22 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
       noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
       return true;
     }
-    // A member of this object (m_caller = message().service()).
+    // A member or an element: the keys over it change (over that member
+    // only, for r.f of a local record r), before what it now holds counts.
+    const VarDecl *Whole = writeTarget(St);
+    if (Whole)
+      forgetKeysOver(S, Whole, directMember(A->Target, Whole));
+    // A member of this object or of a local (m_caller = r.dbusid =
+    // message().service()).
     if (isa<MemberExpr>(A->Target->IgnoreParenImpCasts()))
       noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
     // A member or an element (also through a pointer) may now hold what
     // was found.
     storeHandle(S, A->Target, A->Value);
+    return Whole != nullptr;
   }
   if (const VarDecl *Whole = writeTarget(St)) {
-    // A member, an element, or ++/--: the key over it changes.
+    // ++/--: the key over it changes.
     forgetKeysOver(S, Whole);
     return true;
   }

@@ -91,7 +91,10 @@ private:
                                      const clang::FieldDecl *Field = nullptr);
   bool isOwned(const clang::Expr *Peer);
   void runCallbacks(const State &S, const clang::Expr *Call);
-  void forgetKeysOver(State &S, const clang::VarDecl *VD);
+  /// Forgets the facts about keys over \p VD (over its member \p Field
+  /// only, when given).
+  void forgetKeysOver(State &S, const clang::VarDecl *VD,
+                      const clang::FieldDecl *Field = nullptr);
   /// If \p Value is a caller's identity stored into a variable or member
   /// (whose key \p StoredKey gives): the request arrived for that name too.
   void noteStoredCaller(State &S, const clang::Expr *Value,

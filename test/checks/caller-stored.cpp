@@ -56,3 +56,41 @@ void Session::reopenChecked(const QDBusMessage &message) {
   if (!QDBusConnection::sessionBus().interface()->isServiceRegistered(m_serviceBusName))
     deleteLater();
 }
+
+// In a member of a local record (kscreenlocker 5.27.10's Interface::Inhibit:
+// sr.dbusid = message().service(), other members written after it, then
+// addWatchedService(sr.dbusid)). Writing another member leaves it.
+struct Request {
+  uint cookie;
+  QString dbusid;
+  uint other;
+};
+
+uint inLocalMember(QDBusServiceWatcher &w, const QDBusMessage &message,
+                   uint next) {
+  Request r;
+  r.cookie = next;
+  r.dbusid = message.service();
+  r.other = next + 1;
+  w.addWatchedService(r.dbusid);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'r.dbusid' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:14: note: its request arrived here, before the watch starts
+  return r.cookie;
+}
+
+// That member, or the whole record, given another value before the watch:
+// what is watched is no caller.
+void localMemberReassigned(QDBusServiceWatcher &w, const QDBusMessage &message) {
+  Request r;
+  r.dbusid = message.service();
+  r.dbusid = QStringLiteral("org.example.Fixed");
+  w.addWatchedService(r.dbusid);
+}
+
+void localRecordReassigned(QDBusServiceWatcher &w, const QDBusMessage &message,
+                           const Request &fixed) {
+  Request r;
+  r.dbusid = message.service();
+  r = fixed;
+  w.addWatchedService(r.dbusid);
+}
