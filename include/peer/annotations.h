@@ -25,6 +25,9 @@
  *                           now (a /proc entry, a process-table row): no key,
  *                           a new find at each call, named by an identity the
  *                           system reuses once the peer is gone.
+ *   PEER_CONVERSION(n)      does nothing to a peer: returns the peer that
+ *                           parameter n names, in another form (a pid
+ *                           parsed from a /proc entry).
  *   PEER_PROXY(n)           on a class: its objects (and those of derived
  *                           classes) talk to the peer named by constructor
  *                           parameter n; derived classes' members are calls.
@@ -54,6 +57,7 @@
 #define PEER_EDGE_MONITOR(...) PEER_ROLE_("peer::edge_monitor@" #__VA_ARGS__)
 #define PEER_CALLER PEER_ROLE_("peer::caller")
 #define PEER_SCAN PEER_ROLE_("peer::scan")
+#define PEER_CONVERSION(...) PEER_ROLE_("peer::conversion@" #__VA_ARGS__)
 #define PEER_MONITORED_CALL(...)                                               \
   PEER_ROLE_("peer::monitored_call@" #__VA_ARGS__)
 

@@ -5,6 +5,7 @@
 // PeerConversionFunctions for a helper whose body is elsewhere.
 // RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: posix, PeerConversionFunctions: 'lib_entry_pid@1:out;lib_pid_of'}}" %s %t -- -std=gnu11
 #include <dirent.h>
+#include <peer/annotations.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static int entry_pid(struct dirent *d, pid_t *pid) {
 
 int lib_entry_pid(struct dirent *d, pid_t *pid); // in a library
 pid_t lib_pid_of(struct dirent *d);              // in a library
+PEER_CONVERSION(1) pid_t annotated_pid_of(int flags, struct dirent *d);
 
 void byReturn(DIR *dir) {
   struct dirent *d;
@@ -78,6 +80,15 @@ void named(DIR *dir) {
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'd' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
     // CHECK-MESSAGES: :[[@LINE-7]]:15: note: 'd' was found by a scan here
   }
+}
+
+// Annotated, with the peer in parameter 1.
+void annotated(DIR *dir) {
+  struct dirent *d;
+  while ((d = readdir(dir)))
+    kill(annotated_pid_of(0, d), SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'd' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: 'd' was found by a scan here
 }
 
 // Not conversions: what they return is computed from the entry, not the
