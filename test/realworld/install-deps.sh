@@ -21,6 +21,8 @@ packages=(
   libfprint-2-dev libpolkit-gobject-1-dev libglib2.0-dev-bin
   # iio-sensor-proxy (GIO): GUdev
   libgudev-1.0-dev
+  # htop (posix): ncursesw's headers
+  libncurses-dev
   git python3
 )
 

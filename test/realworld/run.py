@@ -30,6 +30,7 @@ that the summaries of the helpers they define reach the file; only the file's
 findings are scored. Packages: test/realworld/install-deps.sh.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -62,7 +63,10 @@ def extract(mirrors, work, entry):
     """Extract the entry's directories at its revision into WORK/<name>-<rev>."""
     name = entry["repo"].split("/")[1]
     root = os.path.join(work, "%s-%s" % (name, entry["rev"]))
-    stamp = os.path.join(root, ".extracted-" + "-".join(sorted(d.replace("/", "_") for d in entry["extract"])))
+    tag = "-".join(sorted(d.replace("/", "_") for d in entry["extract"]))
+    if len(tag) > 200:  # many single files (htop): a name the file system takes
+        tag = hashlib.sha1(tag.encode()).hexdigest()
+    stamp = os.path.join(root, ".extracted-" + tag)
     if os.path.exists(stamp):
         return root
     git = ["git"] + git_dir_args(mirror_of(mirrors, entry["repo"]))
