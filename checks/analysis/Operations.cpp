@@ -45,6 +45,28 @@ static const FunctionDecl *constructorCalledBy(const Expr *E,
 }
 
 /// Does the call site \p E meet the role's condition on an argument?
+/// Whether \p Arg is a constant with every bit of the enumerator \p Flag of
+/// the enumeration \p Type set (G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES
+/// in a GDBusProxyFlags argument). Unknown values have no flag.
+static bool hasFlag(const Expr *Arg, QualType Type, llvm::StringRef Flag) {
+  const auto *Enum = Type.getCanonicalType()->getAs<EnumType>();
+  if (!Enum || Arg->isValueDependent())
+    return false;
+  for (const EnumConstantDecl *Constant : Enum->getDecl()->enumerators()) {
+    if (Constant->getName() != Flag)
+      continue;
+    Expr::EvalResult Value;
+    if (!Arg->EvaluateAsInt(Value, Constant->getASTContext()))
+      return false;
+    llvm::APSInt Bits = Constant->getInitVal();
+    llvm::APSInt Given = Value.Val.getInt();
+    Given = Given.extOrTrunc(Bits.getBitWidth());
+    Given.setIsSigned(Bits.isSigned());
+    return !Bits.isZero() && (Given & Bits) == Bits;
+  }
+  return false;
+}
+
 static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
                            const ArgCondition &When) {
   if (When.Arg < 0)
@@ -53,6 +75,12 @@ static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
   if (static_cast<size_t>(When.Arg) >= Args.size())
     return false;
   const Expr *Arg = Args[When.Arg];
+  if (When.Kind == ArgCondition::LacksFlag)
+    return !hasFlag(Arg,
+                    static_cast<unsigned>(When.Arg) < FD->getNumParams()
+                        ? FD->getParamDecl(When.Arg)->getType()
+                        : Arg->IgnoreParenImpCasts()->getType(),
+                    When.Text);
   if (When.Kind == ArgCondition::Equals) {
     const auto *Literal = dyn_cast<StringLiteral>(
         ignoreNameConversions(Arg)->IgnoreParenImpCasts());

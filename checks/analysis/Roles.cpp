@@ -9,6 +9,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/PrettyPrinter.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <utility>
 
@@ -124,6 +125,8 @@ std::string ArgCondition::str() const {
     return Arg + "==null";
   case Equals:
     return Arg + "=='" + Text + "'";
+  case LacksFlag:
+    return Arg + "!&'" + Text + "'";
   }
   llvm_unreachable("unknown argument test");
 }
@@ -148,10 +151,19 @@ static bool splitCondition(llvm::StringRef &Text, ArgCondition &When) {
     When.Kind = ArgCondition::NonNull;
   } else if (Test == "==null") {
     When.Kind = ArgCondition::Null;
-  } else if (Test.consume_front("==") && Test.trim().size() >= 2 &&
-             Test.trim().starts_with("'") && Test.trim().ends_with("'")) {
-    When.Kind = ArgCondition::Equals;
-    When.Text = Test.trim().drop_front().drop_back().str();
+  } else if ((Test.starts_with("==") || Test.starts_with("!&")) &&
+             Test.drop_front(2).trim().size() >= 2 &&
+             Test.drop_front(2).trim().starts_with("'") &&
+             Test.drop_front(2).trim().ends_with("'")) {
+    When.Kind =
+        Test.starts_with("==") ? ArgCondition::Equals : ArgCondition::LacksFlag;
+    When.Text = Test.drop_front(2).trim().drop_front().drop_back().str();
+    // A flag is an enumerator's name.
+    if (When.Kind == ArgCondition::LacksFlag &&
+        (When.Text.empty() || llvm::any_of(When.Text, [](char C) {
+           return !llvm::isAlnum(C) && C != '_';
+         })))
+      return false;
   } else {
     return false;
   }

@@ -67,9 +67,11 @@ inline constexpr int DefaultPeerIndex = -1;
 /// A condition on a call site's argument for a role to hold there:
 /// "name?arg4!=null" (argument 4 is not a null pointer constant),
 /// "name?arg4==null", or "name?arg3=='NameOwnerChanged'" (argument 3 is that
-/// string literal, through the usual string wrappers).
+/// string literal, through the usual string wrappers), or
+/// "name?arg1!&'FLAG'" (argument 1 is not a constant with every bit of the
+/// enumerator FLAG of its type set).
 struct ArgCondition {
-  enum Test { NonNull, Null, Equals };
+  enum Test { NonNull, Null, Equals, LacksFlag };
   int Arg = -1; ///< -1: no condition
   Test Kind = NonNull;
   std::string Text = {};

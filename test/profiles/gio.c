@@ -77,6 +77,29 @@ void asyncProxyThenWatch(GDBusConnection *bus, const gchar *name) {
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
   // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
 }
+// Told not to load properties, a proxy sends the name nothing (NetworkManager
+// 1.x's nm_secret_agent_new, before f662465948): no call; another flag alone
+// leaves the loading, and a flag computed at run time may.
+void propertylessProxyThenWatch(GDBusConnection *bus, const gchar *name) {
+  GDBusProxy *p = g_dbus_proxy_new_sync(
+      bus, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+      NULL, name, "/", "org.example.I", NULL, NULL);
+  g_dbus_proxy_new_for_bus(G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES, NULL,
+                           name, "/", "org.example.I", NULL, NULL, NULL);
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, vanished, NULL, NULL);
+  g_object_unref(p);
+}
+void otherFlagProxyThenWatch(GDBusConnection *bus, const gchar *name, GDBusProxyFlags flags) {
+  g_dbus_proxy_new(bus, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL, name, "/", "org.example.I",
+                   NULL, NULL, NULL);
+  g_dbus_proxy_new(bus, flags, NULL, name, "/", "org.example.I", NULL, NULL, NULL);
+  g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                   appeared, vanished, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'name' is monitored only after it was called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-6]]:3: note: called here, before it is monitored
+  // CHECK-MESSAGES: :[[@LINE-5]]:3: note: called here, before it is monitored
+}
 void watchThenProxy(GDBusConnection *bus, const gchar *name) {
   g_bus_watch_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
                    appeared, vanished, NULL, NULL);

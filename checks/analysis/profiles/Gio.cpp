@@ -27,11 +27,23 @@ static const RoleEntry GioEntries[] = {
     {Role::Call, "::g_dbus_connection_call_with_unix_fd_list", 1},
     {Role::Call, "::g_dbus_connection_call_with_unix_fd_list_sync", 1},
     // gdbusproxy.h: a proxy for (connection or bus type, flags, info, name,
-    // ...) talks to the name (and loads its properties) when made.
-    {Role::Call, "::g_dbus_proxy_new", 3},
-    {Role::Call, "::g_dbus_proxy_new_sync", 3},
-    {Role::Call, "::g_dbus_proxy_new_for_bus", 3},
-    {Role::Call, "::g_dbus_proxy_new_for_bus_sync", 3},
+    // ...) talks to the name when made: it loads its properties (GetAll),
+    // unless told not to; then it sends the name nothing (what it asks of
+    // the bus, GetNameOwner and match rules, is no call of the peer).
+    {Role::Call,
+     "::g_dbus_proxy_new?arg1!&'G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES'", 3},
+    {Role::Call,
+     "::g_dbus_proxy_new_sync?arg1!&'G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_"
+     "PROPERTIES'",
+     3},
+    {Role::Call,
+     "::g_dbus_proxy_new_for_bus?arg1!&'G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_"
+     "PROPERTIES'",
+     3},
+    {Role::Call,
+     "::g_dbus_proxy_new_for_bus_sync?arg1!&'G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_"
+     "PROPERTIES'",
+     3},
     // gdbusnamewatching.h: g_bus_watch_name*(bus or connection, name, flags,
     // appeared, vanished, ...) reports the name's current state first, then
     // changes: a state-reporting monitor of the name's death, but only when
