@@ -130,11 +130,41 @@ private:
     return parameterIndex(UO->getSubExpr(), /*Pointer=*/true);
   }
 
+  bool isConstant(const Expr *E) const {
+    return !E->isValueDependent() &&
+           (E->isIntegerConstantExpr(Context) ||
+            E->isNullPointerConstant(Context,
+                                     Expr::NPC_ValueDependentIsNotNull));
+  }
+
+  /// A call of a function of the project that only ever returns constants
+  /// (busybox's `ret_ERANGE()`, which sets errno and returns ULLONG_MAX):
+  /// an error value like a constant in its place.
+  bool returnsConstant(const Expr *E) const {
+    const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!Callee || !Callee->hasBody(Def) || !Def || isInSystemCode(Def))
+      return false;
+    bool Returns = false;
+    llvm::SmallVector<const Stmt *, 16> Work{Def->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+        if (!RS->getRetValue() || !isConstant(RS->getRetValue()))
+          return false;
+        Returns = true;
+      }
+      Work.append(S->child_begin(), S->child_end());
+    }
+    return Returns;
+  }
+
   /// The parameter whose peer \p E is, Constant, or NotDerived.
   int sourceOf(const Expr *E) {
-    if (!E->isValueDependent() &&
-        (E->isIntegerConstantExpr(Context) ||
-         E->isNullPointerConstant(Context, Expr::NPC_ValueDependentIsNotNull)))
+    if (isConstant(E) || returnsConstant(E))
       return Constant;
     const Expr *From = ignoreHandleAccess(E);
     if (std::optional<Conversion> Inner = Ops.conversionOf(From);

@@ -98,6 +98,10 @@ private:
   /// it, or (for a scan) a member or element of one.
   bool holdsLookup(const Expr *E) const {
     E = ignoreHandleAccess(E);
+    // pid_of(d): what a conversion gives back of it (Conversions.h).
+    for (std::optional<Conversion> C = Ops.conversionOf(E);
+         C && !C->Out && C->Sources.size() == 1; C = Ops.conversionOf(E))
+      E = ignoreHandleAccess(C->Sources.front());
     if (E == KeySource)
       return true;
     if (const VarDecl *VD = namedVar(E))
@@ -205,8 +209,17 @@ private:
 
   void visitCall(const Expr *E) {
     std::optional<Operation> Op = Ops.classify(E);
-    if (!Op)
+    if (!Op) {
+      // get_pid(d, &pid) in a scan: pid holds what d found.
+      if (std::optional<Conversion> C =
+              ScanSource ? Ops.conversionOf(E) : std::nullopt;
+          C && C->Out && llvm::any_of(C->Sources, [&](const Expr *From) {
+            return holdsLookup(From);
+          }))
+        if (const VarDecl *VD = containingVar(ignoreHandleAccess(C->Out)))
+          Holders.insert(VD);
       return;
+    }
     if (InCallback) {
       // The first operation there on a parameter decides.
       if (CallbackDecided) {

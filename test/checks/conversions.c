@@ -91,6 +91,57 @@ void annotated(DIR *dir) {
   // CHECK-MESSAGES: :[[@LINE-3]]:15: note: 'd' was found by a scan here
 }
 
+// An error return of a helper that only returns constants is a constant
+// (busybox's bb_strtou: `return ret_ERANGE();`).
+static unsigned long out_of_range(void) { return ~0ul; }
+static unsigned parse_unsigned(const char *text) {
+  if (!text[0])
+    return out_of_range();
+  return (unsigned)strtoul(text, NULL, 10);
+}
+
+void helperErrorReturn(DIR *dir) {
+  struct dirent *d;
+  while ((d = readdir(dir))) {
+    unsigned p = parse_unsigned(d->d_name);
+    kill(p, SIGTERM);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+    // CHECK-MESSAGES: :[[@LINE-4]]:15: note: 'p' was found by a scan here
+  }
+}
+
+// A scan helper whose pid comes through a conversion is a scan (busybox's
+// procps_scan through bb_strtou).
+static pid_t next_scanned(DIR *dir) {
+  struct dirent *d;
+  pid_t p;
+  while ((d = readdir(dir)))
+    if (entry_pid(d, &p) == 0)
+      return p;
+  return 0;
+}
+static pid_t next_scanned_returned(DIR *dir) {
+  struct dirent *d;
+  while ((d = readdir(dir))) {
+    pid_t p = pid_of(d);
+    if (p > 0)
+      return p;
+  }
+  return 0;
+}
+
+void scanThroughConversions(DIR *dir) {
+  pid_t p;
+  while ((p = next_scanned(dir)) > 0)
+    kill(p, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: 'p' was found by a scan here
+  while ((p = next_scanned_returned(dir)) > 0)
+    kill(p, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:15: note: 'p' was found by a scan here
+}
+
 // Not conversions: what they return is computed from the entry, not the
 // process it names.
 static int name_length(struct dirent *d) { return (int)strlen(d->d_name); }
