@@ -210,7 +210,13 @@ private:
   void visitCall(const Expr *E) {
     std::optional<Operation> Op = Ops.classify(E);
     if (!Op) {
-      // get_pid(d, &pid) in a scan: pid holds what d found.
+      // sscanf(d->d_name, "%d", &pid) in a scan: pid holds what d found.
+      llvm::SmallVector<const VarDecl *, 2> Outs;
+      if (const auto *Call = ScanSource ? dyn_cast<CallExpr>(E) : nullptr)
+        if (const Expr *Text = parsedText(Call, Outs);
+            Text && holdsLookup(Text))
+          Holders.insert(Outs.begin(), Outs.end());
+      // get_pid(d, &pid) likewise.
       if (std::optional<Conversion> C =
               ScanSource ? Ops.conversionOf(E) : std::nullopt;
           C && C->Out && llvm::any_of(C->Sources, [&](const Expr *From) {
