@@ -165,6 +165,12 @@ const Expr *convertedName(const Expr *E) {
   // Qt 6's QStringLiteral: QString(QtPrivate::qMakeStringPrivate(u"..")).
   if (FD->getName() == "qMakeStringPrivate" && Call->getNumArgs() == 1)
     return Call->getArg(0);
+  // A C string's copy (string.h's strdup, GLib's g_strdup, found through
+  // -I as often as through system paths) is the same name.
+  if ((FD->getName() == "strdup" || FD->getName() == "g_strdup") &&
+      Call->getNumArgs() == 1 &&
+      FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return Call->getArg(0);
   // QString::fromLatin1(s), QString::fromUtf8(s), QString::fromStdString(s)...
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
       MD && MD->isStatic() && isStringType(MD->getParent()) &&

@@ -49,6 +49,13 @@ void KeyLiveness::collect(const Stmt *S, std::vector<unsigned> &Used,
         }
       }
     }
+  // A name copied elsewhere (priv->owner = g_strdup(owner)) passes on the
+  // caller it holds (Transfer::noteStoredCaller): it is named there.
+  if (std::optional<Assignment> A = asAssignment(S); A && A->Value) {
+    const Expr *Source = ignoreNameConversions(A->Value)->IgnoreParenImpCasts();
+    if (isa<DeclRefExpr, MemberExpr>(Source) && isNameType(Source->getType()))
+      addKey(Keys.keyOfName(Source), Used);
+  }
   // CFG elements are single expressions (the CFG adds every sub-expression
   // on its own), except a co_await or co_yield, whose operand Transfer walks
   // whole: so only that operand is walked here.

@@ -358,8 +358,25 @@ void Transfer::noteStoredCaller(State &S, const Expr *Value,
   if (!Value)
     return;
   const Expr *Source = ignoreNameConversions(Value)->IgnoreParenImpCasts();
-  if (!isa<CallExpr>(Source))
+  if (!isa<CallExpr>(Source)) {
+    // A copy of a name that holds a caller (priv->owner = g_strdup(owner)):
+    // the copy is that caller too, its request arrived where the name's did.
+    if (!isa<DeclRefExpr, MemberExpr>(Source) || !isNameType(Source->getType()))
+      return;
+    unsigned From = Keys.keyOfName(Source);
+    if (From == NoKey)
+      return;
+    llvm::SmallVector<const Expr *, 2> Requests;
+    for (const auto &[Key, Site, Kind] : S.Unmonitored)
+      if (Key == From && Kind == Role::Caller)
+        Requests.push_back(Site);
+    if (Requests.empty())
+      return;
+    if (unsigned Key = StoredKey(); Key != NoKey && Key != From)
+      for (const Expr *Site : Requests)
+        operateOnKey(S, Role::Caller, Key, Site, Keys.info(Key).Display);
     return;
+  }
   std::optional<Operation> Op = Ops.classify(Source);
   if (!Op || Op->Kind != Role::Caller)
     return;

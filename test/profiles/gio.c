@@ -108,6 +108,31 @@ void watchThenProxy(GDBusConnection *bus, const gchar *name) {
   g_object_unref(p);
 }
 
+// --- a caller's name copied (g_strdup) into a member, watched there -------
+// (NetworkManager 1.x's nm_secret_agent_new keeps its RegisterAgent caller
+// in priv->dbus_owner = g_strdup (dbus_owner) before subscribing.)
+struct agent { gchar *owner; guint id; };
+void copiedCaller(GDBusConnection *bus, GDBusMethodInvocation *invocation, struct agent *a) {
+  const gchar *sender;
+  sender = g_dbus_method_invocation_get_sender(invocation);
+  a->owner = g_strdup(sender);
+  a->id = g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                             "NameOwnerChanged", "/org/freedesktop/DBus", a->owner,
+                                             G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-3]]:11: warning: 'a->owner' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-6]]:12: note: its request arrived here, before the watch starts
+}
+void copiedOtherName(GDBusConnection *bus, GDBusMethodInvocation *invocation, struct agent *a,
+                     const gchar *service) {
+  const gchar *sender;
+  sender = g_dbus_method_invocation_get_sender(invocation);
+  a->owner = g_strdup(service);
+  a->id = g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                             "NameOwnerChanged", "/org/freedesktop/DBus", a->owner,
+                                             G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  (void)sender;
+}
+
 // --- the caller, and NameOwnerChanged for one name (an edge monitor) ------
 static void handle(GDBusConnection *bus, GDBusMethodInvocation *invocation) {
   const gchar *sender = g_dbus_method_invocation_get_sender(invocation);
