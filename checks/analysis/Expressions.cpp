@@ -165,6 +165,14 @@ const Expr *convertedName(const Expr *E) {
   // Qt 6's QStringLiteral: QString(QtPrivate::qMakeStringPrivate(u"..")).
   if (FD->getName() == "qMakeStringPrivate" && Call->getNumArgs() == 1)
     return Call->getArg(0);
+  // GLib's g_variant_new ("(s)", name): a tuple of just that name, the
+  // argument of the bus's GetNameOwner and NameHasOwner.
+  if (FD->getName() == "g_variant_new" && Call->getNumArgs() == 2)
+    if (const auto *Format =
+            dyn_cast<StringLiteral>(Call->getArg(0)->IgnoreParenImpCasts());
+        Format && Format->getCharByteWidth() == 1 &&
+        Format->getString() == "(s)")
+      return Call->getArg(1);
   // A C string's copy (string.h's strdup, GLib's g_strdup, found through
   // -I as often as through system paths) is the same name.
   if ((FD->getName() == "strdup" || FD->getName() == "g_strdup") &&

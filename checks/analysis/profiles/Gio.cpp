@@ -21,7 +21,14 @@ static const RoleEntry GioEntries[] = {
      .Name = "GDBusInterfaceMethodCallFunc",
      .PeerIndex = 1,
      .HandlerParameter = true},
-    // gdbusconnection.h: g_dbus_connection_call*(connection, bus_name, ...).
+    // gdbusconnection.h: g_dbus_connection_call_sync(connection, bus_name,
+    // path, interface, method, parameters, ...) asking the bus GetNameOwner
+    // or NameHasOwner of the name in g_variant_new ("(s)", name): a lookup of
+    // that name, whose answer is returned (after a watch: its re-check).
+    {Role::Lookup, "::g_dbus_connection_call_sync?arg4=='GetNameOwner'", 5},
+    {Role::Lookup, "::g_dbus_connection_call_sync?arg4=='NameHasOwner'", 5},
+    // Otherwise (and the asynchronous g_dbus_connection_call always): a call
+    // of bus_name.
     {Role::Call, "::g_dbus_connection_call", 1},
     {Role::Call, "::g_dbus_connection_call_sync", 1},
     {Role::Call, "::g_dbus_connection_call_with_unix_fd_list", 1},
