@@ -111,6 +111,13 @@ void State::join(const State &O) {
   if (FedLookups.size() != Fed)
     trimAll(FedLookups);
   Pending.insert(O.Pending.begin(), O.Pending.end());
+  Frozen = Frozen && O.Frozen;
+  std::set<const clang::Expr *> ScannedOnBoth;
+  if (Frozen)
+    std::set_intersection(FrozenScans.begin(), FrozenScans.end(),
+                          O.FrozenScans.begin(), O.FrozenScans.end(),
+                          std::inserter(ScannedOnBoth, ScannedOnBoth.begin()));
+  FrozenScans = std::move(ScannedOnBoth);
 }
 
 } // namespace peer

@@ -64,12 +64,17 @@ struct State {
   std::set<std::pair<unsigned, const clang::Expr *>> FedLookups;
   /// Edge monitors whose window is still open on some path.
   std::set<PendingWindow> Pending;
+  /// Every other peer is stopped (Role::Freeze) on every path to here, and
+  /// the scans made since then on every path: what they found stays valid.
+  bool Frozen = false;
+  std::set<const clang::Expr *> FrozenScans;
 
   bool operator==(const State &O) const {
     return Reached == O.Reached && Handles == O.Handles &&
            MonitoredOnAllPaths == O.MonitoredOnAllPaths &&
            Unmonitored == O.Unmonitored && FedLookups == O.FedLookups &&
-           Pending == O.Pending;
+           Pending == O.Pending && Frozen == O.Frozen &&
+           FrozenScans == O.FrozenScans;
   }
 
   void join(const State &O);

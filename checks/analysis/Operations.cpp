@@ -4,6 +4,8 @@
 #include "Expressions.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -67,28 +69,69 @@ static bool hasFlag(const Expr *Arg, QualType Type, llvm::StringRef Flag) {
   return false;
 }
 
-static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
-                           const ArgCondition &When) {
+/// Whether \p Arg is written as the macro or enumerator \p Name (SIGSTOP,
+/// whose value differs between architectures), and nothing more.
+static bool spelledAs(const Expr *Arg, llvm::StringRef Name,
+                      const ASTContext &Context) {
+  const Expr *Bare = Arg->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Bare))
+    if (const auto *Constant = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return Constant->getName() == Name;
+  const SourceManager &SM = Context.getSourceManager();
+  SourceLocation Loc = Arg->getBeginLoc();
+  if (!Loc.isMacroID() ||
+      SM.getExpansionLoc(Loc) != SM.getExpansionLoc(Arg->getEndLoc()))
+    return false;
+  while (Loc.isMacroID()) {
+    if (Lexer::getImmediateMacroName(Loc, SM, Context.getLangOpts()) == Name)
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+/// Whether one test of a condition holds at \p E.
+static bool testHolds(const Expr *E, const FunctionDecl *FD,
+                      const ArgCondition &When) {
   if (When.Arg < 0)
     return true;
   auto Args = declaredArgs(E);
   if (static_cast<size_t>(When.Arg) >= Args.size())
     return false;
   const Expr *Arg = Args[When.Arg];
-  if (When.Kind == ArgCondition::LacksFlag)
+  ASTContext &Context = FD->getASTContext();
+  switch (When.Kind) {
+  case ArgCondition::LacksFlag:
     return !hasFlag(Arg,
                     static_cast<unsigned>(When.Arg) < FD->getNumParams()
                         ? FD->getParamDecl(When.Arg)->getType()
                         : Arg->IgnoreParenImpCasts()->getType(),
                     When.Text);
-  if (When.Kind == ArgCondition::Equals) {
+  case ArgCondition::Equals: {
     const auto *Literal = dyn_cast<StringLiteral>(
         ignoreNameConversions(Arg)->IgnoreParenImpCasts());
     return Literal && literalText(Literal) == When.Text;
   }
-  bool IsNull = Arg->isNullPointerConstant(FD->getASTContext(),
-                                           Expr::NPC_ValueDependentIsNotNull);
+  case ArgCondition::IntEquals: {
+    Expr::EvalResult Value;
+    return !Arg->isValueDependent() && Arg->EvaluateAsInt(Value, Context) &&
+           Value.Val.getInt().getExtValue() == When.Value;
+  }
+  case ArgCondition::Spelled:
+    return spelledAs(Arg, When.Text, Context);
+  case ArgCondition::Null:
+  case ArgCondition::NonNull:
+    break;
+  }
+  bool IsNull =
+      Arg->isNullPointerConstant(Context, Expr::NPC_ValueDependentIsNotNull);
   return IsNull == (When.Kind == ArgCondition::Null);
+}
+
+static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
+                           const ArgCondition &When) {
+  return testHolds(E, FD, When) &&
+         (!When.And || conditionHolds(E, FD, *When.And));
 }
 
 bool Operations::isOperationFunction(const NamedDecl *D) {

@@ -45,6 +45,10 @@ llvm::StringRef roleName(Role R) {
     return "scan";
   case Role::Convert:
     return "conversion";
+  case Role::Freeze:
+    return "freeze";
+  case Role::Thaw:
+    return "thaw";
   }
   llvm_unreachable("unknown role");
 }
@@ -61,6 +65,8 @@ std::optional<Role> roleFromName(llvm::StringRef Name) {
       .Case("proxy", Role::Proxy)
       .Case("scan", Role::Scan)
       .Case("conversion", Role::Convert)
+      .Case("freeze", Role::Freeze)
+      .Case("thaw", Role::Thaw)
       .Default(std::nullopt);
 }
 
@@ -117,28 +123,39 @@ static std::string normalisedTypeName(llvm::StringRef Written) {
 }
 
 std::string ArgCondition::str() const {
-  std::string Arg = "arg" + std::to_string(this->Arg);
+  std::string Own = "arg" + std::to_string(this->Arg);
   switch (Kind) {
   case NonNull:
-    return Arg + "!=null";
+    Own += "!=null";
+    break;
   case Null:
-    return Arg + "==null";
+    Own += "==null";
+    break;
   case Equals:
-    return Arg + "=='" + Text + "'";
+    Own += "=='" + Text + "'";
+    break;
   case LacksFlag:
-    return Arg + "!&'" + Text + "'";
+    Own += "!&'" + Text + "'";
+    break;
+  case IntEquals:
+  case Spelled:
+    Own += "==" + Text;
+    break;
   }
-  llvm_unreachable("unknown argument test");
+  return And ? Own + "&&" + And->str() : Own;
 }
 
-/// Splits a trailing condition ("?argK!=null", "?argK==null",
-/// "?argK=='text'") off \p Text.
-static bool splitCondition(llvm::StringRef &Text, ArgCondition &When) {
-  size_t Mark = Text.find('?');
-  if (Mark == llvm::StringRef::npos)
-    return true;
-  llvm::StringRef Test = Text.substr(Mark + 1).trim();
-  Text = Text.substr(0, Mark).trim();
+/// Whether \p Text is an identifier (an enumerator's or a macro's name).
+static bool isIdentifier(llvm::StringRef Text) {
+  return !Text.empty() && !llvm::isDigit(Text.front()) &&
+         llvm::all_of(Text,
+                      [](char C) { return llvm::isAlnum(C) || C == '_'; });
+}
+
+/// Parses one test ("argK!=null", "argK==null", "argK=='text'", "argK==-1",
+/// "argK==NAME", "argK!&'FLAG'") off the front of \p Test.
+static bool parseTest(llvm::StringRef &Test, ArgCondition &When) {
+  Test = Test.ltrim();
   if (!Test.consume_front("arg"))
     return false;
   size_t Digits = Test.find_first_not_of("0123456789");
@@ -146,28 +163,69 @@ static bool splitCondition(llvm::StringRef &Text, ArgCondition &When) {
   if (Digits == 0 || Test.substr(0, Digits).getAsInteger(10, Arg))
     return false;
   When.Arg = static_cast<int>(Arg);
-  Test = Test.substr(Digits).trim();
-  if (Test == "!=null") {
-    When.Kind = ArgCondition::NonNull;
-  } else if (Test == "==null") {
-    When.Kind = ArgCondition::Null;
-  } else if ((Test.starts_with("==") || Test.starts_with("!&")) &&
-             Test.drop_front(2).trim().size() >= 2 &&
-             Test.drop_front(2).trim().starts_with("'") &&
-             Test.drop_front(2).trim().ends_with("'")) {
-    When.Kind =
-        Test.starts_with("==") ? ArgCondition::Equals : ArgCondition::LacksFlag;
-    When.Text = Test.drop_front(2).trim().drop_front().drop_back().str();
-    // A flag is an enumerator's name.
-    if (When.Kind == ArgCondition::LacksFlag &&
-        (When.Text.empty() || llvm::any_of(When.Text, [](char C) {
-           return !llvm::isAlnum(C) && C != '_';
-         })))
-      return false;
-  } else {
+  Test = Test.substr(Digits).ltrim();
+  bool Equals = Test.consume_front("==");
+  if (!Equals && !Test.consume_front("!=") && !Test.consume_front("!&"))
     return false;
+  bool Flag = !Equals && Test.data()[-1] == '&';
+  Test = Test.ltrim();
+  if (!Flag && Test.consume_front("null")) {
+    When.Kind = Equals ? ArgCondition::Null : ArgCondition::NonNull;
+    return true;
   }
+  if (Test.consume_front("'")) {
+    size_t Close = Test.find('\'');
+    if (Close == llvm::StringRef::npos || (!Equals && !Flag))
+      return false;
+    When.Kind = Equals ? ArgCondition::Equals : ArgCondition::LacksFlag;
+    When.Text = Test.substr(0, Close).str();
+    Test = Test.substr(Close + 1);
+    // A flag is an enumerator's name.
+    return When.Kind == ArgCondition::Equals || isIdentifier(When.Text);
+  }
+  if (!Equals)
+    return false;
+  // An integer (-1) or the name of an enumerator or macro (SIGSTOP).
+  size_t End = Test.find_first_of(" &");
+  llvm::StringRef Operand = Test.substr(0, End);
+  Test = Test.substr(Operand.size());
+  long long Value;
+  if (!Operand.getAsInteger(10, Value)) {
+    When.Kind = ArgCondition::IntEquals;
+    When.Value = Value;
+    When.Text = Operand.str();
+    return true;
+  }
+  When.Kind = ArgCondition::Spelled;
+  When.Text = Operand.str();
+  return isIdentifier(Operand);
+}
+
+/// Parses tests joined by "&&" (the whole of \p Test) into \p When.
+static bool parseConjunction(llvm::StringRef Test, ArgCondition &When) {
+  if (!parseTest(Test, When))
+    return false;
+  Test = Test.trim();
+  if (Test.empty())
+    return true;
+  if (!Test.consume_front("&&"))
+    return false;
+  auto Rest = std::make_shared<ArgCondition>();
+  if (!parseConjunction(Test, *Rest))
+    return false;
+  When.And = std::move(Rest);
   return true;
+}
+
+/// Splits a trailing condition ("?argK!=null", "?argK==null",
+/// "?argK=='text'", tests joined by "&&") off \p Text.
+static bool splitCondition(llvm::StringRef &Text, ArgCondition &When) {
+  size_t Mark = Text.find('?');
+  if (Mark == llvm::StringRef::npos)
+    return true;
+  llvm::StringRef Test = Text.substr(Mark + 1);
+  Text = Text.substr(0, Mark).trim();
+  return parseConjunction(Test, When);
 }
 
 /// Splits "name(T1, T2<A, B>)" into the name and the parameter types.

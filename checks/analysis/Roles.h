@@ -44,6 +44,10 @@ enum class Role {
   Convert,       ///< no operation: returns (or writes through @N:out) the
                  ///< peer its argument names, in another form (a pid parsed
                  ///< from a /proc entry's name by a project's helper)
+  Freeze,        ///< stops every other peer where it is (kill(-1, SIGSTOP)):
+                 ///< until a thaw, none can go away and its identity be
+                 ///< reused, so what a scan finds meanwhile stays valid
+  Thaw,          ///< lets them run again (kill(-1, SIGCONT))
 };
 
 llvm::StringRef roleName(Role R);
@@ -71,10 +75,15 @@ inline constexpr int DefaultPeerIndex = -1;
 /// "name?arg1!&'FLAG'" (argument 1 is not a constant with every bit of the
 /// enumerator FLAG of its type set).
 struct ArgCondition {
-  enum Test { NonNull, Null, Equals, LacksFlag };
+  /// IntEquals: "argK==-1"; Spelled: "argK==SIGSTOP", the argument written
+  /// as that macro or enumerator.
+  enum Test { NonNull, Null, Equals, LacksFlag, IntEquals, Spelled };
   int Arg = -1; ///< -1: no condition
   Test Kind = NonNull;
   std::string Text = {};
+  long long Value = 0;
+  /// "&&": a further test that must hold too.
+  std::shared_ptr<const ArgCondition> And = nullptr;
   /// As written after the '?', for fingerprints and messages.
   std::string str() const;
 };

@@ -206,6 +206,9 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key, const Expr *Site,
     return; // a class's role: its construction binds a handle (assignHandle)
   case Role::Convert:
     return; // no operation: classify never gives one
+  case Role::Freeze:
+  case Role::Thaw:
+    return; // on no peer (applyCall)
   }
 }
 
@@ -417,6 +420,13 @@ void Transfer::runCallbacks(const State &S, const Expr *Call) {
 
 void Transfer::applyCall(State &S, const Expr *E) {
   std::optional<Operation> Op = Ops.classify(E);
+  if (Op && (Op->Kind == Role::Freeze || Op->Kind == Role::Thaw)) {
+    // kill(-1, SIGSTOP) ... kill(-1, SIGCONT): scans between them find peers
+    // that stay where they are until the thaw.
+    S.Frozen = Op->Kind == Role::Freeze;
+    S.FrozenScans.clear();
+    return;
+  }
   if (!Op) {
     // Peer operations are declared to talk about peers, so their reference
     // parameters (the registry, the runtime) are not writes to the key.
@@ -486,6 +496,8 @@ void Transfer::applyParse(State &S, const Expr *E) {
 /// A lookup, a caller query, or a wrapper that looks its key up itself.
 void Transfer::applyKeyed(State &S, const Expr *E, Role Kind) {
   if (Kind == Role::Scan) {
+    if (S.Frozen)
+      S.FrozenScans.insert(E);
     // Each scan finds anew: never repeated, and it re-checks no watch.
     unsigned Key = Keys.keyOfSite(E);
     operateOnKey(S, Role::Scan, Key, E, Keys.info(Key).Display);
@@ -634,8 +646,11 @@ void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
   // not, monitored or not: only a pinned handle is sure to reach the same one.
   if (Kind == Role::UnpinnedCall || AlsoUnpinned)
     for (const auto &[Site, Key] : Ref->Origins)
-      Sink.report(FindingKind::UnpinnedCall, E, Role::UnpinnedCall, Site,
-                  originRole(Site), Ref->Name);
+      // Found while every process is stopped, used before they run again:
+      // it cannot have gone (the killall5 technique).
+      if (!S.Frozen || !S.FrozenScans.count(Site))
+        Sink.report(FindingKind::UnpinnedCall, E, Role::UnpinnedCall, Site,
+                    originRole(Site), Ref->Name);
   for (const auto &[Site, Key] : Ref->Origins) {
     S.addFedLookup(Key, Site);
     operateOn(S, Kind, Key, E, Ref->Name);

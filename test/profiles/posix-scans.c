@@ -232,3 +232,60 @@ int stopRecords(int sig) {
   // CHECK-MESSAGES: :[[@LINE-3]]:31: note: 'r->pid' was found by a scan here
   return n;
 }
+
+// Every other process stopped (kill(-1, SIGSTOP)) while the scan runs and
+// until the last signal: a pid found then cannot be freed and reused (the
+// killall5 technique of sysvinit, OpenRC 0.46's kill_all.c and busybox).
+int stopAllFrozen(int sig) {
+  DIR *dir;
+  struct dirent *d;
+  int sent = 0;
+  kill(-1, SIGSTOP);
+  dir = opendir("/proc");
+  if (!dir) {
+    kill(-1, SIGCONT);
+    return -1;
+  }
+  while ((d = readdir(dir)) != NULL) {
+    pid_t pid = (pid_t)atoi(d->d_name);
+    if (pid > 0 && pid != getpid() && kill(pid, sig) == 0)
+      sent++;
+  }
+  closedir(dir);
+  kill(-1, SIGCONT);
+  return sent;
+}
+
+// Scanned before the freeze, or signalled after the thaw, or frozen on one
+// path only: the pid may have been reused.
+void scannedBeforeFreeze(DIR *dir) {
+  struct dirent *d = readdir(dir);
+  kill(-1, SIGSTOP);
+  if (d)
+    kill((pid_t)atoi(d->d_name), SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'd->d_name' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:22: note: 'd->d_name' was found by a scan here
+  kill(-1, SIGCONT);
+}
+
+void signalledAfterThaw(DIR *dir) {
+  kill(-1, SIGSTOP);
+  struct dirent *d = readdir(dir);
+  kill(-1, SIGCONT);
+  if (d)
+    kill((pid_t)atoi(d->d_name), SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'd->d_name' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:22: note: 'd->d_name' was found by a scan here
+}
+
+void frozenOnOnePath(DIR *dir, int stop) {
+  if (stop)
+    kill(-1, SIGSTOP);
+  struct dirent *d = readdir(dir);
+  if (d)
+    kill((pid_t)atoi(d->d_name), SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'd->d_name' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:22: note: 'd->d_name' was found by a scan here
+  if (stop)
+    kill(-1, SIGCONT);
+}

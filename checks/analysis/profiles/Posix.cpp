@@ -24,6 +24,13 @@ static const RoleEntry PosixEntries[] = {
     {Role::Scan, "::procps_pids_get", 0},
     {Role::Scan, "::procps_pids_reap", 0},
     {Role::Scan, "::procps_pids_select", 0},
+    // kill(-1, SIGSTOP) stops every process the caller may signal (all but
+    // init and itself): until kill(-1, SIGCONT), none can exit and free its
+    // pid, so pids scanned in between stay valid (killall5 in sysvinit,
+    // OpenRC and busybox). The signal is matched as written: its number
+    // differs between architectures.
+    {Role::Freeze, "::kill?arg0==-1&&arg1==SIGSTOP", 0},
+    {Role::Thaw, "::kill?arg0==-1&&arg1==SIGCONT", 0},
     // Calls by raw pid: whoever has the pid now receives them.
     {Role::UnpinnedCall, "::kill", 0},
     {Role::UnpinnedCall, "::sigqueue", 0},
