@@ -46,7 +46,6 @@ static const FunctionDecl *constructorCalledBy(const Expr *E,
   return nullptr;
 }
 
-/// Does the call site \p E meet the role's condition on an argument?
 /// Whether \p Arg is a constant with every bit of the enumerator \p Flag of
 /// the enumeration \p Type set (G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES
 /// in a GDBusProxyFlags argument). Unknown values have no flag.
@@ -128,6 +127,8 @@ static bool testHolds(const Expr *E, const FunctionDecl *FD,
   return IsNull == (When.Kind == ArgCondition::Null);
 }
 
+/// Does the call site \p E meet the role's condition on its arguments (every
+/// test joined by "&&")?
 static bool conditionHolds(const Expr *E, const FunctionDecl *FD,
                            const ArgCondition &When) {
   return testHolds(E, FD, When) &&
@@ -282,6 +283,15 @@ std::optional<Conversion> Operations::conversionOf(const Expr *E) {
   if (Summary->OutParam >= 0)
     Found.Out = Args[Summary->OutParam];
   return Found;
+}
+
+const Expr *Operations::throughConversions(const Expr *E) {
+  E = ignoreHandleAccess(E);
+  // Bounded: a conversion's argument is a smaller expression.
+  for (std::optional<Conversion> C = conversionOf(E);
+       C && !C->Out && C->Sources.size() == 1; C = conversionOf(E))
+    E = ignoreHandleAccess(C->Sources.front());
+  return E;
 }
 
 bool Operations::isLookup(const Expr *E) {

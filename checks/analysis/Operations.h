@@ -67,6 +67,10 @@ public:
   /// converts and where the result goes.
   std::optional<Conversion> conversionOf(const clang::Expr *E);
 
+  /// \p E without handle access and the conversions that return what one
+  /// argument names (pid_of(d) is d).
+  const clang::Expr *throughConversions(const clang::Expr *E);
+
   /// The inferred summary of \p FD, if it is a conversion.
   const ConversionSummary *inferredConversionOf(const clang::FunctionDecl *FD) {
     return Conversions.summaryOf(FD, *this);

@@ -165,9 +165,9 @@ static bool parseTest(llvm::StringRef &Test, ArgCondition &When) {
   When.Arg = static_cast<int>(Arg);
   Test = Test.substr(Digits).ltrim();
   bool Equals = Test.consume_front("==");
-  if (!Equals && !Test.consume_front("!=") && !Test.consume_front("!&"))
+  bool Flag = !Equals && Test.consume_front("!&");
+  if (!Equals && !Flag && !Test.consume_front("!="))
     return false;
-  bool Flag = !Equals && Test.data()[-1] == '&';
   Test = Test.ltrim();
   if (!Flag && Test.consume_front("null")) {
     When.Kind = Equals ? ArgCondition::Null : ArgCondition::NonNull;

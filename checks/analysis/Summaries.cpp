@@ -59,21 +59,19 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
   if (Analysis.roles().roleOf(FD))
     return std::nullopt; // every unit already knows it by name
   const WrapperSummary *Summary = Analysis.wrapperOf(FD);
-  if (!Summary) {
-    // A conversion: "f@I" returns what argument I names; "f@K:out" writes it
-    // through argument K (its source is then any other argument).
-    const ConversionSummary *Conversion = Analysis.conversionOf(FD);
-    if (!Conversion)
-      return std::nullopt;
-    if (Conversion->OutParam >= 0)
-      return SummaryEntry{Role::Convert,
-                          signatureEntryOf(FD) + "@" +
-                              std::to_string(Conversion->OutParam) + ":out"};
-    return SummaryEntry{Role::Convert,
-                        signatureEntryOf(FD) + "@" +
-                            std::to_string(Conversion->SourceParam)};
-  }
+  const ConversionSummary *Conversion =
+      Summary ? nullptr : Analysis.conversionOf(FD);
+  if (!Summary && !Conversion)
+    return std::nullopt;
   std::string Entry = signatureEntryOf(FD);
+  // A conversion: "f@I" returns what argument I names; "f@K:out" writes it
+  // through argument K (its source is then any other argument).
+  if (Conversion)
+    return SummaryEntry{
+        Role::Convert,
+        Conversion->OutParam >= 0
+            ? Entry + "@" + std::to_string(Conversion->OutParam) + ":out"
+            : Entry + "@" + std::to_string(Conversion->SourceParam)};
   if (Summary->PeerField)
     return std::nullopt; // an entry names a parameter, not a member of one
   if (Summary->PeerParam >= 0)

@@ -68,21 +68,10 @@ void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
     S.Handles[VD] = std::move(*Info);
 }
 
-const Expr *Transfer::throughConversions(const Expr *E) {
-  E = ignoreHandleAccess(E);
-  // Bounded: a conversion's argument is a smaller expression.
-  while (true) {
-    std::optional<Conversion> C = Ops.conversionOf(E);
-    if (!C || C->Out || C->Sources.size() != 1)
-      return E;
-    E = ignoreHandleAccess(C->Sources.front());
-  }
-}
-
 std::optional<HandleInfo> Transfer::handleOf(const State &S,
                                              const Expr *Value) {
   // pid_of(d): the peer d names, as d->d_name would be.
-  const Expr *Source = throughConversions(Value);
+  const Expr *Source = Ops.throughConversions(Value);
   // group ? -id : id: either branch's peer.
   if (const auto *Choice = dyn_cast<AbstractConditionalOperator>(Source))
     return eitherHandle(handleOf(S, Choice->getTrueExpr()),
@@ -548,7 +537,7 @@ bool Transfer::isOwned(const Expr *Peer) {
 std::optional<Transfer::PeerRef>
 Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
   PeerRef Ref;
-  const Expr *Peer = throughConversions(Arg);
+  const Expr *Peer = Ops.throughConversions(Arg);
   // kill(group ? -id : id, sig): the peers found of either branch.
   if (const auto *Choice = dyn_cast<AbstractConditionalOperator>(Peer);
       Choice && !Field)

@@ -107,9 +107,6 @@ private:
   /// What holds either of two handles (of a conditional's branches).
   static std::optional<HandleInfo> eitherHandle(std::optional<HandleInfo> A,
                                                 std::optional<HandleInfo> B);
-  /// \p E without handle access and the conversions it goes through
-  /// (pid_of(d) is d).
-  const clang::Expr *throughConversions(const clang::Expr *E);
   /// The handle variable \p Holder holds in member \p Field (null: the
   /// whole), if any; never a proxy.
   static const HandleInfo *heldHandle(const State &S,

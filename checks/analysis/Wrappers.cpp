@@ -97,11 +97,8 @@ private:
   /// Whether \p E is the result of the key's lookup, a variable holding
   /// it, or (for a scan) a member or element of one.
   bool holdsLookup(const Expr *E) const {
-    E = ignoreHandleAccess(E);
     // pid_of(d): what a conversion gives back of it (Conversions.h).
-    for (std::optional<Conversion> C = Ops.conversionOf(E);
-         C && !C->Out && C->Sources.size() == 1; C = Ops.conversionOf(E))
-      E = ignoreHandleAccess(C->Sources.front());
+    E = Ops.throughConversions(E);
     if (E == KeySource)
       return true;
     if (const VarDecl *VD = namedVar(E))
