@@ -8,7 +8,9 @@
 // do_procinit -> check); htop-dev/htop 3.2.2 Action.c actionKill (the
 // process table's Process objects, filled by the periodic scan in
 // linux/LinuxProcessList.c, signalled through MainPanel_foreachProcess and
-// Process_sendSignal).
+// Process_sendSignal); since round four also slicer69/sysvinit 3.14
+// src/killall5.c main (killall5 -o: readproc fills the global plist, and main
+// signals each p->pid with no freeze; at main 9b8e201, the same nothing).
 // What the analysis did (main 88b1406, the bin-snapshot): nothing, with the
 // profile alone or with project names. The scan's pid is followed within the
 // scanning function and into the helper it is passed to, but what a function
