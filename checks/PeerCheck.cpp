@@ -341,6 +341,7 @@ void PeerCheck::check(const MatchFinder::MatchResult &Result) {
   // A callback's body is analysed in its function's context and on its own
   // (the enclosing function comes first): one diagnostic per place.
   std::set<const Expr *> Reported;
+  Analysis.analyzeUnit(Collector.Functions);
   for (const FunctionDecl *FD : Collector.Functions)
     for (const Finding &F : Analysis.analyze(FD)) {
       if (F.Kind != Kind || !Reported.insert(F.At).second)

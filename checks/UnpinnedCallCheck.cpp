@@ -15,6 +15,16 @@ void UnpinnedCallCheck::diagnose(const Finding &F, ASTContext &) {
        "another: pin it first and use the pinned handle (for a pid: "
        "pidfd_open, re-verify, then pidfd_send_signal)")
       << F.PeerName << Scanned << F.At->getSourceRange();
+  if (F.KeptIn) {
+    // The scan is in another function: say how the value got here.
+    for (const clang::Expr *Scan : F.Earlier)
+      diag(Scan->getBeginLoc(),
+           "a peer found by this scan is kept in '%0', where the call's "
+           "peer comes from",
+           DiagnosticIDs::Note)
+          << F.KeptIn->getQualifiedNameAsString() << Scan->getSourceRange();
+    return;
+  }
   for (size_t I = 0; I < F.Earlier.size(); ++I)
     diag(F.Earlier[I]->getBeginLoc(),
          "'%0' was %select{looked up|found by a scan}1 here",

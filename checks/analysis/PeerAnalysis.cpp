@@ -15,6 +15,7 @@
 #include "Liveness.h"
 #include "Operations.h"
 #include "PeerKeys.h"
+#include "StoredScans.h"
 #include "Transfer.h"
 
 #include "clang/AST/StmtCXX.h"
@@ -22,6 +23,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -33,7 +35,12 @@ struct PeerAnalysis::Impl {
   ASTContext &Ctx;
   Operations Ops;
   KeyBuilder Builder;
+  StoredScans Lasting;
   llvm::DenseMap<const FunctionDecl *, std::vector<Finding>> Results;
+  /// Reads of members and static variables to judge once the unit's record
+  /// of stored scans is complete (analyzeUnit).
+  llvm::MapVector<const FunctionDecl *, std::vector<FindingSink::StoredRead>>
+      PendingReads;
   llvm::DenseMap<const FunctionDecl *, SkippedFunction> Skipped;
   unsigned MaxBlockVisits;
 
@@ -54,6 +61,10 @@ struct PeerAnalysis::Impl {
 
   /// The findings of \p Body; records \p FD in Skipped when over budget.
   std::vector<Finding> run(const FunctionDecl *FD, const Stmt *Body);
+
+  /// Adds the unpinned calls on values read from where the unit keeps
+  /// scanned peers (StoredScans.h), for the functions analysed so far.
+  void judgeStoredReads();
 
 private:
   std::unique_ptr<CFG> buildGraph(const Decl *D, const Stmt *Body);
@@ -268,7 +279,7 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
   FunctionKeys Keys(Builder);
   FindingSink Sink;
   // A callback's body, analysed from the state where it is handed over.
-  Transfer T(Ops, Keys, Sink, Body,
+  Transfer T(Ops, Keys, Sink, Lasting, Body,
              [&](const LambdaExpr *Lambda, const State &From) {
                const CXXMethodDecl *Op = Lambda->getCallOperator();
                if (!Op || !Op->getBody() || LambdaDepth > 4 ||
@@ -293,7 +304,42 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
                    budgetOf(*Graph)};
     return {};
   }
+  if (!Sink.StoredReads.empty())
+    PendingReads[FD] = std::move(Sink.StoredReads);
   return ordered(Sink.Findings, Ctx.getSourceManager(), Body);
+}
+
+void PeerAnalysis::Impl::judgeStoredReads() {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (auto &[FD, Reads] : PendingReads) {
+    std::vector<Finding> &Findings = Results[FD];
+    size_t Before = Findings.size();
+    for (const FindingSink::StoredRead &Read : Reads) {
+      const Expr *Scan = Lasting.scanStoredIn(Read.Holder);
+      if (!Scan || llvm::any_of(Findings, [&](const Finding &F) {
+            return F.Kind == FindingKind::UnpinnedCall && F.At == Read.At;
+          }))
+        continue;
+      Finding F;
+      F.Kind = FindingKind::UnpinnedCall;
+      F.At = Read.At;
+      F.AtRole = Role::UnpinnedCall;
+      F.Earlier.push_back(Scan);
+      F.EarlierRoles.push_back(Role::Scan);
+      F.PeerName = Read.PeerName;
+      F.KeptIn = Read.Holder;
+      F.Body = FD->getBody();
+      Findings.push_back(std::move(F));
+    }
+    if (Findings.size() != Before)
+      llvm::sort(Findings, [&](const Finding &A, const Finding &B) {
+        if (A.At != B.At)
+          return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
+                                              B.At->getBeginLoc());
+        return A.Kind < B.Kind;
+      });
+  }
+  PendingReads.clear();
 }
 
 PeerAnalysis::PeerAnalysis(const RoleModel &Roles, ASTContext &Context,
@@ -335,6 +381,12 @@ const std::vector<Finding> &PeerAnalysis::analyze(const FunctionDecl *FD) {
       Findings = P->run(FD, Body);
   }
   return P->Results[FD] = std::move(Findings);
+}
+
+void PeerAnalysis::analyzeUnit(llvm::ArrayRef<const FunctionDecl *> Functions) {
+  for (const FunctionDecl *FD : Functions)
+    analyze(FD);
+  P->judgeStoredReads();
 }
 
 } // namespace peer

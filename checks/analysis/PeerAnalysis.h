@@ -15,7 +15,8 @@
 // the diagnostics. The parts, each in its own file: Expressions (syntax),
 // Operations and Wrappers (what a call site does), PeerKeys (identity),
 // Lattice (the state), Conditions (what a branch proves), Transfer (what a
-// statement does); this file drives them over the CFG to a fixpoint.
+// statement does), StoredScans (what the unit keeps of its scans); this file
+// drives them over the CFG to a fixpoint.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PEER_TIDY_ANALYSIS_PEERANALYSIS_H
@@ -59,6 +60,10 @@ struct Finding {
   Role AtRole = Role::Call;
   /// What each earlier event was (parallel to \c Earlier).
   llvm::SmallVector<Role, 2> EarlierRoles;
+  /// An unpinned call on a value read from where the unit keeps scanned
+  /// peers: that member or static variable (the scan, in \c Earlier, is
+  /// in another function).
+  const clang::ValueDecl *KeptIn = nullptr;
 };
 
 /// A function the analysis gave up on. It gets no findings: never ones from
@@ -91,6 +96,13 @@ public:
   /// All findings in the body of \p FD (a function, a method, a lambda's call
   /// operator or a coroutine). Memoised.
   const std::vector<Finding> &analyze(const clang::FunctionDecl *FD);
+
+  /// Analyses every function of \p Functions (the unit's), then adds to
+  /// their findings those that depend on the whole unit: unpinned calls on
+  /// values read from members or static variables where some function keeps
+  /// a scanned peer (StoredScans.h). Call it before analyze() is asked for
+  /// their findings.
+  void analyzeUnit(llvm::ArrayRef<const clang::FunctionDecl *> Functions);
 
   /// Why \p FD got no findings, if analyze() gave up on it.
   const SkippedFunction *skipped(const clang::FunctionDecl *FD) const;

@@ -124,6 +124,10 @@ void Transfer::storeHandle(State &S, const Expr *Target, const Expr *Value) {
 
 void Transfer::storeHandleInfo(State &S, const Expr *Target,
                                std::optional<HandleInfo> Stored) {
+  // p->pid = pid, procs[i].pid = pid: any object of that type may carry it
+  // to another function.
+  if (const ValueDecl *Lasting = lastingStorageOf(Target))
+    noteKeptScans(Lasting, Stored);
   const VarDecl *Holder = containingVar(Target);
   if (!Holder || !Holder->hasLocalStorage() ||
       Holder->getType()->isReferenceType())
@@ -163,6 +167,35 @@ void Transfer::storeHandleInfo(State &S, const Expr *Target,
 Role Transfer::originRole(const Expr *Site) {
   std::optional<Operation> Op = Ops.classify(Site);
   return Op && Op->Kind == Role::Scan ? Role::Scan : Role::Lookup;
+}
+
+void Transfer::noteKeptScans(const ValueDecl *Holder,
+                             const std::optional<HandleInfo> &Kept) {
+  // The final pass sees the fixpoint's states; lambdas run only in it.
+  if (!Sink.Active || !Kept || Kept->ProxyKey != NoKey)
+    return;
+  for (const auto &[Site, Key] : Kept->Origins)
+    if (originRole(Site) == Role::Scan)
+      Lasting.noteStore(Holder, Site);
+}
+
+void Transfer::noteScansPassedOn(const State &S, const Expr *Call) {
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  if (!Sink.Active || !CE || isa<CXXOperatorCallExpr>(CE) ||
+      !CE->getDirectCallee())
+    return;
+  const ParameterStores *Stores = nullptr;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    std::optional<HandleInfo> Passed = handleOf(S, CE->getArg(I));
+    if (!Passed)
+      continue;
+    if (!Stores &&
+        !(Stores = Lasting.parameterStoresOf(CE->getDirectCallee(), Ops)))
+      return;
+    for (const auto &[Param, Holder] : Stores->Stores)
+      if (Param == I)
+        noteKeptScans(Holder, Passed);
+  }
 }
 
 void Transfer::operateOn(State &S, Role Kind, unsigned Key, const Expr *Site,
@@ -320,6 +353,9 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
         assignHandle(S, VD, A->Value);
       else
         S.Handles.erase(VD);
+      if (const ValueDecl *Lasting = lastingStorageOf(A->Target);
+          Lasting && A->Value)
+        noteKeptScans(Lasting, handleOf(S, A->Value));
       noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
       return true;
     }
@@ -416,6 +452,8 @@ void Transfer::applyCall(State &S, const Expr *E) {
     S.FrozenScans.clear();
     return;
   }
+  // Also a wrapper's call (pid_check(pid) probes the pid, then records it).
+  noteScansPassedOn(S, E);
   if (!Op) {
     // Peer operations are declared to talk about peers, so their reference
     // parameters (the registry, the runtime) are not writes to the key.
@@ -595,6 +633,60 @@ Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
   return Ref;
 }
 
+void Transfer::noteStoredRead(const Expr *E, const Expr *PeerArg,
+                              const FieldDecl *Field, const std::string &Name) {
+  const Expr *Peer = Ops.throughConversions(PeerArg);
+  const ValueDecl *Holder = Field ? Field : lastingStorageOf(Peer);
+  if (!Holder)
+    return;
+  if (const VarDecl *Root = containingVar(Peer)) {
+    // What a parameter carries in is its caller's to judge: a wrapper's
+    // summary takes the call there (Wrappers.h).
+    if (isa<ParmVarDecl>(Root))
+      return;
+    // A record or array of this function's own: the flow saw every write
+    // to it, unless it was handed to a call to fill.
+    if (Root->hasLocalStorage() && !Root->getType()->isPointerType() &&
+        !Root->getType()->isReferenceType() &&
+        !bodyFacts().Escaping.contains(Root))
+      return;
+  }
+  // Written here: what this function put there is what the flow followed.
+  if (bodyFacts().WrittenHolders.contains(Holder))
+    return;
+  Sink.noteStoredRead(E, Holder, Name);
+}
+
+const Transfer::BodyFacts &Transfer::bodyFacts() {
+  if (Facts)
+    return *Facts;
+  Facts.emplace();
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St || isa<LambdaExpr>(St))
+      continue;
+    // A constant written (p->pid = 0 after a failed kill) is a reset, no
+    // peer of this function's.
+    if (std::optional<Assignment> A = asAssignment(St);
+        A && !(A->Value && isa<IntegerLiteral, CharacterLiteral>(
+                               A->Value->IgnoreParenImpCasts())))
+      if (const ValueDecl *Holder = lastingStorageOf(A->Target))
+        Facts->WrittenHolders.insert(Holder);
+    if (const auto *Call = dyn_cast<CallExpr>(St))
+      for (const Expr *Arg : Call->arguments()) {
+        const Expr *Handed = Arg->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(Handed);
+            UO && UO->getOpcode() == UO_AddrOf)
+          Handed = UO->getSubExpr();
+        if (const VarDecl *VD = containingVar(Handed))
+          Facts->Escaping.insert(VD);
+      }
+    Work.append(St->child_begin(), St->child_end());
+  }
+  return *Facts;
+}
+
 /// An operation on a peer given as an argument (on each, for a list).
 void Transfer::applyOnPeer(State &S, const Expr *E, const Operation &Op) {
   llvm::SaveAndRestore Deferred(ApplyingDeferred, Op.Deferred);
@@ -621,6 +713,11 @@ void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
                               const Expr *PeerArg, const FieldDecl *Field,
                               bool AlsoUnpinned) {
   std::optional<PeerRef> Ref = resolvePeer(S, PeerArg, Field);
+  // Not found here: perhaps read from where another function keeps what
+  // its scan found (stop_one(p) with p from a global list of pids).
+  if ((!Ref || Ref->ValueKey != NoKey) &&
+      (Kind == Role::UnpinnedCall || AlsoUnpinned) && !S.Frozen)
+    noteStoredRead(E, PeerArg, Field, Ref ? Ref->Name : Keys.textOf(PeerArg));
   if (!Ref)
     return;
   if (Ref->ValueKey != NoKey) {

@@ -22,9 +22,11 @@
 #include "Operations.h"
 #include "PeerAnalysis.h"
 #include "PeerKeys.h"
+#include "StoredScans.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,6 +42,21 @@ public:
               const clang::Expr *Earlier, Role EarlierRole,
               const std::string &PeerName);
   std::map<std::pair<FindingKind, const clang::Expr *>, Finding> Findings;
+
+  /// A raw-identity call on a value read from a member or a static variable
+  /// (StoredScans.h): an unpinned call if some function of the unit keeps a
+  /// scanned peer there, known only once the whole unit is analysed.
+  struct StoredRead {
+    const clang::Expr *At;
+    const clang::ValueDecl *Holder;
+    std::string PeerName;
+  };
+  void noteStoredRead(const clang::Expr *At, const clang::ValueDecl *Holder,
+                      const std::string &PeerName) {
+    if (Active)
+      StoredReads.push_back({At, Holder, PeerName});
+  }
+  std::vector<StoredRead> StoredReads;
 };
 
 class Transfer {
@@ -49,8 +66,8 @@ public:
       std::function<void(const clang::LambdaExpr *, const State &)>;
 
   Transfer(Operations &Ops, FunctionKeys &Keys, FindingSink &Sink,
-           const clang::Stmt *Body, RunLaterFn RunLater)
-      : Ops(Ops), Keys(Keys), Sink(Sink), Body(Body),
+           StoredScans &Lasting, const clang::Stmt *Body, RunLaterFn RunLater)
+      : Ops(Ops), Keys(Keys), Sink(Sink), Lasting(Lasting), Body(Body),
         RunLater(std::move(RunLater)) {}
 
   /// Applies the CFG element statement \p St to \p S.
@@ -87,6 +104,18 @@ private:
                       const clang::Expr *PeerArg,
                       const clang::FieldDecl *Field = nullptr,
                       bool AlsoUnpinned = false);
+  /// A raw-identity call \p E on a value read from a member or a static
+  /// variable: a finding if the unit keeps scanned peers there.
+  void noteStoredRead(const clang::Expr *E, const clang::Expr *PeerArg,
+                      const clang::FieldDecl *Field, const std::string &Name);
+  /// What the body does to lasting storage and to its locals, in any
+  /// order: the members and static variables it assigns, and the locals
+  /// (or their members or elements) handed to calls.
+  struct BodyFacts {
+    llvm::DenseSet<const clang::ValueDecl *> WrittenHolders;
+    llvm::DenseSet<const clang::VarDecl *> Escaping;
+  };
+  const BodyFacts &bodyFacts();
   std::optional<PeerRef> resolvePeer(const State &S, const clang::Expr *Arg,
                                      const clang::FieldDecl *Field = nullptr);
   bool isOwned(const clang::Expr *Peer);
@@ -119,6 +148,12 @@ private:
                        std::optional<HandleInfo> Stored);
   /// The role of the operation that found an origin (a lookup or a scan).
   Role originRole(const clang::Expr *Site);
+  /// Records, in the final pass, that \p Holder (a member or a static
+  /// variable) now keeps what the scans among \p Kept's origins found.
+  void noteKeptScans(const clang::ValueDecl *Holder,
+                     const std::optional<HandleInfo> &Kept);
+  /// f(pid), with pid scanned: where f keeps its parameters keeps it too.
+  void noteScansPassedOn(const State &S, const clang::Expr *Call);
   void operateOn(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
                  const std::string &PeerName);
   void operateOnKey(State &S, Role Kind, unsigned Key, const clang::Expr *Site,
@@ -134,6 +169,8 @@ private:
   Operations &Ops;
   FunctionKeys &Keys;
   FindingSink &Sink;
+  /// Where the unit keeps scanned peers beyond their function.
+  StoredScans &Lasting;
   const clang::Stmt *Body;
   RunLaterFn RunLater;
   std::unique_ptr<clang::ParentMap> Parents;
@@ -142,6 +179,7 @@ private:
   bool ApplyingDeferred = false;
   /// How each edge monitor names its peer, for findings reported at exit.
   std::map<const clang::Expr *, std::string> MonitorNames;
+  std::optional<BodyFacts> Facts;
 };
 
 } // namespace peer
