@@ -283,6 +283,35 @@ const Expr *parsedText(const CallExpr *Call,
   return Call->getArg(0);
 }
 
+llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 4>
+initializedMembers(const Expr *E) {
+  llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 4> Members;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E))
+    E = CL->getInitializer()->IgnoreParenImpCasts();
+  const auto *IL = dyn_cast<InitListExpr>(E);
+  if (IL && IL->isSyntacticForm() && IL->getSemanticForm())
+    IL = IL->getSemanticForm();
+  const RecordDecl *Record = IL ? IL->getType()->getAsRecordDecl() : nullptr;
+  if (!Record)
+    return Members;
+  if (Record->isUnion()) {
+    if (const FieldDecl *Field = IL->getInitializedFieldInUnion();
+        Field && IL->getNumInits() == 1)
+      Members.push_back({Field, IL->getInit(0)});
+    return Members;
+  }
+  unsigned I = 0;
+  for (const FieldDecl *Field : Record->fields()) {
+    if (I >= IL->getNumInits())
+      break;
+    const Expr *Value = IL->getInit(I++);
+    if (Value && !isa<ImplicitValueInitExpr>(Value))
+      Members.push_back({Field, Value});
+  }
+  return Members;
+}
+
 const FunctionDecl *calleeOf(const Expr *E) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     return CE->getConstructor();

@@ -64,6 +64,12 @@ const clang::Expr *
 parsedText(const clang::CallExpr *Call,
            llvm::SmallVectorImpl<const clang::VarDecl *> &Outs);
 
+/// The members an initializer list of a record gives a value, with that
+/// value ({.pid = v}, a compound literal's list too); empty for any other
+/// expression.
+llvm::SmallVector<std::pair<const clang::FieldDecl *, const clang::Expr *>, 4>
+initializedMembers(const clang::Expr *E);
+
 /// The function a call or construction calls, if it is known.
 const clang::FunctionDecl *calleeOf(const clang::Expr *E);
 

@@ -64,8 +64,12 @@ void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
       S.Handles[VD] = std::move(Info);
     return;
   }
-  if (std::optional<HandleInfo> Info = handleOf(S, Init))
+  if (std::optional<HandleInfo> Info = handleOf(S, Init)) {
+    // procinfo_t cur = {.pid = pid}: the members that now hold it.
+    if (!Info->Fields.empty())
+      noteKeptScans(nullptr, Info);
     S.Handles[VD] = std::move(*Info);
+  }
 }
 
 std::optional<HandleInfo> Transfer::handleOf(const State &S,
@@ -87,6 +91,19 @@ std::optional<HandleInfo> Transfer::handleOf(const State &S,
     if (It != S.Handles.end())
       return It->second;
     return std::nullopt;
+  }
+  // {.pid = pid}: the record holds it in those members.
+  if (auto Members = initializedMembers(Source); !Members.empty()) {
+    std::optional<HandleInfo> Info;
+    for (const auto &[Field, Value] : Members)
+      if (std::optional<HandleInfo> Held = handleOf(S, Value);
+          Held && Held->ProxyKey == NoKey) {
+        if (!Info)
+          Info.emplace();
+        Info->Origins.insert(Held->Origins.begin(), Held->Origins.end());
+        Info->Fields.insert(Field);
+      }
+    return Info;
   }
   // A member or element of a found record (d->d_name, stack->head[0].pid):
   // it names the same peer; whether the record was found was tested on it.
@@ -174,9 +191,16 @@ void Transfer::noteKeptScans(const ValueDecl *Holder,
   // The final pass sees the fixpoint's states; lambdas run only in it.
   if (!Sink.Active || !Kept || Kept->ProxyKey != NoKey)
     return;
-  for (const auto &[Site, Key] : Kept->Origins)
-    if (originRole(Site) == Role::Scan)
+  for (const auto &[Site, Key] : Kept->Origins) {
+    if (originRole(Site) != Role::Scan)
+      continue;
+    if (Holder)
       Lasting.noteStore(Holder, Site);
+    // A record that holds it in some members (a copy of one, {.pid = pid}):
+    // any object of its type may carry it on in those.
+    for (const FieldDecl *Field : Kept->Fields)
+      Lasting.noteStore(Field, Site);
+  }
 }
 
 void Transfer::noteScansPassedOn(const State &S, const Expr *Call) {
@@ -586,14 +610,16 @@ Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
       return Ref;
     }
   if (Field) {
-    // kill_verbose(&ctl), which signals ctl->pid: only a handle held in
-    // that member of a variable is followed.
+    // kill_verbose(&ctl), which signals ctl->pid, nice_or_kill(&rows[i]):
+    // only a handle held in that member of a variable (or of its
+    // elements) is followed.
     const VarDecl *VD = namedVar(Peer);
-    const HandleInfo *Held = heldHandle(S, VD, Field);
+    const HandleInfo *Held =
+        heldHandle(S, VD ? VD : containingVar(Peer), Field);
     if (!Held)
       return std::nullopt;
     Ref.Origins = Held->Origins;
-    Ref.Name = (VD->getName() + "." + Field->getName()).str();
+    Ref.Name = (Keys.textOf(Peer) + "." + Field->getName()).str();
     return Ref;
   }
   if (const VarDecl *VD = namedVar(Peer)) {

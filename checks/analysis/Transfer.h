@@ -149,7 +149,8 @@ private:
   /// The role of the operation that found an origin (a lookup or a scan).
   Role originRole(const clang::Expr *Site);
   /// Records, in the final pass, that \p Holder (a member or a static
-  /// variable) now keeps what the scans among \p Kept's origins found.
+  /// variable; may be null) now keeps what the scans among \p Kept's
+  /// origins found, and so do the members of a record that hold them.
   void noteKeptScans(const clang::ValueDecl *Holder,
                      const std::optional<HandleInfo> &Kept);
   /// f(pid), with pid scanned: where f keeps its parameters keeps it too.

@@ -50,9 +50,16 @@ int parameterIndex(const Expr *Arg, const FunctionDecl *FD,
   if (const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
       ME && Field) {
     *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    E = ME->getBase();
     if (!*Field)
       return -1;
+    // c->pid, and deeper (row->head[EU_PID].result.s_int, libproc2's
+    // PIDS_VAL): the member read last names it, as the flow records a
+    // record's members.
+    E = ME->getBase()->IgnoreParenImpCasts();
+    while (isa<MemberExpr, ArraySubscriptExpr>(E))
+      E = (isa<MemberExpr>(E) ? cast<MemberExpr>(E)->getBase()
+                              : cast<ArraySubscriptExpr>(E)->getBase())
+              ->IgnoreParenImpCasts();
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
@@ -105,6 +112,11 @@ private:
       return Holders.contains(VD);
     if (const VarDecl *VD = ScanSource ? containingVar(E) : nullptr)
       return Holders.contains(VD);
+    // {.pid = strtol(d->d_name, ...)}: a record one of whose members holds it.
+    if (ScanSource)
+      for (const auto &[Field, Value] : initializedMembers(E))
+        if (holdsLookup(Value))
+          return true;
     return false;
   }
 

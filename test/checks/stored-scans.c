@@ -95,6 +95,26 @@ void stop_all(int sig) {
   // CHECK-MESSAGES: :[[@LINE-43]]:19: note: a peer found by this scan is kept in 'pid_list::pid', where the call's peer comes from
 }
 
+// Records made by a compound literal, kept in a static array.
+struct seen {
+  int uid;
+  pid_t pid;
+};
+static struct seen recent[8];
+
+void remember(DIR *dir) {
+  struct dirent *d;
+  for (int n = 0; n < 8 && (d = readdir(dir)) != NULL; n++)
+    recent[n] = (struct seen){.uid = 0, .pid = atoi(d->d_name)};
+}
+
+void stop_recent(void) {
+  for (int i = 0; i < 8; i++)
+    kill(recent[i].pid, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'recent[i].pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-8]]:33: note: a peer found by this scan is kept in 'seen::pid', where the call's peer comes from
+}
+
 // A local array filled by a helper that scans into its elements.
 struct proc {
   pid_t pid;
@@ -133,8 +153,9 @@ void signal_self(void) {
   kill(target, SIGUSR1);
 }
 
-// Correct: the pid is pinned where it was found, and signalled through the
-// pidfd kept beside it.
+// What is kept is used only through the pidfd kept beside it: no unpinned
+// call. (The pin itself comes after the scan with no re-verification, a
+// late watch: peer-monitor-after-call, with pidfd_open through syscall(2).)
 struct pinned {
   pid_t pid;
   int pidfd;
@@ -148,6 +169,8 @@ void find_pinned(DIR *dir) {
     pid_t pid = atoi(d->d_name);
     pinned_procs[n].pid = pid;
     pinned_procs[n].pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: 'pid' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+    // CHECK-MESSAGES: :[[@LINE-5]]:15: note: found by a scan here, before the watch starts
     n++;
   }
 }

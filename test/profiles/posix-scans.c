@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -78,6 +79,20 @@ void pidwait(const char *comm) {
     // CHECK-MESSAGES: :[[@LINE-4]]:15: note: found by a scan here, before the watch starts
     if (fd >= 0)
       pidfd_send_signal(fd, SIGTERM, NULL, 0);
+  }
+}
+
+// The same through syscall(2), as code written before glibc 2.36 declared
+// pidfd_open does (earlyoom's is_larger): the number as written.
+void pidwaitBySyscall(const char *comm) {
+  pid_t pid = scanProcs(comm);
+  if (pid > 0) {
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'pid' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+    // CHECK-MESSAGES: :[[@LINE-4]]:15: note: found by a scan here, before the watch starts
+    if (fd >= 0)
+      syscall(__NR_pidfd_send_signal, fd, SIGTERM, NULL, 0);
+    syscall(SYS_getpid); // another system call: no role
   }
 }
 
@@ -173,6 +188,64 @@ void killKept(const char *comm) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 't.pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
   // CHECK-MESSAGES: :[[@LINE-4]]:11: note: 't.pid' was found by a scan here
   kill(t.parent, SIGCHLD); // another member: not what the scan found
+}
+
+// --- a pid given by a designated initializer (earlyoom's find_largest_process)
+typedef struct {
+  int pid;
+  int badness;
+} procinfo_t;
+
+static procinfo_t findLargest(void) {
+  DIR *dir = opendir("/proc");
+  procinfo_t victim = {0};
+  struct dirent *d;
+  if (!dir)
+    return victim;
+  while ((d = readdir(dir)) != NULL) {
+    procinfo_t cur = {.pid = (int)strtol(d->d_name, NULL, 10)};
+    if (cur.pid > victim.pid)
+      victim = cur;
+  }
+  closedir(dir);
+  return victim;
+}
+
+void killLargest(int sig) {
+  procinfo_t victim = findLargest();
+  kill(victim.pid, sig);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'victim.pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:23: note: 'victim.pid' was found by a scan here
+}
+
+// --- a helper that signals a nested member of the row it is given ---------
+// (procps-ng skill's nice_or_kill, reading libproc2's PIDS_VAL path).
+struct pidResult {
+  int s_int;
+};
+struct pidItem {
+  struct pidResult result;
+};
+struct pidRow {
+  struct pidItem head[1];
+  int prio;
+};
+
+static void niceOrKill(struct pidRow *row, int sig) {
+  kill(row->head[0].result.s_int, sig);
+}
+
+void scanRows(int sig) {
+  struct pidRow rows[64];
+  DIR *dir = opendir("/proc");
+  struct dirent *d;
+  int n = 0;
+  while (dir && (d = readdir(dir)) != NULL && n < 64)
+    rows[n++].head[0].result.s_int = (int)strtol(d->d_name, NULL, 10);
+  for (int i = 0; i < n; i++)
+    niceOrKill(&rows[i], sig);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'rows[i].s_int' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:22: note: 'rows[i].s_int' was found by a scan here
 }
 
 // --- correct: nothing found by a scan reaches a raw-pid call ----------------

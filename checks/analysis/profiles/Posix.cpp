@@ -44,6 +44,12 @@ static const RoleEntry PosixEntries[] = {
     // edge monitor. Found a pid, pin it, then re-verify it (a lookup after
     // the pin) before signalling through the pidfd.
     {Role::EdgeMonitor, "::pidfd_open", 0},
+    // The same through syscall(2), as code written before glibc 2.36
+    // declared them does (earlyoom's is_larger): the number as written.
+    {Role::EdgeMonitor, "::syscall?arg0==SYS_pidfd_open", 1},
+    {Role::EdgeMonitor, "::syscall?arg0==__NR_pidfd_open", 1},
+    {Role::Call, "::syscall?arg0==SYS_pidfd_send_signal", 1},
+    {Role::Call, "::syscall?arg0==__NR_pidfd_send_signal", 1},
     // waitpid has no role: it only works on the caller's own children,
     // whose pids the kernel keeps until they are reaped, so nothing before
     // it can race (kill(child); waitpid(child) is the normal shutdown).
