@@ -92,7 +92,7 @@ void pidwaitBySyscall(const char *comm) {
     // CHECK-MESSAGES: :[[@LINE-4]]:15: note: found by a scan here, before the watch starts
     if (fd >= 0)
       syscall(__NR_pidfd_send_signal, fd, SIGTERM, NULL, 0);
-    syscall(SYS_getpid); // another system call: no role
+    syscall(SYS_getpid, pid); // another system call: no role
   }
 }
 

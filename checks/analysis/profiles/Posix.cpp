@@ -45,11 +45,12 @@ static const RoleEntry PosixEntries[] = {
     // the pin) before signalling through the pidfd.
     {Role::EdgeMonitor, "::pidfd_open", 0},
     // The same through syscall(2), as code written before glibc 2.36
-    // declared them does (earlyoom's is_larger): the number as written.
+    // declared it does (earlyoom's is_larger): the number as written.
+    // (pidfd_send_signal through syscall(2) needs no entry: a call through
+    // a pidfd races with nothing, and as a role it would hide, in a helper
+    // that falls back to kill(pid, sig), the raw call its callers make.)
     {Role::EdgeMonitor, "::syscall?arg0==SYS_pidfd_open", 1},
     {Role::EdgeMonitor, "::syscall?arg0==__NR_pidfd_open", 1},
-    {Role::Call, "::syscall?arg0==SYS_pidfd_send_signal", 1},
-    {Role::Call, "::syscall?arg0==__NR_pidfd_send_signal", 1},
     // waitpid has no role: it only works on the caller's own children,
     // whose pids the kernel keeps until they are reaped, so nothing before
     // it can race (kill(child); waitpid(child) is the normal shutdown).
