@@ -24,7 +24,7 @@ one() {  # scenario variant args...: prints "schedules redundant wall cpu"
   shift 2
   /usr/bin/time -o "$tim" -f '%e %U %S' "$explore" "$scenario" --variant "$variant" --strategy "$strategy" "$@" \
     >"$tmp" 2>/dev/null || true
-  awk -v t="$(cat "$tim")" '
+  awk -v t="$(tail -n 1 "$tim")" '
     /^schedules explored:/ { gsub(",", "", $3); s = $3 }
     /^search:/ { r = $3 }
     END { split(t, x, " "); print s, r, x[1], x[2] + x[3] }' "$tmp"
