@@ -131,6 +131,10 @@ struct ExploreOptions {
   // for every number of workers, one included; 0: no split (one thread, the
   // plain optimal search, as with stop_at_first).
   unsigned split_units = 256;
+  // ... unless the plain search covers the space in at most split_above
+  // runs: then that is the result (on one thread; tests set 0 to split a
+  // small space).
+  std::uint64_t split_above = 500;
   // Called about once a second with the running totals.
   std::function<void(const ExploreResult&)> progress;
 };

@@ -26,8 +26,8 @@
 // would need thousands of units to balance two workers.
 //
 // A small space is not split: the plain search runs first, on the calling
-// thread, and if it is done within kSmallSearch runs (500: the restart
-// scenario), that is the result, on one worker. Otherwise it is dropped (a
+// thread, and if it is done within ExploreOptions::split_above runs (500:
+// the restart scenario), that is the result, on one worker. Otherwise it is dropped (a
 // few hundredths of a second) and the space is split.
 //
 // The units are listed first (one short run per node of the split, to learn
@@ -222,9 +222,6 @@ double thread_cpu_seconds() {
 
 }  // namespace
 
-// Runs of the plain search below which the space is not split.
-constexpr std::uint64_t kSmallSearch = 500;
-
 bool splits_optimal(const ExploreOptions& options) {
   return options.optimal && options.dpor && options.sleep_sets && options.bounds.max_preemptions < 0 &&
          !options.stop_at_first && options.split_units > 0;
@@ -234,11 +231,11 @@ ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOp
   auto start = std::chrono::steady_clock::now();
   const unsigned workers = std::max(1u, options.workers);
   // A small space is not worth splitting (the split costs redundant runs):
-  // the plain search, on this thread, if it is done within kSmallSearch runs.
-  {
+  // the plain search, on this thread, if it is done within split_above runs.
+  if (options.split_above > 0) {
     ExploreOptions whole = options;
     whole.stop_at_first = false;
-    ExploreResult small = explore_optimal_at_most(make, whole, kSmallSearch);
+    ExploreResult small = explore_optimal_at_most(make, whole, options.split_above);
     if (small.exhaustive) {
       small.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return small;  // workers: 1
