@@ -96,9 +96,9 @@ bool asleep(const std::vector<SleepEntry>& sleep, const Choice& c) {
 }
 
 // The sleep-set search of the top of the tree, grown one node at a time
-// until there are `units` leaves: each time the open leaf with the fewest
-// sleeping choices is expanded (the least reduced: a search below it has the
-// most to do), the shallowest first, then the leftmost. A leaf where a run
+// until there are `units` leaves: each time the shallowest open leaf (then
+// the leftmost) with at most kMaxSleep sleeping choices is expanded - the
+// least reduced: a search below it has the most to do. A leaf where a run
 // ends, or whose every choice sleeps, is never expanded. The leaves, in
 // depth-first order, are the units. All of this depends only on the tree.
 class Splitter {
