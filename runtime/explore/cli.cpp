@@ -29,7 +29,7 @@ constexpr NumberFlag kNumberFlags[] = {
     {"--max-steps", 1, kMaxSteps}, {"--max-preemptions", 0, kMaxPreemptions},
     {"--faults", 0, kMaxFaults},   {"--random", 0, kMaxRuns},
     {"--seed", 0, UINT64_MAX},     {"--pct", 0, kMaxPctDepth},
-    {"-j", 1, kMaxWorkers},
+    {"-j", 1, kMaxWorkers},        {"--split", 0, kMaxSplit},
 };
 
 void set_number(Options& out, std::string_view flag, std::uint64_t n) {
@@ -43,6 +43,7 @@ void set_number(Options& out, std::string_view flag, std::uint64_t n) {
   }
   if (flag == "--pct") out.pct = static_cast<int>(n);
   if (flag == "-j") out.workers = static_cast<unsigned>(n);
+  if (flag == "--split") out.split_units = static_cast<unsigned>(n);
 }
 
 std::optional<Error> set_strategy(Options& out, std::string_view name) {
@@ -76,10 +77,13 @@ std::optional<Error> check_combination(const Options& o) {
   if (o.workers > 1) {
     if (o.random_runs || o.replay_text || o.replay_file) return Error{"-j goes with the exhaustive search"};
     if (o.first_only) return Error{"-j explores the whole space: not with --first"};
-    if (o.dpor && o.bounds.max_preemptions < 0) {
+    if (o.dpor && !o.optimal && o.bounds.max_preemptions < 0) {
       return Error{
-          "-j splits only the search without DPOR: give --strategy sleep or none, or --max-preemptions "
-          "(optimal and source DPOR run on one thread)"};
+          "-j splits optimal DPOR and the search without DPOR, not source-DPOR: give --strategy optimal, sleep "
+          "or none, or --max-preemptions (source-DPOR runs on one thread)"};
+    }
+    if (o.optimal && o.dpor && o.bounds.max_preemptions < 0 && o.split_units == 0) {
+      return Error{"-j with --split 0: the unsplit optimal search runs on one thread"};
     }
   }
   return std::nullopt;

@@ -28,6 +28,7 @@ inline constexpr std::uint64_t kMaxFaults = 1'000;           // --faults
 inline constexpr std::uint64_t kMaxRuns = 1'000'000'000'000; // --random
 inline constexpr std::uint64_t kMaxPctDepth = 1'000;         // --pct
 inline constexpr std::uint64_t kMaxWorkers = 256;            // -j
+inline constexpr std::uint64_t kMaxSplit = 1'000'000;        // --split
 inline constexpr std::size_t kMaxReplayFileBytes = 16u << 20;  // --replay-from
 
 struct Options {
@@ -45,9 +46,12 @@ struct Options {
   bool sleep_sets = true;
   bool dpor = true;
   bool optimal = true;
-  // -j N: threads for the exhaustive search; only the search without DPOR
-  // (--strategy sleep or none, or a preemption bound) splits.
+  // -j N: threads for the exhaustive search; optimal DPOR and the search
+  // without DPOR (--strategy sleep or none, or a preemption bound) split.
   unsigned workers = 1;
+  // --split N: the units optimal DPOR over the whole space is split into
+  // (ExploreOptions::split_units); 0: not split (one thread).
+  unsigned split_units = ExploreOptions{}.split_units;
   bool list = false;
   bool help = false;
   std::optional<std::string> replay_text;

@@ -308,6 +308,20 @@ struct SleepNode {
   void finish_chosen() { done.push_back(SleepEntry{enabled[chosen], std::move(chosen_footprint)}); }
 };
 
+// A piece of the optimal search split across workers (parallel_optimal.cpp):
+// the subtree below prefix, whose first node starts with sleep (the choices
+// the split explored before there that commute with the path to it).
+struct OptimalUnit {
+  std::vector<Choice> prefix;
+  std::vector<SleepEntry> sleep;
+};
+// Optimal DPOR below one unit (optimal.cpp); races with a step of the
+// prefix are the split's to answer.
+ExploreResult explore_optimal_unit(const ScenarioFactory& make, const ExploreOptions& options, const OptimalUnit& unit);
+// The plain optimal search, given up (exhaustive false) after max_runs runs.
+ExploreResult explore_optimal_at_most(const ScenarioFactory& make, const ExploreOptions& options,
+                                      std::uint64_t max_runs);
+
 struct Progress {
   explicit Progress(const ExploreOptions& options) : options_(options) {}
   void tick(const ExploreResult& r) {

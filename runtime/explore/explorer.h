@@ -120,10 +120,21 @@ struct ExploreOptions {
   // Keep every complete run's partial order (ExploreResult::traces): for
   // tests that two strategies reach the same traces, and --verbose.
   bool collect_traces = false;
-  // Threads for the exhaustive search. Only the sleep-set search (and the
-  // unreduced one) splits, with a result identical to one thread's: see
-  // splits_across_workers. Other searches run on one thread.
+  // Threads for the exhaustive search over the whole space (not
+  // stop_at_first). The sleep-set search (and the unreduced one) and optimal
+  // DPOR split, with a result identical to one thread's: see
+  // splits_across_workers. Source-DPOR runs on one thread.
   unsigned workers = 1;
+  // Optimal DPOR over the whole space: the top of the tree is searched with
+  // sleep sets alone until it has about split_units leaves, and each leaf is
+  // a unit the workers share (explore/parallel_optimal.cpp). The same result
+  // for every number of workers, one included; 0: no split (one thread, the
+  // plain optimal search, as with stop_at_first).
+  unsigned split_units = 256;
+  // ... unless the plain search covers the space in at most split_above
+  // runs: then that is the result (on one thread; tests set 0 to split a
+  // small space).
+  std::uint64_t split_above = 500;
   // Called about once a second with the running totals.
   std::function<void(const ExploreResult&)> progress;
 };
@@ -134,12 +145,17 @@ struct ExploreOptions {
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options);
 ExploreResult explore_optimal(const ScenarioFactory& make, const ExploreOptions& options);
 
-// Whether explore_exhaustive runs on options.workers threads: the search
-// without DPOR (sleep sets only, or none; DPOR is off under a preemption
-// bound) and over the whole space (not stop_at_first). With DPOR the choices
-// tried at a node depend on what was explored below its earlier choices, so
-// a split would change the runs explored (explore/parallel.cpp).
+// Whether explore_exhaustive runs on options.workers threads: over the whole
+// space (not stop_at_first), the search without DPOR (sleep sets only, or
+// none; DPOR is off under a preemption bound; explore/parallel.cpp), or
+// optimal DPOR with split_units > 0 (splits_optimal). With source-DPOR the
+// choices tried at a node depend on what was explored below its earlier
+// choices, so a split would change the runs explored.
 bool splits_across_workers(const ExploreOptions& options);
+// Optimal DPOR split into units (explore/parallel_optimal.cpp): the result
+// depends on split_units, never on the number of workers.
+bool splits_optimal(const ExploreOptions& options);
+ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOptions& options);
 // The sleep-set search on that many threads (explore/parallel.cpp); the
 // same result as one thread, except seconds and workers.
 ExploreResult explore_parallel(const ScenarioFactory& make, const ExploreOptions& options, unsigned workers);

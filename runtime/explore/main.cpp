@@ -30,16 +30,19 @@ constexpr const char* kUsage =
     "usage: peer-explore SCENARIO --variant NAME [--max-preemptions N] [--max-steps N] [--faults N]\n"
     "                    [--random RUNS --seed S [--pct DEPTH]] [--replay SCHEDULE | --replay-from FILE]\n"
     "                    [--strategy optimal|source|sleep|none] [--first] [--suspend] [--no-sleep-sets] [--no-dpor]\n"
-    "                    [-j N] [--traces FILE]\n"
+    "                    [-j N] [--split UNITS] [--traces FILE]\n"
     "       peer-explore --list\n"
     "  SCENARIO and its variants (peer-explore --list describes them):\n"
     "    materializer  variants: seed_original, electric_shipped, corrected\n"
     "    restart       variants: racy, corrected\n"
     "  ranges: --max-steps 1..1000000, --max-preemptions 0..1000000, --faults 0..1000, --random 0..10^12,\n"
-    "          --seed 0..2^64-1, --pct 0..1000, -j 1..256; a schedule has at most 1000000 choices, a\n"
-    "          --replay-from file at most 16 MiB\n"
-    "  -j N: N threads for the exhaustive search without DPOR (--strategy sleep or none, or with\n"
-    "        --max-preemptions); the result is the same as with one (counts, counterexample)\n"
+    "          --seed 0..2^64-1, --pct 0..1000, -j 1..256, --split 0..1000000; a schedule has at most\n"
+    "          1000000 choices, a --replay-from file at most 16 MiB\n"
+    "  -j N: N threads for the exhaustive search with optimal DPOR (the default) or without DPOR\n"
+    "        (--strategy sleep or none, or with --max-preemptions); the result is the same as with one\n"
+    "        (counts, counterexample); source-DPOR runs on one thread\n"
+    "  --split UNITS: optimal DPOR over the whole space is split into about UNITS pieces (default 256;\n"
+    "        a space of at most 500 runs is not split): the result depends on it, not on -j; 0: no split\n"
     "  --traces FILE: write each partial-order trace the exhaustive search reached, one a line\n"
     "        (schedule, tab, trace), and count the runs that repeated one (a diagnostic)\n";
 
@@ -103,6 +106,7 @@ ExploreResult run_search(const ScenarioFactory& make, const cli::Options& args) 
   explore_options.optimal = args.optimal;
   explore_options.stop_at_first = args.first_only;
   explore_options.workers = args.workers;
+  explore_options.split_units = args.split_units;
   explore_options.collect_traces = args.traces_file.has_value();
   explore_options.progress = [](const ExploreResult& r) {
     std::cerr << "progress: " << r.schedules << " schedules, " << r.violations << " violations\n";

@@ -51,10 +51,9 @@ namespace {
 
 using namespace detail;
 
-struct Step {
-  Choice choice;
-  Footprint footprint;  // empty: not executed yet (a fault or a fallback choice)
-};
+// A step with its footprint; empty: not executed yet (a fault or a fallback
+// choice).
+using Step = SleepEntry;
 
 // An ordered forest: each path from a root is a sequence of steps to run
 // from the node that holds it, leftmost first.
@@ -145,8 +144,18 @@ bool sleeping(const Node& n, const Choice& c) {
 
 class OptimalSearch {
  public:
-  OptimalSearch(const ScenarioFactory& make, const ExploreOptions& options)
-      : make_(make), options_(options), progress_(options) {}
+  // With a unit (explore_optimal_split): the search below unit.prefix only,
+  // its first node starting with unit.sleep; races with a step of the
+  // prefix are left to the split (which tries every choice there).
+  // With max_runs: gives up (exhaustive false) after that many runs.
+  OptimalSearch(const ScenarioFactory& make, const ExploreOptions& options, const OptimalUnit* unit = nullptr,
+                std::uint64_t max_runs = 0)
+      : make_(make),
+        options_(options),
+        progress_(options),
+        unit_(unit),
+        base_(unit ? unit->prefix.size() : 0),
+        max_runs_(max_runs) {}
 
   ExploreResult run() {
     auto start = std::chrono::steady_clock::now();
@@ -167,6 +176,7 @@ class OptimalSearch {
         out_.exhaustive = true;
         break;
       }
+      if (max_runs_ && out_.schedules + out_.sleep_blocked >= max_runs_) break;
     }
     out_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::move(out_);
@@ -205,7 +215,14 @@ class OptimalSearch {
     Node n;
     n.enabled = d.enabled;
     n.after_timer = d.after_timer;
-    if (!d.after_timer) n.sleep = child_sleep_;
+    if (depth < base_) {  // the unit's prefix: fixed, kept for happens-before
+      n.chosen = Step{unit_->prefix[depth], {}};
+      std::size_t index = index_of(n, n.chosen.choice);
+      if (index == n.enabled.size()) return std::nullopt;  // cannot happen: runs are deterministic
+      stack_.push_back(std::move(n));
+      return index;
+    }
+    if (!d.after_timer) n.sleep = depth == base_ && unit_ ? unit_->sleep : child_sleep_;
     n.wut = std::move(handed_down_);
     handed_down_.clear();
     // Every fault at every node, first.
@@ -268,7 +285,7 @@ class OptimalSearch {
         const Step& sj = stack_[j].chosen;
         bool same_actor = si.choice == sj.choice;
         if (!same_actor && independent(sj.footprint, si.footprint)) continue;
-        if (!same_actor && reversible(j, i)) {
+        if (!same_actor && j >= base_ && reversible(j, i)) {
           v.clear();
           for (std::size_t k = j + 1; k < i; ++k) {
             if (!test(k, j)) v.push_back(stack_[k].chosen);
@@ -307,7 +324,7 @@ class OptimalSearch {
 
   // To the deepest node with a branch left; false when the search is done.
   bool backtrack() {
-    while (!stack_.empty()) {
+    while (stack_.size() > base_) {
       Node& n = stack_.back();
       n.sleep.push_back(std::move(n.chosen));
       if (take_next(n)) return true;
@@ -324,6 +341,9 @@ class OptimalSearch {
   std::vector<Step> child_sleep_;
   WakeupTree handed_down_;  // below the branch just taken: the next fresh node's tree
   std::vector<std::uint64_t> before_;
+  const OptimalUnit* unit_;
+  const std::size_t base_;  // the unit's prefix: nodes above it are fixed
+  const std::uint64_t max_runs_;
 };
 
 }  // namespace
@@ -331,5 +351,19 @@ class OptimalSearch {
 ExploreResult explore_optimal(const ScenarioFactory& make, const ExploreOptions& options) {
   return OptimalSearch(make, options).run();
 }
+
+namespace detail {
+
+ExploreResult explore_optimal_unit(const ScenarioFactory& make, const ExploreOptions& options,
+                                   const OptimalUnit& unit) {
+  return OptimalSearch(make, options, &unit).run();
+}
+
+ExploreResult explore_optimal_at_most(const ScenarioFactory& make, const ExploreOptions& options,
+                                      std::uint64_t max_runs) {
+  return OptimalSearch(make, options, nullptr, max_runs).run();
+}
+
+}  // namespace detail
 
 }  // namespace peer::explore

@@ -23,10 +23,11 @@
 // (ties: the first) and the first schedule reaching each outcome are the
 // minima in that order - what one thread finds.
 //
-// DPOR (source or optimal) adds choices to nodes on the stack while it
-// explores below them, from races seen there: the tree is not fixed in
-// advance, and a split would change which runs are explored (and their
-// count). Those strategies run on one worker (explore_exhaustive).
+// DPOR adds choices to nodes on the stack while it explores below them,
+// from races seen there: the tree is not fixed in advance, and a split of it
+// would change which runs are explored (and their count). Source-DPOR runs
+// on one worker; optimal DPOR is split another way, with this search on the
+// top levels only (explore/parallel_optimal.cpp).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -342,7 +343,7 @@ void merge(Partial& into, Partial&& from) {
 
 bool splits_across_workers(const ExploreOptions& options) {
   bool dpor = options.dpor && options.bounds.max_preemptions < 0;
-  return !dpor && !options.stop_at_first;
+  return (!dpor && !options.stop_at_first) || splits_optimal(options);
 }
 
 ExploreResult explore_parallel(const ScenarioFactory& make, const ExploreOptions& options, unsigned workers) {

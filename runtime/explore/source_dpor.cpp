@@ -223,7 +223,7 @@ class SourceDporSearch {
 
 ExploreResult explore_exhaustive(const ScenarioFactory& make, const ExploreOptions& options) {
   if (options.optimal && options.dpor && options.sleep_sets && options.bounds.max_preemptions < 0) {
-    return explore_optimal(make, options);
+    return splits_optimal(options) ? explore_optimal_split(make, options) : explore_optimal(make, options);
   }
   if (options.workers > 1 && splits_across_workers(options)) return explore_parallel(make, options, options.workers);
   return SourceDporSearch(make, options).run();

@@ -95,6 +95,7 @@ TEST(Explorer, OptimalDporExploresTheSameTracesWithoutRedundantRuns) {
       source.collect_traces = true;
       ExploreOptions optimal = source;
       optimal.optimal = true;
+      optimal.split_units = 0;  // the plain search (the split's figures: ParallelExplorer)
       ExploreResult a = explore_exhaustive(scenario(variant), source);
       ExploreResult b = explore_exhaustive(scenario(variant), optimal);
       SCOPED_TRACE(std::string(electric::variant_name(variant)) + ", faults " + std::to_string(faults));

@@ -1,0 +1,292 @@
+// explore/parallel_optimal.cpp - optimal DPOR over the whole space, split
+// into units that any number of workers explore, with a result that does not
+// depend on the number of workers (-j 1 included) or on their timing.
+//
+// Optimal DPOR answers a race by inserting the reversing sequence into the
+// wakeup tree of the node where the race's first step ran, which shapes the
+// later siblings there: what is explored below a node depends on everything
+// explored before it, and two workers exploring siblings at once would see
+// other wakeup trees (other runs, other counts) from one timing to the next.
+// So the tree is split where it does not depend on that: the top of it is
+// searched with sleep sets alone, every enabled choice tried at every node in
+// a fixed order (faults first; as in explore/parallel.cpp the tree there is
+// fixed by the path), and each leaf of that top part is a unit, explored by
+// the sequential optimal search with the sleep set the split gives it
+// (optimal.cpp, explore_optimal_unit). A race whose first step is in the
+// unit's prefix is not the unit's to answer: the split tries every choice
+// there, and sleep sets alone are complete. Each unit is deterministic, so
+// the whole search is: the same runs whatever the number of workers and
+// their timing.
+//
+// How far the top part grows (Splitter) depends only on the tree: about
+// ExploreOptions::split_units leaves, the shallowest expanded first, and a
+// leaf with more than one sleeping choice is left whole (its search is small:
+// a sleep set cuts it). On the materializer the work is very uneven (the
+// leftmost path holds most of it, deep down), so a split by depth alone
+// would need thousands of units to balance two workers.
+//
+// A small space is not split: the plain search runs first, on the calling
+// thread, and if it is done within ExploreOptions::split_above runs (500:
+// the restart scenario), that is the result, on one worker. Otherwise it is dropped (a
+// few hundredths of a second) and the space is split.
+//
+// The units are listed first (one short run per node of the split, to learn
+// each choice's footprint), then the workers take them in depth-first order,
+// each unit's result is kept apart, and they are merged in that order as one
+// thread records them: counts add, the first counterexample is the first
+// unit's, the shortest per invariant the first of the fewest choices, and
+// the first schedule per outcome and per trace the first unit's. So -j N
+// gives -j 1's result but for seconds and workers.
+//
+// The price of the split: the top part is not reduced by races, and a unit's
+// search starts with no wakeup tree, so it runs into its sleep set more often
+// than the unsplit search does: on `corrected`, 3 208 runs cut as redundant
+// instead of 531, and a violation seen before a run is cut counts as a
+// schedule (docs/performance.md). The traces reached are the same, each once.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <time.h>
+
+#include "explore/engine.h"
+
+namespace peer::explore {
+
+namespace {
+
+using namespace detail;
+
+// What a run shows at decision `depth`: the choices enabled there, or that
+// the run ended (or hit the step bound) before it; and the footprint of the
+// choice taken at depth - 1.
+struct Probe {
+  bool reached = false;
+  std::vector<Choice> enabled;
+  bool after_timer = false;
+  Footprint last_footprint;
+};
+
+Probe probe(const ScenarioFactory& make, const Bounds& bounds, const std::vector<Choice>& prefix) {
+  Probe out;
+  auto choose = [&](const Decision& d) -> std::optional<std::size_t> {
+    auto depth = static_cast<std::size_t>(d.depth);
+    if (depth == prefix.size()) {
+      out.reached = true;
+      out.enabled = d.enabled;
+      out.after_timer = d.after_timer;
+      return std::nullopt;
+    }
+    auto it = std::find(d.enabled.begin(), d.enabled.end(), prefix[depth]);
+    if (it == d.enabled.end()) return std::nullopt;  // cannot happen: runs are deterministic
+    return static_cast<std::size_t>(it - d.enabled.begin());
+  };
+  auto executed = [&](int depth, const Choice&, Footprint footprint) {
+    if (static_cast<std::size_t>(depth) + 1 == prefix.size()) out.last_footprint = std::move(footprint);
+  };
+  execute(make, bounds, choose, executed, nullptr, false);
+  return out;
+}
+
+bool asleep(const std::vector<SleepEntry>& sleep, const Choice& c) {
+  return std::any_of(sleep.begin(), sleep.end(), [&](const SleepEntry& e) { return e.choice == c; });
+}
+
+// The sleep-set search of the top of the tree, grown one node at a time
+// until there are `units` leaves: each time the shallowest open leaf (then
+// the leftmost) with at most kMaxSleep sleeping choices is expanded - the
+// least reduced: a search below it has the most to do. A leaf where a run
+// ends, or whose every choice sleeps, is never expanded. The leaves, in
+// depth-first order, are the units. All of this depends only on the tree.
+class Splitter {
+ public:
+  // A leaf with more sleeping choices than this is a unit: its search is
+  // cut short enough by them (on the materializer, expanding those too adds
+  // runs and gains no balance).
+  static constexpr std::size_t kMaxSleep = 1;
+
+  Splitter(const ScenarioFactory& make, const Bounds& bounds, std::size_t units)
+      : make_(make), bounds_(bounds), target_(units) {}
+
+  std::vector<OptimalUnit> run() {
+    std::vector<Leaf> leaves;
+    leaves.push_back(Leaf{{}, {}, {}, probe(make_, bounds_, {})});
+    for (;;) {
+      std::size_t best = leaves.size();
+      for (std::size_t i = 0; i < leaves.size(); ++i) {
+        const Leaf& l = leaves[i];
+        if (!l.open || l.sleep.size() > kMaxSleep) continue;  // reduced enough: a unit
+        if (best == leaves.size() || l.prefix.size() < leaves[best].prefix.size() ||
+            (l.prefix.size() == leaves[best].prefix.size() && l.key < leaves[best].key)) {
+          best = i;
+        }
+      }
+      if (best == leaves.size() || leaves.size() >= target_) break;
+      std::vector<Leaf> children = expand(leaves[best]);
+      if (children.empty()) {  // every choice sleeps: a unit (a cut run)
+        leaves[best].open = false;
+        continue;
+      }
+      leaves.erase(leaves.begin() + static_cast<std::ptrdiff_t>(best));
+      for (Leaf& c : children) leaves.push_back(std::move(c));
+    }
+    std::sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) { return a.key < b.key; });
+    std::vector<OptimalUnit> units;
+    for (Leaf& l : leaves) units.push_back(OptimalUnit{std::move(l.prefix), std::move(l.sleep)});
+    return units;
+  }
+
+ private:
+  struct Leaf {
+    std::vector<Choice> prefix;
+    std::vector<std::uint32_t> key;  // sibling ranks along the prefix: depth-first order
+    std::vector<SleepEntry> sleep;   // inherited (before the timer rule)
+    Probe here;
+    bool open = true;
+    Leaf(std::vector<Choice> p, std::vector<std::uint32_t> k, std::vector<SleepEntry> s, Probe h)
+        : prefix(std::move(p)), key(std::move(k)), sleep(std::move(s)), here(std::move(h)), open(here.reached) {}
+  };
+
+  // The children of a leaf: every choice that does not sleep there, faults
+  // first (as optimal.cpp tries them), each with the sleep set it inherits.
+  std::vector<Leaf> expand(const Leaf& at) {
+    // optimal.cpp's rule: a timer fired, so what follows comes after
+    // everything before: nothing sleeps.
+    std::vector<SleepEntry> explored = at.here.after_timer ? std::vector<SleepEntry>{} : at.sleep;
+    std::vector<Choice> order;
+    for (const Choice& c : at.here.enabled) {
+      if (c.kind == Choice::Kind::kill) order.push_back(c);
+    }
+    for (const Choice& c : at.here.enabled) {
+      if (c.kind != Choice::Kind::kill) order.push_back(c);
+    }
+    std::vector<Leaf> children;
+    for (const Choice& c : order) {
+      if (asleep(explored, c)) continue;
+      std::vector<Choice> prefix = at.prefix;
+      prefix.push_back(c);
+      Probe next = probe(make_, bounds_, prefix);
+      std::vector<SleepEntry> sleep;
+      for (const SleepEntry& e : explored) {
+        // optimal.cpp's commutes: a step without a footprint conflicts.
+        if (!e.footprint.empty() && !next.last_footprint.empty() && independent(e.footprint, next.last_footprint)) {
+          sleep.push_back(e);
+        }
+      }
+      explored.push_back(SleepEntry{c, next.last_footprint});
+      std::vector<std::uint32_t> key = at.key;
+      key.push_back(static_cast<std::uint32_t>(children.size()));
+      children.emplace_back(std::move(prefix), std::move(key), std::move(sleep), std::move(next));
+    }
+    return children;
+  }
+
+  const ScenarioFactory& make_;
+  const Bounds& bounds_;
+  const std::size_t target_;
+};
+
+// Adds a unit's result (from) after everything merged so far, as one
+// thread's detail::record would have: counts add, "first" items stay.
+void merge_after(ExploreResult& into, ExploreResult&& from) {
+  into.schedules += from.schedules;
+  into.violations += from.violations;
+  into.sleep_blocked += from.sleep_blocked;
+  into.step_bound_hits += from.step_bound_hits;
+  into.wakeup_anomalies += from.wakeup_anomalies;
+  into.exhaustive = into.exhaustive && from.exhaustive;
+  if (!into.first && from.first) into.first = std::move(from.first);
+  for (const auto& [k, v] : from.violations_by_invariant) into.violations_by_invariant[k] += v;
+  for (const auto& [k, v] : from.violations_by_kind) into.violations_by_kind[k] += v;
+  for (auto& [invariant, cx] : from.shortest_by_invariant) {
+    auto it = into.shortest_by_invariant.find(invariant);
+    if (it == into.shortest_by_invariant.end() || cx.schedule.size() < it->second.schedule.size()) {
+      into.shortest_by_invariant[invariant] = std::move(cx);
+    }
+  }
+  for (auto& [outcome, schedule] : from.outcomes) into.outcomes.try_emplace(outcome, std::move(schedule));
+  into.repeated_traces += from.repeated_traces;
+  for (auto& [trace, schedule] : from.traces) {
+    if (!into.traces.try_emplace(trace, std::move(schedule)).second) ++into.repeated_traces;
+  }
+}
+
+double thread_cpu_seconds() {
+  timespec cpu{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) != 0) return 0;
+  return static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+bool splits_optimal(const ExploreOptions& options) {
+  return options.optimal && options.dpor && options.sleep_sets && options.bounds.max_preemptions < 0 &&
+         !options.stop_at_first && options.split_units > 0;
+}
+
+ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  const unsigned workers = std::max(1u, options.workers);
+  // A small space is not worth splitting (the split costs redundant runs):
+  // the plain search, on this thread, if it is done within split_above runs.
+  if (options.split_above > 0) {
+    ExploreOptions whole = options;
+    whole.stop_at_first = false;
+    ExploreResult small = explore_optimal_at_most(make, whole, options.split_above);
+    if (small.exhaustive) {
+      small.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return small;  // workers: 1
+    }
+  }
+  std::vector<OptimalUnit> units = Splitter(make, options.bounds, options.split_units).run();
+  ExploreOptions unit_options = options;
+  unit_options.progress = nullptr;  // the units run on the workers: progress is reported here
+  unit_options.stop_at_first = false;
+
+  std::vector<ExploreResult> results(units.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> schedules{0}, violations{0};
+  std::vector<double> cpu(workers, 0.0);
+  std::mutex mu;
+  std::condition_variable cv;
+  unsigned running = workers;  // guarded by mu
+  auto work = [&](unsigned self) {
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < units.size();) {
+      results[i] = explore_optimal_unit(make, unit_options, units[i]);
+      schedules.fetch_add(results[i].schedules, std::memory_order_relaxed);
+      violations.fetch_add(results[i].violations, std::memory_order_relaxed);
+    }
+    cpu[self] = thread_cpu_seconds();
+    std::lock_guard lock(mu);
+    if (--running == 0) cv.notify_all();
+  };
+  std::vector<std::thread> threads;
+  for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, w);
+  {
+    std::unique_lock lock(mu);
+    while (running > 0) {
+      if (cv.wait_for(lock, std::chrono::seconds(1)) == std::cv_status::timeout && options.progress) {
+        ExploreResult snapshot;
+        snapshot.schedules = schedules.load(std::memory_order_relaxed);
+        snapshot.violations = violations.load(std::memory_order_relaxed);
+        lock.unlock();
+        options.progress(snapshot);
+        lock.lock();
+      }
+    }
+  }
+  for (auto& t : threads) t.join();
+
+  ExploreResult out;
+  out.exhaustive = true;
+  for (ExploreResult& r : results) merge_after(out, std::move(r));
+  out.workers = workers;
+  if (workers > 1) out.worker_cpu_seconds = std::move(cpu);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace peer::explore
