@@ -162,6 +162,34 @@ private:
   const KeyLiveness &LiveKeys;
 };
 
+/// Findings by position, then kind (a total order: findings are keyed by
+/// kind and place).
+std::vector<Finding> byPlace(std::vector<Finding> Result,
+                             const SourceManager &SM) {
+  // Sorted on positions decomposed once: isBeforeInTranslationUnit on every
+  // comparison was a tenth of a long function's run.
+  using Position = std::pair<FileID, unsigned>;
+  std::vector<std::pair<Position, size_t>> Keys;
+  Keys.reserve(Result.size());
+  for (size_t I = 0; I < Result.size(); ++I)
+    Keys.push_back({SM.getDecomposedLoc(Result[I].At->getBeginLoc()), I});
+  llvm::sort(Keys, [&](const auto &A, const auto &B) {
+    const Finding &FA = Result[A.second], &FB = Result[B.second];
+    if (FA.At != FB.At) {
+      if (A.first.first == B.first.first)
+        return A.first.second < B.first.second;
+      return SM.isBeforeInTranslationUnit(FA.At->getBeginLoc(),
+                                          FB.At->getBeginLoc());
+    }
+    return FA.Kind < FB.Kind;
+  });
+  std::vector<Finding> Sorted;
+  Sorted.reserve(Result.size());
+  for (const auto &Key : Keys)
+    Sorted.push_back(std::move(Result[Key.second]));
+  return Sorted;
+}
+
 /// Notes in source order; findings by position, then kind.
 std::vector<Finding>
 ordered(std::map<std::pair<FindingKind, const Expr *>, Finding> &Findings,
@@ -186,28 +214,7 @@ ordered(std::map<std::pair<FindingKind, const Expr *>, Finding> &Findings,
     F.Body = Body;
     Result.push_back(std::move(F));
   }
-  // Sorted on positions decomposed once: isBeforeInTranslationUnit on every
-  // comparison was a tenth of a long function's run.
-  using Position = std::pair<FileID, unsigned>;
-  std::vector<std::pair<Position, size_t>> Keys;
-  Keys.reserve(Result.size());
-  for (size_t I = 0; I < Result.size(); ++I)
-    Keys.push_back({SM.getDecomposedLoc(Result[I].At->getBeginLoc()), I});
-  // A total order: the findings are keyed by (kind, place).
-  llvm::sort(Keys, [&](const auto &A, const auto &B) {
-    const Finding &FA = Result[A.second], &FB = Result[B.second];
-    if (FA.At != FB.At) {
-      if (A.first.first == B.first.first)
-        return A.first.second < B.first.second;
-      return Before(FA.At, FB.At);
-    }
-    return FA.Kind < FB.Kind;
-  });
-  std::vector<Finding> Sorted;
-  Sorted.reserve(Result.size());
-  for (const auto &Key : Keys)
-    Sorted.push_back(std::move(Result[Key.second]));
-  return Sorted;
+  return byPlace(std::move(Result), SM);
 }
 
 } // namespace
@@ -310,7 +317,6 @@ std::vector<Finding> PeerAnalysis::Impl::run(const FunctionDecl *FD,
 }
 
 void PeerAnalysis::Impl::judgeStoredReads() {
-  const SourceManager &SM = Ctx.getSourceManager();
   for (auto &[FD, Reads] : PendingReads) {
     std::vector<Finding> &Findings = Results[FD];
     size_t Before = Findings.size();
@@ -332,12 +338,7 @@ void PeerAnalysis::Impl::judgeStoredReads() {
       Findings.push_back(std::move(F));
     }
     if (Findings.size() != Before)
-      llvm::sort(Findings, [&](const Finding &A, const Finding &B) {
-        if (A.At != B.At)
-          return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
-                                              B.At->getBeginLoc());
-        return A.Kind < B.Kind;
-      });
+      Findings = byPlace(std::move(Findings), Ctx.getSourceManager());
   }
   PendingReads.clear();
 }

@@ -377,9 +377,10 @@ bool Transfer::applyWrite(State &S, const Stmt *St) {
         assignHandle(S, VD, A->Value);
       else
         S.Handles.erase(VD);
-      if (const ValueDecl *Lasting = lastingStorageOf(A->Target);
-          Lasting && A->Value)
-        noteKeptScans(Lasting, handleOf(S, A->Value));
+      // A static variable (target = pid): what assignHandle found it holds.
+      if (auto It = S.Handles.find(VD);
+          !VD->hasLocalStorage() && It != S.Handles.end())
+        noteKeptScans(VD, It->second);
       noteStoredCaller(S, A->Value, [&] { return Keys.keyOfName(A->Target); });
       return true;
     }

@@ -47,6 +47,7 @@ bool builtFromParameters(const Stmt *E, const FunctionDecl *FD) {
 int parameterIndex(const Expr *Arg, const FunctionDecl *FD,
                    const FieldDecl **Field = nullptr) {
   const Expr *E = ignoreNameConversions(ignoreHandleAccess(Arg));
+  const VarDecl *VD = namedVar(E);
   if (const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
       ME && Field) {
     *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -55,16 +56,11 @@ int parameterIndex(const Expr *Arg, const FunctionDecl *FD,
     // c->pid, and deeper (row->head[EU_PID].result.s_int, libproc2's
     // PIDS_VAL): the member read last names it, as the flow records a
     // record's members.
-    E = ME->getBase()->IgnoreParenImpCasts();
-    while (isa<MemberExpr, ArraySubscriptExpr>(E))
-      E = (isa<MemberExpr>(E) ? cast<MemberExpr>(E)->getBase()
-                              : cast<ArraySubscriptExpr>(E)->getBase())
-              ->IgnoreParenImpCasts();
+    VD = containingVar(ME->getBase());
   }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-      if (PVD->getDeclContext() == FD)
-        return static_cast<int>(PVD->getFunctionScopeIndex());
+  if (const auto *PVD = dyn_cast_or_null<ParmVarDecl>(VD))
+    if (PVD->getDeclContext() == FD)
+      return static_cast<int>(PVD->getFunctionScopeIndex());
   return -1;
 }
 
