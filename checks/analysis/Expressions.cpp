@@ -344,6 +344,22 @@ llvm::SmallVector<const Expr *, 4> declaredArgs(const Expr *E) {
   return Args;
 }
 
+bool answersToCallback(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || !Call->getType()->isVoidType() || !Call->getCalleeDecl())
+    return false;
+  ASTContext &Context = Call->getCalleeDecl()->getASTContext();
+  if (!callbacksOf(Call).empty())
+    return true;
+  return llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+    QualType T = Arg->getType();
+    return (T->isFunctionPointerType() || T->isBlockPointerType() ||
+            T->isMemberFunctionPointerType()) &&
+           !Arg->isNullPointerConstant(Context,
+                                       Expr::NPC_ValueDependentIsNotNull);
+  });
+}
+
 const Expr *objectOf(const Expr *E) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
     return MC->getImplicitObjectArgument();

@@ -83,6 +83,12 @@ llvm::SmallVector<const clang::Expr *, 4> declaredArgs(const clang::Expr *E);
 llvm::SmallVector<const clang::LambdaExpr *, 2>
 callbacksOf(const clang::Expr *E);
 
+/// A call that returns nothing and is handed a function (not a null
+/// pointer) answers that function later: GDBus's g_dbus_connection_call
+/// (..., "GetNameOwner", ..., callback, user_data), a project's helper that
+/// passes its own callback on.
+bool answersToCallback(const clang::Expr *E);
+
 /// The object a member call is made on, if any.
 const clang::Expr *objectOf(const clang::Expr *E);
 

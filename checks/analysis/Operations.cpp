@@ -192,17 +192,31 @@ std::optional<Operation> Operations::classify(const Expr *E) {
       Op.ResultArg = Out;
       return Op;
     }
-    if (namesPeer(Spec->Kind))
-      return Operation{Spec->Kind, /*Keyed=*/true, nullptr};
+    if (namesPeer(Spec->Kind)) {
+      Operation Op{Spec->Kind, /*Keyed=*/true, nullptr};
+      if (Spec->Kind == Role::Lookup) {
+        auto Args = declaredArgs(E);
+        if (Spec->PeerIndex >= 0)
+          Op.LookupName = peerArgument(E, FD, Spec->PeerIndex);
+        else if (Spec->PeerIndex == DefaultPeerIndex && Args.size() == 1)
+          Op.LookupName = Args[0];
+      }
+      return Op;
+    }
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
     if (!Peer)
       return std::nullopt;
     return Operation{Spec->Kind, /*Keyed=*/false, Peer, Spec->InMatchRule};
   }
   if (const WrapperSummary *Summary = wrapperOf(FD)) {
-    if (Summary->PeerParam < 0)
-      return Operation{Summary->Kind, /*Keyed=*/true, nullptr};
     auto Args = declaredArgs(E);
+    if (Summary->PeerParam < 0) {
+      Operation Op{Summary->Kind, /*Keyed=*/true, nullptr};
+      if (Summary->KeyParam >= 0 &&
+          static_cast<size_t>(Summary->KeyParam) < Args.size())
+        Op.LookupName = Args[Summary->KeyParam];
+      return Op;
+    }
     if (static_cast<size_t>(Summary->PeerParam) >= Args.size())
       return std::nullopt;
     Operation Op{Summary->Kind, /*Keyed=*/false, Args[Summary->PeerParam]};

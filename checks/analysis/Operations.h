@@ -29,6 +29,9 @@ struct Operation {
   bool InMatchRule = false;
   /// A lookup that writes the handle through this argument (&pid).
   const clang::Expr *ResultArg = nullptr;
+  /// A keyed lookup: the argument that holds the name looked up (the one its
+  /// role names, or its only one), if it is one argument.
+  const clang::Expr *LookupName = nullptr;
   /// The peer is this member of PeerArg (a wrapper that acts on c->pid of
   /// its parameter c), not PeerArg itself.
   const clang::FieldDecl *PeerField = nullptr;

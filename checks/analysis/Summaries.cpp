@@ -81,6 +81,11 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
   // a lookup (a caller) keyed by its own call. One that goes on to call or
   // monitor what it looked up keys on a lookup inside it, which an entry
   // cannot say: it stays local.
+  // A lookup of just one parameter's name names it ("@K"), so that the
+  // other unit ties the lookup to that name, as a profile's entry does.
+  if (Summary->Kind == Role::Lookup && Summary->KeyParam >= 0)
+    return SummaryEntry{Summary->Kind,
+                        Entry + "@" + std::to_string(Summary->KeyParam)};
   if (namesPeer(Summary->Kind))
     return SummaryEntry{Summary->Kind, Entry};
   return std::nullopt;

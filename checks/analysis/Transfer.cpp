@@ -565,11 +565,12 @@ void Transfer::applyKeyed(State &S, const Expr *E, Role Kind) {
   }
   unsigned Key = Keys.keyOfSite(E);
   unsigned Alias = Keys.info(Key).NameAlias;
-  // A state query after an edge watch, whose answer is acted on, re-checks
-  // the watched peer: the fix of the race, and no repeated lookup.
+  // A state query after an edge watch, whose answer is acted on (where it
+  // returns, or in the callback it is given), re-checks the watched peer:
+  // the fix of the race, and no repeated lookup.
   bool Rechecks = Kind == Role::Lookup &&
                   (hasOpenWindow(S, Key) || hasOpenWindow(S, Alias)) &&
-                  isResultUsed(E);
+                  (isResultUsed(E) || answersToCallback(E));
   if (!Rechecks)
     checkRepeatedLookup(S, Key, E, Kind);
   if (Kind != Role::Lookup)

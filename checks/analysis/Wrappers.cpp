@@ -91,8 +91,14 @@ public:
                  : std::nullopt;
     if (First)
       return WrapperSummary{*First, KeySource, FD};
-    if (Returned)
-      return WrapperSummary{Role::Lookup, KeySource, FD};
+    // A lookup whose answer goes to a callback (asked asynchronously) looks
+    // the key up for the wrapper's caller too, who hears the answer through
+    // the callback it hands the wrapper (Transfer: answersToCallback).
+    if (Returned || AnswersLater) {
+      WrapperSummary Lookup{Role::Lookup, KeySource, FD};
+      Lookup.KeyParam = KeyParam;
+      return Lookup;
+    }
     return std::nullopt;
   }
 
@@ -280,6 +286,9 @@ private:
       // The first keyed operation on a key built from our parameters.
       if (Op->Keyed && Op->Kind != Role::Caller && builtFromParameters(E, FD)) {
         KeySource = E;
+        AnswersLater = Op->Kind == Role::Lookup && answersToCallback(E);
+        if (Op->Kind == Role::Lookup && Op->LookupName)
+          KeyParam = parameterIndex(Op->LookupName, FD);
         if (Op->Kind != Role::Lookup && !First)
           First = Op->Kind;
       }
@@ -297,6 +306,10 @@ private:
   llvm::DenseSet<const VarDecl *> Holders;
   std::optional<Role> First;
   bool Returned = false;
+  /// The key's lookup answers a callback it is handed (answersToCallback).
+  bool AnswersLater = false;
+  /// The parameter that is the name the key's lookup looks up, if one is.
+  int KeyParam = -1;
   std::optional<WrapperSummary> ByParameter;
   llvm::SmallVector<const LambdaExpr *, 4> Callbacks;
   bool InCallback = false;

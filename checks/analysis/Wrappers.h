@@ -48,6 +48,10 @@ struct WrapperSummary {
   /// lambda) starts, after it returns: whatever its caller does after the
   /// call, a re-check included, comes before the watch.
   bool Deferred = false;
+  /// Keyed, a lookup: the parameter that is the name it looks up, when the
+  /// key source looks up just that name (isUp(name), GetNameOwner of it).
+  /// Another unit's summary then names it (Summaries.h).
+  int KeyParam = -1;
 };
 
 class WrapperInference {

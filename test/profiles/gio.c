@@ -166,6 +166,55 @@ gboolean subscribeThenAsk(GDBusConnection *bus, const gchar *name) {
   return TRUE;
 }
 
+// Asked asynchronously, the answer goes to a callback. After the
+// subscription it is still the re-check: the bus answers after it has set up
+// the match rule, so a name already gone is reported to the callback
+// (NetworkManager's f662465948, nm_dbus_connection_call_get_name_owner).
+static void owner_answered(GObject *source, GAsyncResult *res, gpointer data) {}
+void subscribeThenAskLater(GDBusConnection *bus, GDBusMethodInvocation *invocation) {
+  const gchar *sender = g_dbus_method_invocation_get_sender(invocation);
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", sender,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  g_dbus_connection_call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                         "org.freedesktop.DBus", "GetNameOwner", g_variant_new("(s)", sender),
+                         G_VARIANT_TYPE("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                         owner_answered, NULL);
+}
+void subscribeThenAskHasOwnerLater(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", name,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  g_dbus_connection_call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                         "org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", name),
+                         G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                         owner_answered, NULL);
+}
+// Asked with no callback, nobody hears the answer: no re-check.
+void subscribeThenAskNobody(GDBusConnection *bus, GDBusMethodInvocation *invocation) {
+  const gchar *sender = g_dbus_method_invocation_get_sender(invocation);
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", sender,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: 'sender' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:25: note: its request arrived here, before the watch starts
+  g_dbus_connection_call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                         "org.freedesktop.DBus", "GetNameOwner", g_variant_new("(s)", sender),
+                         G_VARIANT_TYPE("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+// Asked first, subscribed after: the answer may be stale before the watch.
+void askLaterThenSubscribe(GDBusConnection *bus, const gchar *name) {
+  g_dbus_connection_call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                         "org.freedesktop.DBus", "GetNameOwner", g_variant_new("(s)", name),
+                         G_VARIANT_TYPE("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                         owner_answered, NULL);
+  g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                     "NameOwnerChanged", "/org/freedesktop/DBus", name,
+                                     G_DBUS_SIGNAL_FLAGS_NONE, owner_changed, NULL, NULL);
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: 'name' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-8]]:3: note: looked up here, before the watch starts
+}
+
 // --- the caller, and NameOwnerChanged for one name (an edge monitor) ------
 static void handle(GDBusConnection *bus, GDBusMethodInvocation *invocation) {
   const gchar *sender = g_dbus_method_invocation_get_sender(invocation);

@@ -27,8 +27,17 @@ static const RoleEntry GioEntries[] = {
     // that name, whose answer is returned (after a watch: its re-check).
     {Role::Lookup, "::g_dbus_connection_call_sync?arg4=='GetNameOwner'", 5},
     {Role::Lookup, "::g_dbus_connection_call_sync?arg4=='NameHasOwner'", 5},
-    // Otherwise (and the asynchronous g_dbus_connection_call always): a call
-    // of bus_name.
+    // The same asked with g_dbus_connection_call (..., cancellable, callback,
+    // user_data): the answer goes to the callback. Asked after a watch, the
+    // bus answers after it has set the watch up (it handles one connection's
+    // messages in order), so a name already gone is reported there: the
+    // re-check of "watch, then re-check" (NetworkManager's f662465948). With
+    // no callback nothing hears the answer: a call of bus_name, below.
+    {Role::Lookup, "::g_dbus_connection_call?arg4=='GetNameOwner'&&arg10!=null",
+     5},
+    {Role::Lookup, "::g_dbus_connection_call?arg4=='NameHasOwner'&&arg10!=null",
+     5},
+    // Otherwise: a call of bus_name.
     {Role::Call, "::g_dbus_connection_call", 1},
     {Role::Call, "::g_dbus_connection_call_sync", 1},
     {Role::Call, "::g_dbus_connection_call_with_unix_fd_list", 1},
