@@ -23,6 +23,8 @@ packages=(
   libgudev-1.0-dev
   # htop (posix): ncursesw's headers
   libncurses-dev
+  # gnome-session (GIO): the headers of its XSMP server (ICE, SM, X11)
+  libice-dev libsm-dev libx11-dev
   git python3
 )
 
