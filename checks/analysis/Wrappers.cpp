@@ -147,12 +147,20 @@ private:
   void visit(const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
           if (KeySource && VD->getInit() && holdsLookup(VD->getInit()))
             Holders.insert(VD);
+          noteCopy(VD, nullptr, VD->getInit());
+        }
       return;
     }
     if (std::optional<Assignment> A = asAssignment(S)) {
+      if (const auto *ME =
+              dyn_cast<MemberExpr>(A->Target->IgnoreParenImpCasts()))
+        noteCopy(containingVar(ME->getBase()),
+                 dyn_cast<FieldDecl>(ME->getMemberDecl()), A->Value);
+      else
+        noteCopy(namedVar(A->Target), nullptr, A->Value);
       // found = strtol(d->d_name, ...), list[n].pid = ...: for a scan,
       // what a variable (or its member, its element) is given later.
       if (ScanSource && A->Value && holdsLookup(A->Value))
@@ -177,6 +185,36 @@ private:
       Returned = true;
   }
 
+  /// A local variable (or a member of one: pn->owner of a record the
+  /// function made) given a copy of a parameter (g_strdup(owner), pid)
+  /// holds that parameter's peer; given anything else, it no longer does.
+  void noteCopy(const VarDecl *VD, const FieldDecl *Field, const Expr *Value) {
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return;
+    int Index = Value ? parameterIndex(Value, FD) : -1;
+    if (Index >= 0)
+      ParameterCopies[{VD, Field}] = Index;
+    else
+      ParameterCopies.erase({VD, Field});
+  }
+
+  /// The parameter \p Arg names (and the member of it it reads), directly
+  /// or through a local copy (noteCopy); -1 if none.
+  int ourParameter(const Expr *Arg, const FieldDecl **Field) const {
+    int Index = parameterIndex(Arg, FD, Field);
+    if (Index >= 0)
+      return Index;
+    *Field = nullptr;
+    const Expr *E =
+        ignoreNameConversions(ignoreHandleAccess(Arg))->IgnoreParenImpCasts();
+    std::pair<const VarDecl *, const FieldDecl *> Place{namedVar(E), nullptr};
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      Place = {containingVar(ME->getBase()),
+               dyn_cast<FieldDecl>(ME->getMemberDecl())};
+    auto Copy = ParameterCopies.find(Place);
+    return Copy == ParameterCopies.end() ? -1 : Copy->second;
+  }
+
   /// The parameter (and member of it) an operation on a peer argument acts
   /// on, if it is one of ours.
   std::optional<std::pair<int, const FieldDecl *>>
@@ -191,7 +229,7 @@ private:
       Peer = Watched ? Watched->Arg : nullptr;
     }
     const FieldDecl *Field = nullptr;
-    int Index = Peer ? parameterIndex(Peer, FD, &Field) : -1;
+    int Index = Peer ? ourParameter(Peer, &Field) : -1;
     // A member of the parameter, or the member the operation itself reads
     // of the parameter it is given (kill_verbose(c) calling
     // kill_with_timeout(c), which signals c->pid).
@@ -209,7 +247,7 @@ private:
       return;
     for (const Expr *Arg : declaredArgs(E)) {
       const FieldDecl *Field = nullptr;
-      if (parameterIndex(Arg, FD, &Field) == ByParameter->PeerParam &&
+      if (ourParameter(Arg, &Field) == ByParameter->PeerParam &&
           Field == ByParameter->PeerField) {
         ByParameter->Kind = Role::Monitor;
         ByParameter->Deferred = false;
@@ -310,6 +348,9 @@ private:
   bool AnswersLater = false;
   /// The parameter that is the name the key's lookup looks up, if one is.
   int KeyParam = -1;
+  /// Local variables (and members of them) holding a copy of a parameter.
+  llvm::DenseMap<std::pair<const VarDecl *, const FieldDecl *>, int>
+      ParameterCopies;
   std::optional<WrapperSummary> ByParameter;
   llvm::SmallVector<const LambdaExpr *, 4> Callbacks;
   bool InCallback = false;
