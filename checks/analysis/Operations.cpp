@@ -169,6 +169,20 @@ bool Operations::errorsMayHideOperations(const Stmt *S, bool InError) {
   });
 }
 
+/// The member \p Name of the record \p Arg is (or points to), if it has one.
+static const FieldDecl *memberNamed(const Expr *Arg, llvm::StringRef Name) {
+  QualType T = Arg->IgnoreParenImpCasts()->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || !(RD = RD->getDefinition()))
+    return nullptr;
+  for (const FieldDecl *Field : RD->fields())
+    if (Field->getIdentifier() && Field->getName() == Name)
+      return Field;
+  return nullptr;
+}
+
 std::optional<Operation> Operations::classify(const Expr *E) {
   const FunctionDecl *FD = calleeOf(E);
   if (!FD)
@@ -206,7 +220,14 @@ std::optional<Operation> Operations::classify(const Expr *E) {
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);
     if (!Peer)
       return std::nullopt;
-    return Operation{Spec->Kind, /*Keyed=*/false, Peer, Spec->InMatchRule};
+    Operation Op{Spec->Kind, /*Keyed=*/false, Peer, Spec->InMatchRule};
+    if (!Spec->PeerMember.empty()) {
+      // "@N.member": that member of the argument's record.
+      Op.PeerField = memberNamed(Peer, Spec->PeerMember);
+      if (!Op.PeerField)
+        return std::nullopt;
+    }
+    return Op;
   }
   if (const WrapperSummary *Summary = wrapperOf(FD)) {
     auto Args = declaredArgs(E);

@@ -73,10 +73,11 @@ std::optional<Role> roleFromName(llvm::StringRef Name) {
 /// Splits "name@N" into name and index; "name" and "name@" keep the default.
 /// "name@N:rule" says argument N is a match rule (\p InMatchRule);
 /// "name@N:out" that a lookup writes its result through argument N
-/// (\p ResultInArg).
+/// (\p ResultInArg); "name@N.member" that the peer is that member of
+/// argument N (\p Member).
 static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index,
-                       bool *InMatchRule = nullptr,
-                       bool *ResultInArg = nullptr) {
+                       bool *InMatchRule = nullptr, bool *ResultInArg = nullptr,
+                       std::string *Member = nullptr) {
   auto [Head, Tail] = Text.split('@');
   Name = Head.trim();
   Index = DefaultPeerIndex;
@@ -94,6 +95,15 @@ static bool splitIndex(llvm::StringRef Text, llvm::StringRef &Name, int &Index,
   }
   if (Tail.empty())
     return true;
+  if (auto [Number, Field] = Tail.split('.');
+      Member && !Form && Tail.contains('.')) {
+    if (Field.empty() || !llvm::all_of(Field, [](char C) {
+          return llvm::isAlnum(C) || C == '_';
+        }))
+      return false;
+    *Member = Field.str();
+    Tail = Number;
+  }
   unsigned Value;
   if (Tail.getAsInteger(10, Value))
     return false;
@@ -292,13 +302,21 @@ bool parseRoleList(llvm::StringRef Text, Role Kind, llvm::StringRef OptionName,
     llvm::StringRef Unconditional = Item;
     if (!splitCondition(Unconditional, Entry.When) ||
         !splitIndex(Unconditional, Name, Index, &Entry.InMatchRule,
-                    &Entry.ResultInArg) ||
+                    &Entry.ResultInArg, &Entry.PeerMember) ||
         Name.empty() || !splitSignature(Name, Entry)) {
       Error = ("malformed entry '" + Item +
                "' (expected a qualified name with an optional (parameter "
-               "types), an optional @N, @N:rule or @N:out suffix and an "
-               "optional ?argK!=null, ?argK==null or ?argK=='text' "
+               "types), an optional @N, @N.member, @N:rule or @N:out suffix "
+               "and an optional ?argK!=null, ?argK==null or ?argK=='text' "
                "condition)")
+                  .str();
+      return false;
+    }
+    if (!Entry.PeerMember.empty() &&
+        (namesPeer(Kind) || Kind == Role::Convert || Kind == Role::Proxy)) {
+      Error = ("entry '" + Item +
+               "': only a role that acts on a peer it is given (a call, a "
+               "monitor, ...) names a member of its argument (@N.member)")
                   .str();
       return false;
     }
@@ -360,6 +378,8 @@ RoleModel::RoleModel(std::vector<RoleEntry> TheEntries)
       Fingerprint += ":rule";
     if (E.ResultInArg)
       Fingerprint += ":out";
+    if (!E.PeerMember.empty())
+      Fingerprint += '.' + E.PeerMember;
     if (E.When.Arg >= 0)
       Fingerprint += '?' + E.When.str();
     if (E.HandlerParameter)
@@ -522,6 +542,7 @@ RoleModel::lookupByName(const clang::FunctionDecl *FD) const {
     RoleSpec Spec{E.Kind, E.PeerIndex, E.When, E.InMatchRule,
                   E.Option == SummaryFileOptionName};
     Spec.ResultInArg = E.ResultInArg;
+    Spec.PeerMember = E.PeerMember;
     if (!First) {
       First = std::move(Spec);
       Last = &*First;

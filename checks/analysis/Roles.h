@@ -100,6 +100,10 @@ struct RoleSpec {
   /// "@N:out" on a lookup, scan or conversion: the handle is written
   /// through argument N (a pointer), not returned.
   bool ResultInArg = false;
+  /// "@N.member": the peer is that member of argument N (a struct or a
+  /// pointer to one), as kill_process(args, sig, &victim) signals
+  /// victim.pid; empty for the argument itself.
+  std::string PeerMember = {};
   /// With a condition (When): the next entry naming the function, for call
   /// sites where the condition does not hold.
   std::shared_ptr<const RoleSpec> Otherwise = nullptr;
@@ -122,6 +126,8 @@ struct RoleEntry {
   ArgCondition When = {};
   bool InMatchRule = false;
   bool ResultInArg = false;
+  /// "@N.member" (RoleSpec::PeerMember).
+  std::string PeerMember = {};
   /// Name is a function-pointer type (a typedef) of handlers the framework
   /// calls: every function of exactly that type is given, in parameter
   /// PeerIndex, a peer in this role (only Role::Caller: GDBus's

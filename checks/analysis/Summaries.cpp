@@ -53,6 +53,20 @@ bool isExported(const FunctionDecl *FD, const SourceManager &SM) {
   return SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()));
 }
 
+/// Whether \p Field is a member of the record parameter \p Index of \p FD
+/// is (or points to).
+bool isMemberOfParameter(const FunctionDecl *FD, int Index,
+                         const FieldDecl *Field) {
+  if (static_cast<unsigned>(Index) >= FD->getNumParams() ||
+      !Field->getIdentifier())
+    return false;
+  QualType T = FD->getParamDecl(Index)->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  return RD && Field->getParent()->getCanonicalDecl() == RD->getCanonicalDecl();
+}
+
 /// What another unit should know of \p FD's role, as an entry.
 std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
                                          PeerAnalysis &Analysis) {
@@ -72,8 +86,16 @@ std::optional<SummaryEntry> exportedRole(const FunctionDecl *FD,
         Conversion->OutParam >= 0
             ? Entry + "@" + std::to_string(Conversion->OutParam) + ":out"
             : Entry + "@" + std::to_string(Conversion->SourceParam)};
-  if (Summary->PeerField)
-    return std::nullopt; // an entry names a parameter, not a member of one
+  if (Summary->PeerField) {
+    // "f@N.member" names a member of the parameter's own record (c->pid),
+    // not one deeper (row->head[i].result.s_int).
+    if (Summary->PeerParam < 0 ||
+        !isMemberOfParameter(FD, Summary->PeerParam, Summary->PeerField))
+      return std::nullopt;
+    return SummaryEntry{Summary->Kind,
+                        Entry + "@" + std::to_string(Summary->PeerParam) + "." +
+                            Summary->PeerField->getName().str()};
+  }
   if (Summary->PeerParam >= 0)
     return SummaryEntry{Summary->Kind,
                         Entry + "@" + std::to_string(Summary->PeerParam)};
