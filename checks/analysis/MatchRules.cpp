@@ -89,21 +89,30 @@ static bool refersTo(const Expr *Arg, const VarDecl *VD) {
 }
 
 /// The last printf-like call before \p Use in \p Body that writes the
-/// buffer \p VD (its first argument).
+/// buffer \p VD (its first argument), or whose result is assigned to it
+/// (rule = g_strdup_printf (...), the variable declared earlier: gvfs).
 static const CallExpr *lastWriterOf(const VarDecl *VD, const Stmt *Body,
                                     const Expr *Use) {
   const CallExpr *Last = nullptr;
+  auto Consider = [&](const CallExpr *Call) {
+    if (Call != Use && Call->getBeginLoc() < Use->getBeginLoc() &&
+        (!Last || Last->getBeginLoc() < Call->getBeginLoc()))
+      Last = Call;
+  };
   llvm::SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (Call != Use && Call->getNumArgs() >= 2 &&
-          refersTo(Call->getArg(0), VD) &&
-          Call->getBeginLoc() < Use->getBeginLoc() &&
-          (!Last || Last->getBeginLoc() < Call->getBeginLoc()))
-        Last = Call;
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && Call->getNumArgs() >= 2 && refersTo(Call->getArg(0), VD))
+      Consider(Call);
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->getOpcode() == BO_Assign &&
+        namedVar(Assign->getLHS()->IgnoreParenImpCasts()) == VD)
+      if (const auto *Call =
+              dyn_cast<CallExpr>(Assign->getRHS()->IgnoreParenImpCasts()))
+        Consider(Call);
     Work.append(S->child_begin(), S->child_end());
   }
   return Last;

@@ -66,6 +66,34 @@ void handleChecked(DBusConnection *c, DBusMessage *request) {
     return;
 }
 
+// A rule built by a function that returns it, assigned to a variable
+// declared earlier (gvfs 1.50's ensure_name_owner_changed_for_unique_name,
+// with g_strdup_printf), in a helper that watches its parameter.
+char *rule_printf(const char *format, ...);
+static void watchName(DBusConnection *c, const char *name) {
+  char *rule;
+  if (!name)
+    return;
+  rule = rule_printf(OWNER_RULE "'%s'", name);
+  dbus_bus_add_match(c, rule, NULL);
+  free(rule);
+}
+void handleThroughHelper(DBusConnection *c, DBusMessage *request) {
+  watchName(c, dbus_message_get_sender(request));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'dbus_message_get_sender(request)' is watched by an edge monitor only after it was looked up or called{{.*}} [peer-monitor-after-call]
+  // CHECK-MESSAGES: :[[@LINE-2]]:16: note: its request arrived here, before the watch starts
+}
+// The rule last assigned before the watch is the one watched.
+void lastRuleCounts(DBusConnection *c, DBusMessage *request, const char *other) {
+  const char *sender = dbus_message_get_sender(request);
+  char *rule;
+  rule = rule_printf(OWNER_RULE "'%s'", sender);
+  free(rule);
+  rule = rule_printf(OWNER_RULE "'%s'", other);
+  dbus_bus_add_match(c, rule, NULL);
+  free(rule);
+}
+
 // --- calls by name: new_method_call, set_destination, start_service_by_name
 void callThenWatch(DBusConnection *c) {
   DBusMessage *m = dbus_message_new_method_call("org.example.S", "/", "org.example.I", "Hold");
