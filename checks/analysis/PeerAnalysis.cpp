@@ -321,8 +321,9 @@ void PeerAnalysis::Impl::judgeStoredReads() {
     std::vector<Finding> &Findings = Results[FD];
     size_t Before = Findings.size();
     for (const FindingSink::StoredRead &Read : Reads) {
-      const Expr *Scan = Lasting.scanStoredIn(Read.Holder);
-      if (!Scan || llvm::any_of(Findings, [&](const Finding &F) {
+      std::optional<StoredScans::Find> Found =
+          Lasting.findStoredIn(Read.Holder);
+      if (!Found || llvm::any_of(Findings, [&](const Finding &F) {
             return F.Kind == FindingKind::UnpinnedCall && F.At == Read.At;
           }))
         continue;
@@ -330,8 +331,8 @@ void PeerAnalysis::Impl::judgeStoredReads() {
       F.Kind = FindingKind::UnpinnedCall;
       F.At = Read.At;
       F.AtRole = Role::UnpinnedCall;
-      F.Earlier.push_back(Scan);
-      F.EarlierRoles.push_back(Role::Scan);
+      F.Earlier.push_back(Found->Site);
+      F.EarlierRoles.push_back(Found->ByScan ? Role::Scan : Role::Lookup);
       F.PeerName = Read.PeerName;
       F.KeptIn = Read.Holder;
       F.Body = FD->getBody();

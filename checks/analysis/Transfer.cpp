@@ -192,14 +192,16 @@ void Transfer::noteKeptScans(const ValueDecl *Holder,
   if (!Sink.Active || !Kept || Kept->ProxyKey != NoKey)
     return;
   for (const auto &[Site, Key] : Kept->Origins) {
-    if (originRole(Site) != Role::Scan)
+    std::optional<Operation> Op = Ops.classify(Site);
+    if (!Op || !findsPeer(Op->Kind))
       continue;
+    bool ByScan = Op->Kind == Role::Scan;
     if (Holder)
-      Lasting.noteStore(Holder, Site);
+      Lasting.noteStore(Holder, Site, ByScan);
     // A record that holds it in some members (a copy of one, {.pid = pid}):
     // any object of its type may carry it on in those.
     for (const FieldDecl *Field : Kept->Fields)
-      Lasting.noteStore(Field, Site);
+      Lasting.noteStore(Field, Site, ByScan);
   }
 }
 
