@@ -191,6 +191,14 @@ private:
   void noteCopy(const VarDecl *VD, const FieldDecl *Field, const Expr *Value) {
     if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
       return;
+    if (!Field) { // a new value for the whole variable: its members too
+      llvm::SmallVector<std::pair<const VarDecl *, const FieldDecl *>, 4> Gone;
+      for (const auto &[Place, Index] : ParameterCopies)
+        if (Place.first == VD)
+          Gone.push_back(Place);
+      for (const auto &Place : Gone)
+        ParameterCopies.erase(Place);
+    }
     int Index = Value ? parameterIndex(Value, FD) : -1;
     if (Index >= 0)
       ParameterCopies[{VD, Field}] = Index;

@@ -31,6 +31,13 @@ static unsigned watch_other(const char *owner, const char *fallback) {
   name = fallback;
   return watch_name(name);
 }
+// The record is replaced before the watch: its member is another's name.
+static unsigned watch_replaced(const char *owner, struct client *other) {
+  struct client *c = calloc(1, sizeof *c);
+  c->owner = strdup(owner);
+  c = other;
+  return watch_name(c->owner);
+}
 // Watched, then re-checked through the copy: a state-reporting watch.
 static struct client *client_new_checked(const char *owner) {
   struct client *c = calloc(1, sizeof *c);
@@ -54,6 +61,9 @@ void handle_local(struct message *m) {
 }
 void handle_other(struct message *m, const char *fallback) {
   watch_other(sender_of(m), fallback);
+}
+void handle_replaced(struct message *m, struct client *other) {
+  watch_replaced(sender_of(m), other);
 }
 void handle_checked(struct message *m) {
   client_new_checked(sender_of(m));
