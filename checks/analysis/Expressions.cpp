@@ -370,6 +370,23 @@ const Expr *objectOf(const Expr *E) {
   return nullptr;
 }
 
+const Expr *lookedUpName(const Expr *Site, int PeerIndex) {
+  auto Args = declaredArgs(Site);
+  if (PeerIndex >= 0 && static_cast<size_t>(PeerIndex) < Args.size())
+    return Args[PeerIndex];
+  if (PeerIndex == DefaultPeerIndex && Args.size() == 1)
+    return Args[0];
+  return nullptr;
+}
+
+const RecordDecl *recordOf(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  return RD ? RD->getDefinition() : nullptr;
+}
+
 const Expr *peerArgument(const Expr *E, const FunctionDecl *FD, int Index) {
   bool IsMember = isa<CXXMethodDecl>(FD) && !isa<CXXConstructorDecl>(FD) &&
                   !cast<CXXMethodDecl>(FD)->isStatic();

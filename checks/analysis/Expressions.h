@@ -92,6 +92,13 @@ bool answersToCallback(const clang::Expr *E);
 /// The object a member call is made on, if any.
 const clang::Expr *objectOf(const clang::Expr *E);
 
+/// The argument of a lookup \p Site that holds the name it looks up: the
+/// one the role's index names, or without an index its only argument.
+const clang::Expr *lookedUpName(const clang::Expr *Site, int PeerIndex);
+
+/// The record type \p T is, or points to (its definition), if any.
+const clang::RecordDecl *recordOf(clang::QualType T);
+
 /// The argument of a call of \p FD that holds the peer, by a role's index
 /// (DefaultPeerIndex: the object of a member call, else argument 0).
 const clang::Expr *peerArgument(const clang::Expr *E,

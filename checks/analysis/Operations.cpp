@@ -171,11 +171,8 @@ bool Operations::errorsMayHideOperations(const Stmt *S, bool InError) {
 
 /// The member \p Name of the record \p Arg is (or points to), if it has one.
 static const FieldDecl *memberNamed(const Expr *Arg, llvm::StringRef Name) {
-  QualType T = Arg->IgnoreParenImpCasts()->getType().getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  const RecordDecl *RD = T->getAsRecordDecl();
-  if (!RD || !(RD = RD->getDefinition()))
+  const RecordDecl *RD = recordOf(Arg->IgnoreParenImpCasts()->getType());
+  if (!RD)
     return nullptr;
   for (const FieldDecl *Field : RD->fields())
     if (Field->getIdentifier() && Field->getName() == Name)
@@ -208,13 +205,8 @@ std::optional<Operation> Operations::classify(const Expr *E) {
     }
     if (namesPeer(Spec->Kind)) {
       Operation Op{Spec->Kind, /*Keyed=*/true, nullptr};
-      if (Spec->Kind == Role::Lookup) {
-        auto Args = declaredArgs(E);
-        if (Spec->PeerIndex >= 0)
-          Op.LookupName = peerArgument(E, FD, Spec->PeerIndex);
-        else if (Spec->PeerIndex == DefaultPeerIndex && Args.size() == 1)
-          Op.LookupName = Args[0];
-      }
+      if (Spec->Kind == Role::Lookup)
+        Op.LookupName = lookedUpName(E, Spec->PeerIndex);
       return Op;
     }
     const Expr *Peer = peerArgument(E, FD, Spec->PeerIndex);

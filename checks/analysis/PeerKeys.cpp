@@ -274,15 +274,7 @@ void KeyBuilder::keyOf(const Expr *Site, const Substitution *Subst,
     }
     profile(Site, Subst, Out, Depth);
     Out.Display = display(Site, Subst);
-    // The name looked up: the argument the role names, or the only one.
-    auto Args = declaredArgs(Site);
-    const Expr *Name = nullptr;
-    if (Spec->PeerIndex >= 0 &&
-        static_cast<size_t>(Spec->PeerIndex) < Args.size())
-      Name = Args[Spec->PeerIndex];
-    else if (Spec->PeerIndex == DefaultPeerIndex && Args.size() == 1)
-      Name = Args[0];
-    if (Name) {
+    if (const Expr *Name = lookedUpName(Site, Spec->PeerIndex)) {
       KeyText NameText;
       NameText.ID.AddInteger(TagName);
       profile(Name, Subst, NameText, Depth);

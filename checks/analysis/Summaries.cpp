@@ -60,10 +60,7 @@ bool isMemberOfParameter(const FunctionDecl *FD, int Index,
   if (static_cast<unsigned>(Index) >= FD->getNumParams() ||
       !Field->getIdentifier())
     return false;
-  QualType T = FD->getParamDecl(Index)->getType().getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  const RecordDecl *RD = T->getAsRecordDecl();
+  const RecordDecl *RD = recordOf(FD->getParamDecl(Index)->getType());
   return RD && Field->getParent()->getCanonicalDecl() == RD->getCanonicalDecl();
 }
 

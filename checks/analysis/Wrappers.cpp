@@ -155,12 +155,8 @@ private:
       return;
     }
     if (std::optional<Assignment> A = asAssignment(S)) {
-      if (const auto *ME =
-              dyn_cast<MemberExpr>(A->Target->IgnoreParenImpCasts()))
-        noteCopy(containingVar(ME->getBase()),
-                 dyn_cast<FieldDecl>(ME->getMemberDecl()), A->Value);
-      else
-        noteCopy(namedVar(A->Target), nullptr, A->Value);
+      auto [VD, Field] = placeOf(A->Target);
+      noteCopy(VD, Field, A->Value);
       // found = strtol(d->d_name, ...), list[n].pid = ...: for a scan,
       // what a variable (or its member, its element) is given later.
       if (ScanSource && A->Value && holdsLookup(A->Value))
@@ -183,6 +179,16 @@ private:
   void noteReturned(const Expr *Value) {
     if (KeySource && Value && holdsLookup(Value))
       Returned = true;
+  }
+
+  /// The variable \p E names, or the variable and member it reads
+  /// (pn->owner, c.pid): where a copy of a parameter may be kept.
+  static std::pair<const VarDecl *, const FieldDecl *> placeOf(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return {containingVar(ME->getBase()),
+              dyn_cast<FieldDecl>(ME->getMemberDecl())};
+    return {namedVar(E), nullptr};
   }
 
   /// A local variable (or a member of one: pn->owner of a record the
@@ -213,13 +219,8 @@ private:
     if (Index >= 0)
       return Index;
     *Field = nullptr;
-    const Expr *E =
-        ignoreNameConversions(ignoreHandleAccess(Arg))->IgnoreParenImpCasts();
-    std::pair<const VarDecl *, const FieldDecl *> Place{namedVar(E), nullptr};
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      Place = {containingVar(ME->getBase()),
-               dyn_cast<FieldDecl>(ME->getMemberDecl())};
-    auto Copy = ParameterCopies.find(Place);
+    auto Copy = ParameterCopies.find(
+        placeOf(ignoreNameConversions(ignoreHandleAccess(Arg))));
     return Copy == ParameterCopies.end() ? -1 : Copy->second;
   }
 
