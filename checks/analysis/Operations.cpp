@@ -89,6 +89,20 @@ static bool spelledAs(const Expr *Arg, llvm::StringRef Name,
   return false;
 }
 
+/// Whether \p T, or what it points to, is declared with the typedef named
+/// \p Name, directly or through other typedefs (pid_t, not its __pid_t or
+/// int: the name says the value is a pid).
+static bool declaredAs(QualType T, llvm::StringRef Name) {
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  while (const auto *Typedef = T->getAs<TypedefType>()) {
+    if (Typedef->getDecl()->getName() == Name)
+      return true;
+    T = Typedef->desugar();
+  }
+  return false;
+}
+
 /// Whether one test of a condition holds at \p E.
 static bool testHolds(const Expr *E, const FunctionDecl *FD,
                       const ArgCondition &When) {
@@ -118,6 +132,8 @@ static bool testHolds(const Expr *E, const FunctionDecl *FD,
   }
   case ArgCondition::Spelled:
     return spelledAs(Arg, When.Text, Context);
+  case ArgCondition::OfType:
+    return declaredAs(Arg->IgnoreParenImpCasts()->getType(), When.Text);
   case ArgCondition::Null:
   case ArgCondition::NonNull:
     break;

@@ -151,6 +151,9 @@ std::string ArgCondition::str() const {
   case Spelled:
     Own += "==" + Text;
     break;
+  case OfType:
+    Own += ":" + Text;
+    break;
   }
   return And ? Own + "&&" + And->str() : Own;
 }
@@ -163,7 +166,7 @@ static bool isIdentifier(llvm::StringRef Text) {
 }
 
 /// Parses one test ("argK!=null", "argK==null", "argK=='text'", "argK==-1",
-/// "argK==NAME", "argK!&'FLAG'") off the front of \p Test.
+/// "argK==NAME", "argK!&'FLAG'", "argK:TYPE") off the front of \p Test.
 static bool parseTest(llvm::StringRef &Test, ArgCondition &When) {
   Test = Test.ltrim();
   if (!Test.consume_front("arg"))
@@ -174,6 +177,14 @@ static bool parseTest(llvm::StringRef &Test, ArgCondition &When) {
     return false;
   When.Arg = static_cast<int>(Arg);
   Test = Test.substr(Digits).ltrim();
+  if (Test.consume_front(":")) {
+    size_t End = Test.find_first_of(" &");
+    llvm::StringRef Type = Test.substr(0, End);
+    Test = Test.substr(Type.size());
+    When.Kind = ArgCondition::OfType;
+    When.Text = Type.str();
+    return isIdentifier(Type);
+  }
   bool Equals = Test.consume_front("==");
   bool Flag = !Equals && Test.consume_front("!&");
   if (!Equals && !Flag && !Test.consume_front("!="))

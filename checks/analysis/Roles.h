@@ -73,11 +73,13 @@ inline constexpr int DefaultPeerIndex = -1;
 /// "name?arg4==null", or "name?arg3=='NameOwnerChanged'" (argument 3 is that
 /// string literal, through the usual string wrappers), or
 /// "name?arg1!&'FLAG'" (argument 1 is not a constant with every bit of the
-/// enumerator FLAG of its type set).
+/// enumerator FLAG of its type set), or "name?arg2:pid_t" (argument 2 is, or
+/// points to, a value declared as a pid_t).
 struct ArgCondition {
   /// IntEquals: "argK==-1"; Spelled: "argK==SIGSTOP", the argument written
-  /// as that macro or enumerator.
-  enum Test { NonNull, Null, Equals, LacksFlag, IntEquals, Spelled };
+  /// as that macro or enumerator; OfType: "argK:pid_t", the argument is, or
+  /// points to, a value declared with that typedef's name.
+  enum Test { NonNull, Null, Equals, LacksFlag, IntEquals, Spelled, OfType };
   int Arg = -1; ///< -1: no condition
   Test Kind = NonNull;
   std::string Text = {};

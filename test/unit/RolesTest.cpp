@@ -48,6 +48,24 @@ TEST(RoleLists, SignaturesAndConditions) {
   EXPECT_EQ(E[2].When.Text, "NameOwnerChanged");
 }
 
+TEST(RoleLists, TypeConditions) {
+  std::vector<RoleEntry> E =
+      parse("read_num@1:out?arg1:pid_t;g?arg0:pid_t&&arg1==-1", Role::Scan);
+  ASSERT_EQ(E.size(), 2u);
+  EXPECT_TRUE(E[0].ResultInArg);
+  EXPECT_EQ(E[0].When.Arg, 1);
+  EXPECT_EQ(E[0].When.Kind, ArgCondition::OfType);
+  EXPECT_EQ(E[0].When.Text, "pid_t");
+  EXPECT_EQ(E[0].When.str(), "arg1:pid_t");
+  ASSERT_TRUE(E[1].When.And);
+  EXPECT_EQ(E[1].When.And->Kind, ArgCondition::IntEquals);
+  for (const char *Bad : {"f?arg1:", "f?arg1:pid t", "f?arg1:1pid"}) {
+    std::string Error;
+    parse(Bad, Role::Scan, &Error);
+    EXPECT_NE(Error.find("malformed entry"), std::string::npos) << Bad;
+  }
+}
+
 TEST(RoleLists, OutArgumentsOnlyOnLookups) {
   std::vector<RoleEntry> E = parse("procfs_dirent_get_pid@1:out", Role::Lookup);
   ASSERT_EQ(E.size(), 1u);
