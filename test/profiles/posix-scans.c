@@ -362,3 +362,93 @@ void frozenOnOnePath(DIR *dir, int stop) {
   if (stop)
     kill(-1, SIGCONT);
 }
+
+// --- a pid read from a file (fscanf): what the file named then --------------
+// A pidfile's pid (OpenRC 0.46's rc_service_daemons_crashed, dpkg 1.21's
+// start-stop-daemon do_pidfile) or a cgroup's cgroup.procs: the process it
+// named may have exited, and its pid been reused, since the file was written.
+// Each read finds anew, as a scan does: reading it again re-checks nothing.
+int daemonCrashed(const char *pidfile) {
+  FILE *fp = fopen(pidfile, "r");
+  pid_t pid = 0;
+  if (!fp)
+    return 1;
+  if (fscanf(fp, "%d", &pid) != 1)
+    pid = 0;
+  fclose(fp);
+  if (pid == 0)
+    return 1;
+  return kill(pid, 0) == -1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: 'pid' was found by a scan here
+}
+
+static pid_t readPidfile(const char *path) {
+  FILE *fp = fopen(path, "r");
+  pid_t pid = -1;
+  if (fp) {
+    if (fscanf(fp, "%d", &pid) != 1)
+      pid = -1;
+    fclose(fp);
+  }
+  return pid;
+}
+
+void stopDaemon(const char *pidfile) {
+  pid_t pid = readPidfile(pidfile);
+  if (pid > 0)
+    kill(pid, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: 'pid' was found by a scan here
+}
+
+// Every pid of a file, one read each: a finding at the signal, and no read
+// counts as repeating another.
+int killCgroup(const char *procs) {
+  FILE *fp = fopen(procs, "r");
+  pid_t pid;
+  int n = 0;
+  while (fp && fscanf(fp, "%d", &pid) == 1)
+    n += kill(pid, SIGKILL) == 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'pid' is used by its raw identity after it was found by a scan{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-3]]:16: note: 'pid' was found by a scan here
+  if (fp)
+    fclose(fp);
+  return n;
+}
+
+// Correct: a number read from a file that no process operation uses, and a
+// pid read but only reported.
+void readSettings(const char *path) {
+  FILE *fp = fopen(path, "r");
+  int seconds = 0;
+  pid_t pid = 0;
+  if (!fp)
+    return;
+  if (fscanf(fp, "%d", &seconds) == 1)
+    sleep((unsigned)seconds);
+  if (fscanf(fp, "%d", &pid) == 1)
+    printf("last run by %d\n", pid);
+  fclose(fp);
+  kill(getppid(), SIGUSR1); // the parent: read from no file
+}
+
+// Only a number read into a pid_t is a pid: fscanf reads every other number
+// too (earlyoom's helpers read a process's oom_score_adj and VmRSS into an
+// int and a long long), and these are no processes.
+static int readOomScoreAdj(pid_t pid, int *out) {
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
+  FILE *fp = fopen(path, "r");
+  if (!fp)
+    return -1;
+  int matches = fscanf(fp, "%d", out);
+  fclose(fp);
+  return matches == 1 ? 0 : -1;
+}
+
+void signalGiven(pid_t pid) {
+  int adj = 0;
+  if (readOomScoreAdj(pid, &adj) == 0 && adj > 0)
+    kill(pid, SIGTERM); // the pid it was given: not its business
+}

@@ -24,6 +24,10 @@ static const RoleEntry PosixEntries[] = {
     {Role::Scan, "::procps_pids_get", 0},
     {Role::Scan, "::procps_pids_reap", 0},
     {Role::Scan, "::procps_pids_select", 0},
+    // A pid read from a file (a pidfile, a cgroup's cgroup.procs) names the
+    // process the file named when it was written: found anew by each read,
+    // as by a scan. Only into a pid_t: fscanf reads every other number too.
+    {Role::Scan, "::fscanf@2:out?arg2:pid_t", 0},
     // kill(-1, SIGSTOP) stops every process the caller may signal (all but
     // init and itself): until kill(-1, SIGCONT), none can exit and free its
     // pid, so pids scanned in between stay valid (killall5 in sysvinit,
