@@ -54,17 +54,41 @@ llvm::SmallVector<const Expr *, 4> listElements(const Expr *E) {
   return Elements;
 }
 
-/// The C library's parsers of a number from text (stdlib.h, inttypes.h): a
-/// pid parsed from a /proc entry's name is the process the entry was.
+/// The C library's parsers of a number from text (stdlib.h, inttypes.h),
+/// and C++'s (std::stoi and its kin, <string>): a pid parsed from a /proc
+/// entry's name is the process the entry was.
 static bool isNumberParser(const FunctionDecl *FD) {
-  if (!FD || !FD->getDeclName().isIdentifier() ||
-      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
-      !isInSystemCode(FD))
+  if (!FD || !FD->getDeclName().isIdentifier() || !isInSystemCode(FD))
     return false;
   static constexpr llvm::StringLiteral Parsers[] = {
       "atoi",    "atol",     "atoll",     "strtol",   "strtoul",
       "strtoll", "strtoull", "strtoimax", "strtoumax"};
-  return llvm::is_contained(Parsers, FD->getName());
+  static constexpr llvm::StringLiteral StdParsers[] = {"stoi", "stol", "stoll",
+                                                       "stoul", "stoull"};
+  if (FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return llvm::is_contained(Parsers, FD->getName());
+  return FD->isInStdNamespace() &&
+         llvm::is_contained(StdParsers, FD->getName());
+}
+
+/// std::filesystem's accessors of the name an entry or path holds
+/// (entry.path(), p.filename(), p.string(), p.c_str()): a /proc entry's
+/// name read through them still names the process.
+static bool isPathAccessor(const CXXMethodDecl *MD) {
+  const CXXRecordDecl *Class = MD->getParent();
+  const auto *Filesystem =
+      dyn_cast<NamespaceDecl>(Class->getEnclosingNamespaceContext());
+  while (Filesystem && Filesystem->isInline())
+    Filesystem = dyn_cast<NamespaceDecl>(Filesystem->getParent());
+  if (!MD->getDeclName().isIdentifier() || !Filesystem ||
+      Filesystem->getName() != "filesystem" ||
+      !Filesystem->getParent()->isStdNamespace() ||
+      !Class->getDeclName().isIdentifier() ||
+      (Class->getName() != "path" && Class->getName() != "directory_entry"))
+    return false;
+  static constexpr llvm::StringLiteral Accessors[] = {
+      "path", "filename", "string", "c_str", "native", "u8string"};
+  return llvm::is_contained(Accessors, MD->getName());
 }
 
 /// One step of ignoreHandleAccess for a call: std::move, handle casts
@@ -78,7 +102,8 @@ static const Expr *handleOfCall(const CallExpr *Call) {
     // A conversion (QDBusReply<bool> to bool) reads the same result.
     if (isa<CXXConversionDecl>(MD) ||
         (MD->getDeclName().isIdentifier() &&
-         (MD->getName() == "value" || MD->getName() == "get")))
+         (MD->getName() == "value" || MD->getName() == "get")) ||
+        isPathAccessor(MD))
       return MC->getImplicitObjectArgument();
     return Call;
   }
@@ -100,9 +125,16 @@ static const Expr *handleOfCall(const CallExpr *Call) {
 }
 
 const Expr *ignoreHandleAccess(const Expr *E) {
+  return ignoreHandleAccess(E, [](const Expr *) { return false; });
+}
+
+const Expr *ignoreHandleAccess(const Expr *E,
+                               llvm::function_ref<bool(const Expr *)> Keep) {
   while (E) {
     const Expr *Before = E;
     E = ignoreWrappers(E);
+    if (Keep(E))
+      return E;
     if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
       if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf)
         E = UO->getSubExpr();

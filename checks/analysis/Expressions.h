@@ -13,6 +13,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
@@ -29,6 +30,12 @@ const clang::Expr *ignoreWrappers(const clang::Expr *E);
 /// library's number parsers (strtol(d->d_name, ...) is the pid the name
 /// spells).
 const clang::Expr *ignoreHandleAccess(const clang::Expr *E);
+/// The same, stopping at an expression \p Keep holds for (a lookup that is
+/// itself such an access: a directory iterator's *it is the entry it
+/// finds, not the iterator).
+const clang::Expr *
+ignoreHandleAccess(const clang::Expr *E,
+                   llvm::function_ref<bool(const clang::Expr *)> Keep);
 
 /// Strips conversions that keep a name's value: constructions of the usual
 /// string types (QString, QLatin1String, std::string, ...), their static

@@ -329,11 +329,12 @@ std::optional<Conversion> Operations::conversionOf(const Expr *E) {
 }
 
 const Expr *Operations::throughConversions(const Expr *E) {
-  E = ignoreHandleAccess(E);
+  auto IsLookup = [this](const Expr *Site) { return isLookup(Site); };
+  E = ignoreHandleAccess(E, IsLookup);
   // Bounded: a conversion's argument is a smaller expression.
   for (std::optional<Conversion> C = conversionOf(E);
        C && !C->Out && C->Sources.size() == 1; C = conversionOf(E))
-    E = ignoreHandleAccess(C->Sources.front());
+    E = ignoreHandleAccess(C->Sources.front(), IsLookup);
   return E;
 }
 

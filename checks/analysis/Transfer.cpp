@@ -72,6 +72,16 @@ void Transfer::assignHandle(State &S, const VarDecl *VD, const Expr *Init) {
   }
 }
 
+/// Whether the lookup at \p Site has a value to say it found nothing with:
+/// not one that returns a reference, or an operator-> (whose pointer is
+/// dereferenced at once), as a directory iterator's *it and it-> do.
+static bool mayFindNothing(const Expr *Site) {
+  const auto *Call = dyn_cast<CallExpr>(Site);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return !Callee || !(Callee->getReturnType()->isReferenceType() ||
+                      Callee->getOverloadedOperator() == OO_Arrow);
+}
+
 std::optional<HandleInfo> Transfer::handleOf(const State &S,
                                              const Expr *Value) {
   // pid_of(d): the peer d names, as d->d_name would be.
@@ -83,7 +93,7 @@ std::optional<HandleInfo> Transfer::handleOf(const State &S,
   if (Ops.isLookup(Source)) {
     HandleInfo Info;
     Info.Origins.insert({Source, Keys.keyOfSite(Source)});
-    Info.MaybeUnchecked = true;
+    Info.MaybeUnchecked = mayFindNothing(Source);
     return Info;
   }
   if (const VarDecl *From = namedVar(Source)) {
@@ -650,7 +660,8 @@ Transfer::resolvePeer(const State &S, const Expr *Arg, const FieldDecl *Field) {
   if (isa<CallExpr, CXXConstructExpr>(Peer) && Ops.isLookup(Peer)) {
     unsigned Key = Keys.keyOfSite(Peer);
     Ref.Origins.insert({Peer, Key});
-    Ref.Unchecked = true; // call(*lookup(k)): nothing could have tested it
+    // call(*lookup(k)): nothing could have tested it
+    Ref.Unchecked = mayFindNothing(Peer);
     Ref.Name = Keys.info(Key).Display;
     return Ref;
   }

@@ -92,3 +92,21 @@ void monitored_call(Runtime &rt, Key key) {
 void suppressed(Runtime &rt, Key key) {
   rt.call(*rt.whereis(key), 1); // NOLINT(peer-unchecked-lookup)
 }
+
+// A lookup that returns a reference has no value to say it found nothing
+// with (it throws, or its precondition is that the peer exists): nothing
+// to check. One that returns a pointer does.
+struct Directory {
+  PEER_LOOKUP Pid &at(Key key);
+  PEER_LOOKUP Pid *find(Key key);
+};
+
+void found_by_reference(Runtime &rt, Directory &dir, Key key) {
+  rt.call(dir.at(key), 1);
+}
+
+void found_by_pointer(Runtime &rt, Directory &dir, Key key) {
+  rt.call(*dir.find(key), 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'dir.find(key)' comes from a lookup that may find nothing, and is not checked for that on every path to this call [peer-unchecked-lookup]
+  // CHECK-MESSAGES: :[[@LINE-2]]:12: note: looked up here
+}

@@ -21,6 +21,17 @@ static const RoleEntry PosixEntries[] = {
     {Role::Scan, "::readdir64", 0},
     {Role::Scan, "::scandir@1:out", 0},
     {Role::Scan, "::scandir64@1:out", 0},
+    // The same through C++17's std::filesystem (btop): an entry of a
+    // directory iterator, whose file name (d.path().filename()) a
+    // std::stoi parses.
+    {Role::Scan, "::std::filesystem::directory_iterator::operator*",
+     DefaultPeerIndex},
+    {Role::Scan, "::std::filesystem::directory_iterator::operator->",
+     DefaultPeerIndex},
+    {Role::Scan, "::std::filesystem::recursive_directory_iterator::operator*",
+     DefaultPeerIndex},
+    {Role::Scan, "::std::filesystem::recursive_directory_iterator::operator->",
+     DefaultPeerIndex},
     {Role::Scan, "::procps_pids_get", 0},
     {Role::Scan, "::procps_pids_reap", 0},
     {Role::Scan, "::procps_pids_select", 0},
