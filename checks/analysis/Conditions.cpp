@@ -76,14 +76,15 @@ std::optional<Atom> methodTest(const CXXMemberCallExpr *MC) {
   return std::nullopt;
 }
 
-/// The value of an integer literal, possibly negated (-1).
+/// The value of an integer literal, possibly negated (-1) and cast
+/// ((pid_t) -1, as libdaemon writes it).
 std::optional<int64_t> integerValue(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
+  E = E->IgnoreParenCasts();
   bool Negative = false;
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
       UO && UO->getOpcode() == UO_Minus) {
     Negative = true;
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
+    E = UO->getSubExpr()->IgnoreParenCasts();
   }
   const auto *IL = dyn_cast<IntegerLiteral>(E);
   if (!IL || IL->getValue().getActiveBits() > 62)

@@ -96,3 +96,23 @@ void signalThenReap(pid_t child) {
   kill(child, SIGTERM);
   waitpid(child, &status, 0);
 }
+
+// --- the "not found" of a lookup tested as written, cast included ---------
+// libdaemon 0.14's daemon_pid_file_kill tests `== (pid_t) -1`: the pid is
+// checked (no peer-unchecked-lookup), and still used by its raw identity.
+void killCheckedAgainstCastMinusOne(const char *name) {
+  pid_t p;
+  if ((p = find_pid(name)) == (pid_t)-1)
+    return;
+  kill(p, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:12: note: 'p' was looked up here
+}
+void killUnchecked(const char *name) {
+  pid_t p = find_pid(name);
+  kill(p, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' comes from a lookup that may find nothing, and is not checked for that on every path to this unpinned call [peer-unchecked-lookup]
+  // CHECK-MESSAGES: :[[@LINE-3]]:13: note: looked up here
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'p' was looked up here
+}
