@@ -75,20 +75,17 @@ static bool isNumberParser(const FunctionDecl *FD) {
 /// (entry.path(), p.filename(), p.string(), p.c_str()): a /proc entry's
 /// name read through them still names the process.
 static bool isPathAccessor(const CXXMethodDecl *MD) {
-  const CXXRecordDecl *Class = MD->getParent();
-  const auto *Filesystem =
-      dyn_cast<NamespaceDecl>(Class->getEnclosingNamespaceContext());
-  while (Filesystem && Filesystem->isInline())
-    Filesystem = dyn_cast<NamespaceDecl>(Filesystem->getParent());
-  if (!MD->getDeclName().isIdentifier() || !Filesystem ||
-      Filesystem->getName() != "filesystem" ||
-      !Filesystem->getParent()->isStdNamespace() ||
-      !Class->getDeclName().isIdentifier() ||
-      (Class->getName() != "path" && Class->getName() != "directory_entry"))
-    return false;
   static constexpr llvm::StringLiteral Accessors[] = {
       "path", "filename", "string", "c_str", "native", "u8string"};
-  return llvm::is_contained(Accessors, MD->getName());
+  if (!MD->getDeclName().isIdentifier() ||
+      !llvm::is_contained(Accessors, MD->getName()))
+    return false;
+  // The class, named as roles name it (libstdc++'s inline __cxx11 left out).
+  std::string Qualified = qualifiedNameOf(MD);
+  llvm::StringRef Class =
+      llvm::StringRef(Qualified).drop_back(MD->getName().size() + 2);
+  return Class == "std::filesystem::path" ||
+         Class == "std::filesystem::directory_entry";
 }
 
 /// One step of ignoreHandleAccess for a call: std::move, handle casts
