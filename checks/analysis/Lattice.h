@@ -14,10 +14,13 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace peer {
 
@@ -44,9 +47,104 @@ struct HandleInfo {
   }
 };
 
+/// The position events are ordered by within a key: the site's raw begin
+/// location, computed once (the notes show the earliest events, and sorting
+/// by getBeginLoc on every trim was a long function's cost).
+inline unsigned positionOf(const clang::Expr *Site) {
+  return Site->getBeginLoc().getRawEncoding();
+}
+
 /// A call (or, for edge monitors, a lookup) made while its key was not
-/// monitored: (key, site, role).
-using UnmonitoredEvent = std::tuple<unsigned, const clang::Expr *, Role>;
+/// monitored.
+struct UnmonitoredEvent {
+  unsigned Key;
+  unsigned Pos;
+  const clang::Expr *Site;
+  Role Kind;
+  UnmonitoredEvent(unsigned Key, const clang::Expr *Site, Role Kind)
+      : Key(Key), Pos(positionOf(Site)), Site(Site), Kind(Kind) {}
+  bool operator<(const UnmonitoredEvent &O) const {
+    return std::tie(Key, Pos, Site, Kind) <
+           std::tie(O.Key, O.Pos, O.Site, O.Kind);
+  }
+  bool operator==(const UnmonitoredEvent &O) const {
+    return Key == O.Key && Site == O.Site && Kind == O.Kind;
+  }
+};
+
+/// A lookup whose result fed an operation on some path.
+struct FedLookup {
+  unsigned Key;
+  unsigned Pos;
+  const clang::Expr *Site;
+  FedLookup(unsigned Key, const clang::Expr *Site)
+      : Key(Key), Pos(positionOf(Site)), Site(Site) {}
+  bool operator<(const FedLookup &O) const {
+    return std::tie(Key, Pos, Site) < std::tie(O.Key, O.Pos, O.Site);
+  }
+  bool operator==(const FedLookup &O) const {
+    return Key == O.Key && Site == O.Site;
+  }
+};
+
+/// Events (UnmonitoredEvent, FedLookup) in one vector ordered by key, then
+/// position, keeping per key only the Limit earliest: one is enough for a
+/// finding, the rest are its notes; without the bound a function of N calls
+/// of one key carries N events through every block. A state is copied for
+/// every block and compared at every join: a vector copies in one
+/// allocation where a std::set allocates a node per element.
+template <typename T, size_t Limit> class EventSet {
+public:
+  using const_iterator = typename std::vector<T>::const_iterator;
+  const_iterator begin() const { return Items.begin(); }
+  const_iterator end() const { return Items.end(); }
+  size_t size() const { return Items.size(); }
+  bool empty() const { return Items.empty(); }
+
+  void insert(const T &V) {
+    auto It = std::lower_bound(Items.begin(), Items.end(), V);
+    if (It != Items.end() && *It == V)
+      return;
+    size_t At = It - Items.begin(), First = At;
+    while (First > 0 && Items[First - 1].Key == V.Key)
+      --First;
+    if (At - First >= Limit)
+      return; // Limit earlier events of its key are kept already
+    Items.insert(It, V);
+    size_t Last = At;
+    while (Last < Items.size() && Items[Last].Key == V.Key)
+      ++Last;
+    if (Last - First > Limit)
+      Items.erase(Items.begin() + (Last - 1));
+  }
+
+  /// Adds the events of \p O.
+  void merge(const EventSet &O) {
+    if (O.Items.empty() || O.Items == Items)
+      return;
+    std::vector<T> Union;
+    Union.reserve(Items.size() + O.Items.size());
+    std::set_union(Items.begin(), Items.end(), O.Items.begin(), O.Items.end(),
+                   std::back_inserter(Union));
+    // Keep each key's Limit earliest.
+    size_t Kept = 0, Run = 0;
+    for (size_t I = 0; I < Union.size(); ++I) {
+      Run = I > 0 && Union[I].Key == Union[I - 1].Key ? Run + 1 : 0;
+      if (Run < Limit)
+        Union[Kept++] = Union[I];
+    }
+    Union.erase(Union.begin() + Kept, Union.end());
+    Items = std::move(Union);
+  }
+
+  template <typename Pred> void eraseIf(Pred P) {
+    Items.erase(std::remove_if(Items.begin(), Items.end(), P), Items.end());
+  }
+  bool operator==(const EventSet &O) const { return Items == O.Items; }
+
+private:
+  std::vector<T> Items;
+};
 
 /// An edge monitor that started after a window opened on its key: (key,
 /// monitor, earlier event, its role). It is a finding unless the state of
@@ -59,9 +157,9 @@ struct State {
   std::map<const clang::VarDecl *, HandleInfo> Handles;
   /// Keys monitored on every path to here.
   std::set<unsigned> MonitoredOnAllPaths;
-  std::set<UnmonitoredEvent> Unmonitored;
-  /// (key, lookup site): lookups whose result fed an operation on some path.
-  std::set<std::pair<unsigned, const clang::Expr *>> FedLookups;
+  static constexpr size_t MaxEventsPerKey = 8;
+  EventSet<UnmonitoredEvent, MaxEventsPerKey> Unmonitored;
+  EventSet<FedLookup, MaxEventsPerKey> FedLookups;
   /// Edge monitors whose window is still open on some path.
   std::set<PendingWindow> Pending;
   /// Every other peer is stopped (Role::Freeze) on every path to here, and
@@ -79,19 +177,11 @@ struct State {
 
   void join(const State &O);
 
-  /// Records an event, keeping per key only the earliest MaxEventsPerKey
-  /// (one is enough for a finding; the rest are notes). Without the bound,
-  /// a function of N calls of one key carries N events through every block.
-  void addUnmonitored(const UnmonitoredEvent &E);
-  void addFedLookup(unsigned Key, const clang::Expr *Site);
-  static constexpr size_t MaxEventsPerKey = 8;
-
   /// Forgets every fact about keys \p Mentions says a write changed.
   template <typename Pred> void forgetKeys(Pred Mentions) {
-    for (auto It = Unmonitored.begin(); It != Unmonitored.end();)
-      It = Mentions(std::get<0>(*It)) ? Unmonitored.erase(It) : std::next(It);
-    for (auto It = FedLookups.begin(); It != FedLookups.end();)
-      It = Mentions(It->first) ? FedLookups.erase(It) : std::next(It);
+    Unmonitored.eraseIf(
+        [&](const UnmonitoredEvent &E) { return Mentions(E.Key); });
+    FedLookups.eraseIf([&](const FedLookup &E) { return Mentions(E.Key); });
     for (auto It = MonitoredOnAllPaths.begin();
          It != MonitoredOnAllPaths.end();)
       It = Mentions(*It) ? MonitoredOnAllPaths.erase(It) : std::next(It);

@@ -248,12 +248,12 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key, const Expr *Site,
   case Role::Scan:
   case Role::Caller:
     // Before an edge monitor, learning of the peer opens a window too.
-    S.addUnmonitored({Key, Site, Kind});
+    S.Unmonitored.insert(UnmonitoredEvent(Key, Site, Kind));
     return;
   case Role::Call:
   case Role::UnpinnedCall:
     if (!S.MonitoredOnAllPaths.count(Key))
-      S.addUnmonitored({Key, Site, Role::Call});
+      S.Unmonitored.insert(UnmonitoredEvent(Key, Site, Role::Call));
     return;
   case Role::Monitor:
   case Role::EdgeMonitor:
@@ -273,23 +273,23 @@ void Transfer::operateOnKey(State &S, Role Kind, unsigned Key, const Expr *Site,
 void Transfer::monitor(State &S, Role Kind, unsigned Key, const Expr *Site,
                        const std::string &PeerName) {
   bool Edge = Kind == Role::EdgeMonitor;
-  for (const auto &[K, Earlier, EarlierRole] : S.Unmonitored) {
-    if (K != Key || Earlier == Site)
+  for (const UnmonitoredEvent &Earlier : S.Unmonitored) {
+    if (Earlier.Key != Key || Earlier.Site == Site)
       continue;
     // Before a state-reporting monitor, only calls open a window; before an
     // edge monitor, so does learning of the peer (a lookup, a request).
-    if (EarlierRole != Role::Call && !Edge)
+    if (Earlier.Kind != Role::Call && !Edge)
       continue;
     if (Edge && !ApplyingDeferred) {
-      S.Pending.insert({Key, Site, Earlier, EarlierRole});
+      S.Pending.insert({Key, Site, Earlier.Site, Earlier.Kind});
       MonitorNames.try_emplace(Site, PeerName);
     } else {
-      Sink.report(FindingKind::MonitorAfterCall, Site, Kind, Earlier,
-                  EarlierRole, PeerName);
+      Sink.report(FindingKind::MonitorAfterCall, Site, Kind, Earlier.Site,
+                  Earlier.Kind, PeerName);
     }
   }
-  for (auto It = S.Unmonitored.begin(); It != S.Unmonitored.end();)
-    It = std::get<0>(*It) == Key ? S.Unmonitored.erase(It) : std::next(It);
+  S.Unmonitored.eraseIf(
+      [&](const UnmonitoredEvent &E) { return E.Key == Key; });
   S.MonitoredOnAllPaths.insert(Key);
 }
 
@@ -336,9 +336,9 @@ void Transfer::finish(const State &AtExit) {
 
 void Transfer::checkRepeatedLookup(State &S, unsigned Key, const Expr *Site,
                                    Role SiteRole) {
-  for (const auto &[K, Earlier] : S.FedLookups)
-    if (K == Key && Earlier != Site)
-      Sink.report(FindingKind::RepeatedLookup, Site, SiteRole, Earlier,
+  for (const FedLookup &Earlier : S.FedLookups)
+    if (Earlier.Key == Key && Earlier.Site != Site)
+      Sink.report(FindingKind::RepeatedLookup, Site, SiteRole, Earlier.Site,
                   Role::Lookup, Keys.info(Key).Display);
 }
 
@@ -432,9 +432,9 @@ void Transfer::noteStoredCaller(State &S, const Expr *Value,
     if (From == NoKey)
       return;
     llvm::SmallVector<const Expr *, 2> Requests;
-    for (const auto &[Key, Site, Kind] : S.Unmonitored)
-      if (Key == From && Kind == Role::Caller)
-        Requests.push_back(Site);
+    for (const UnmonitoredEvent &E : S.Unmonitored)
+      if (E.Key == From && E.Kind == Role::Caller)
+        Requests.push_back(E.Site);
     if (Requests.empty())
       return;
     if (unsigned Key = StoredKey(); Key != NoKey && Key != From)
@@ -586,7 +586,7 @@ void Transfer::applyKeyed(State &S, const Expr *E, Role Kind) {
   if (!Rechecks)
     checkRepeatedLookup(S, Key, E, Kind);
   if (Kind != Role::Lookup)
-    S.addFedLookup(Key, E);
+    S.FedLookups.insert(FedLookup(Key, E));
   operateOn(S, Kind, Key, E, Keys.info(Key).Display);
   if (Rechecks) {
     closeWindows(S, Key);
@@ -779,7 +779,7 @@ void Transfer::applyOnOnePeer(State &S, const Expr *E, Role Kind,
         Sink.report(FindingKind::UnpinnedCall, E, Role::UnpinnedCall, Site,
                     originRole(Site), Ref->Name);
   for (const auto &[Site, Key] : Ref->Origins) {
-    S.addFedLookup(Key, Site);
+    S.FedLookups.insert(FedLookup(Key, Site));
     operateOn(S, Kind, Key, E, Ref->Name);
   }
 }
