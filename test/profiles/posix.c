@@ -2,12 +2,15 @@
 // headers. The lookup (a scan) is the project's own, configured by name.
 // RUN: %check_peer_tidy --checks='-*,peer-*' --config="{CheckOptions: {PeerProfiles: posix, PeerLookupFunctions: 'find_pid'}}" %s %t -- -std=gnu11
 #define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 pid_t find_pid(const char *name);
 
@@ -56,6 +59,88 @@ void callsOnGiven(pid_t p, struct iovec *local, struct iovec *remote) {
   ptrace(PTRACE_ATTACH, p, 0, 0);
   process_vm_readv(p, local, 1, remote, 1, 0);
   process_vm_writev(p, local, 1, remote, 1, 0);
+}
+
+// --- tgkill; scheduling, limits and priority; getsid/getpgid probes -------
+void tgkillFound(const char *name) {
+  pid_t p = find_pid(name);
+  if (p > 0)
+    tgkill(p, p, SIGTERM);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-4]]:13: note: 'p' was looked up here
+}
+void scheduleFound(const char *name, cpu_set_t *set, struct sched_param *sp) {
+  pid_t p = find_pid(name);
+  if (p <= 0)
+    return;
+  sched_setaffinity(p, sizeof *set, set);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'p' was looked up here
+  sched_getaffinity(p, sizeof *set, set);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-8]]:13: note: 'p' was looked up here
+  sched_setscheduler(p, SCHED_OTHER, sp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-11]]:13: note: 'p' was looked up here
+  sched_getscheduler(p);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-14]]:13: note: 'p' was looked up here
+  sched_setparam(p, sp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-17]]:13: note: 'p' was looked up here
+  sched_getparam(p, sp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-20]]:13: note: 'p' was looked up here
+}
+void limitsFound(const char *name, struct rlimit *limit) {
+  pid_t p = find_pid(name);
+  if (p <= 0)
+    return;
+  prlimit(p, RLIMIT_NOFILE, limit, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'p' was looked up here
+  prlimit64(p, RLIMIT_NOFILE, 0, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-8]]:13: note: 'p' was looked up here
+}
+void reniceFound(const char *name) {
+  pid_t p = find_pid(name);
+  if (p <= 0)
+    return;
+  setpriority(PRIO_PROCESS, p, getpriority(PRIO_PROCESS, p) + 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: 'p' was looked up here
+  // CHECK-MESSAGES: :[[@LINE-3]]:32: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-7]]:13: note: 'p' was looked up here
+}
+// A process group or a user's processes: not a pid.
+void reniceGroupFound(const char *name) {
+  pid_t g = find_pid(name);
+  if (g <= 0)
+    return;
+  setpriority(PRIO_PGRP, g, getpriority(PRIO_PGRP, g) + 1);
+}
+void probeFound(const char *name) {
+  pid_t p = find_pid(name);
+  if (p <= 0)
+    return;
+  if (getsid(p) < 0 || getpgid(p) < 0)
+    return;
+  // CHECK-MESSAGES: :[[@LINE-2]]:7: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-6]]:13: note: 'p' was looked up here
+  // CHECK-MESSAGES: :[[@LINE-4]]:24: warning: 'p' is used by its raw identity after it was looked up{{.*}} [peer-unpinned-call]
+  // CHECK-MESSAGES: :[[@LINE-8]]:13: note: 'p' was looked up here
+}
+// The same on a pid the function was given, or on itself.
+void scheduleGiven(pid_t p, cpu_set_t *set, struct rlimit *limit) {
+  tgkill(p, p, SIGTERM);
+  sched_setaffinity(p, sizeof *set, set);
+  sched_getscheduler(p);
+  prlimit(p, RLIMIT_NOFILE, limit, 0);
+  setpriority(PRIO_PROCESS, p, 10);
+  setpriority(PRIO_PROCESS, 0, 10);
+  getsid(0);
+  getpgid(getpid());
 }
 
 // --- pidfd_open: an edge monitor; pidfd_send_signal: a call through it ----

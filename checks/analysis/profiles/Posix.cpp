@@ -2,9 +2,10 @@
 //
 // Roles of process management by pid as declared in Debian 12's glibc
 // headers (signal.h, sys/ptrace.h, sys/uio.h, sys/wait.h, sys/pidfd.h,
-// dirent.h) and libproc2-dev's libproc2/pids.h (procps-ng 4.0.2). A
-// peer is a process, named by its pid, which the kernel reuses once the
-// process is gone and reaped. docs/profiles/posix.md has every entry.
+// sched.h, sys/resource.h, unistd.h, dirent.h) and libproc2-dev's
+// libproc2/pids.h (procps-ng 4.0.2). A peer is a process, named by its pid,
+// which the kernel reuses once the process is gone and reaped.
+// docs/profiles/posix.md has every entry.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,6 +53,23 @@ static const RoleEntry PosixEntries[] = {
     {Role::UnpinnedCall, "::ptrace", 1},
     {Role::UnpinnedCall, "::process_vm_readv", 0},
     {Role::UnpinnedCall, "::process_vm_writev", 0},
+    {Role::UnpinnedCall, "::tgkill", 0},
+    // Another process's scheduling and limits, set or read: whoever has the
+    // pid now is changed, or answers.
+    {Role::UnpinnedCall, "::sched_setaffinity", 0},
+    {Role::UnpinnedCall, "::sched_getaffinity", 0},
+    {Role::UnpinnedCall, "::sched_setscheduler", 0},
+    {Role::UnpinnedCall, "::sched_getscheduler", 0},
+    {Role::UnpinnedCall, "::sched_setparam", 0},
+    {Role::UnpinnedCall, "::sched_getparam", 0},
+    {Role::UnpinnedCall, "::prlimit", 0},
+    {Role::UnpinnedCall, "::prlimit64", 0},
+    {Role::UnpinnedCall, "::setpriority?arg0==PRIO_PROCESS", 1},
+    {Role::UnpinnedCall, "::getpriority?arg0==PRIO_PROCESS", 1},
+    // Probes by raw pid, as kill(pid, 0) is: the answer is about whoever has
+    // the pid now (chrony's check_pidfile asks getsid(pid)).
+    {Role::UnpinnedCall, "::getsid", 0},
+    {Role::UnpinnedCall, "::getpgid", 0},
     // Through a pidfd: the process pinned by pidfd_open, whatever its pid.
     {Role::Call, "::pidfd_send_signal", 0},
     // pidfd_open(pid) pins the process that has the pid now; it reports
