@@ -21,6 +21,8 @@ packages=(
   libfprint-2-dev libpolkit-gobject-1-dev libglib2.0-dev-bin
   # iio-sensor-proxy (GIO): GUdev
   libgudev-1.0-dev
+  # kpmcore's and KDiskMark's root helpers (qt-dbus, round eight): PolkitQt5-1
+  libpolkit-qt5-1-dev
   # htop (posix): ncursesw's headers
   libncurses-dev
   # gnome-session (GIO): the headers of its XSMP server (ICE, SM, X11)
