@@ -99,7 +99,6 @@ public:
   const_iterator begin() const { return Items.begin(); }
   const_iterator end() const { return Items.end(); }
   size_t size() const { return Items.size(); }
-  bool empty() const { return Items.empty(); }
 
   void insert(const T &V) {
     auto It = std::lower_bound(Items.begin(), Items.end(), V);
