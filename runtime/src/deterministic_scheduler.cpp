@@ -101,6 +101,19 @@ bool DeterministicScheduler::fire_next_timeout() {
   return false;
 }
 
+bool DeterministicScheduler::has_pending_timeout() {
+  while (!timers.heap.empty()) {  // drops the stale entries fire_next_timeout would skip
+    const TimerEntry& t = timers.heap.top();
+    auto p = core_.lookup(t.pid);
+    if (p) {
+      std::lock_guard lk(p->mu);
+      if (p->state == Process::State::waiting && p->receiving && p->wait_seq == t.wait_seq) return true;
+    }
+    timers.heap.pop();
+  }
+  return false;
+}
+
 void DeterministicScheduler::run_until_quiescent() {
   for (;;) {
     if (ready.empty()) {

@@ -47,6 +47,7 @@ class DeterministicScheduler final : public Scheduler {
   std::vector<Pid> ready_processes() const;
   void step(Pid pid);
   bool fire_next_timeout();
+  bool has_pending_timeout();
   void run_until_quiescent();
 
  private:

@@ -116,6 +116,50 @@ std::vector<std::pair<Pid, std::string>> Runtime::watchers_of(Pid target) const 
   return out;
 }
 
+// What signal_exit and finalize would touch, followed without changing
+// anything: an exit signal reads the target's life and trap_exit flag; an
+// exit writes the dead process's parts and name, the monitors it held, the
+// mailboxes of its watchers, and along each link the other end's links and
+// an exit signal (trapped: a message; else that process's exit, in turn).
+std::vector<std::pair<std::uint64_t, bool>> Runtime::exit_footprint(Pid target) const {
+  std::vector<std::pair<std::uint64_t, bool>> out;
+  std::vector<Pid> dying;
+  auto deliver = [&](Pid to) {
+    out.emplace_back(object::life(to), false);
+    out.emplace_back(object::mailbox(to), true);
+  };
+  auto signal = [&](auto& self, Pid to, bool untrappable) -> void {
+    out.emplace_back(object::life(to), false);
+    auto p = impl_->lookup(to);
+    if (!p || std::find(dying.begin(), dying.end(), to) != dying.end()) return;
+    std::vector<Pid> links;
+    {
+      std::lock_guard lk(p->mu);
+      if (p->state == Process::State::exited) return;
+      out.emplace_back(object::links(to), false);
+      if (!untrappable && p->trap_exit) {
+        deliver(to);
+        return;
+      }
+      dying.push_back(to);
+      out.emplace_back(object::life(to), true);
+      out.emplace_back(object::mailbox(to), true);
+      out.emplace_back(object::monitors_on(to), true);
+      out.emplace_back(object::links(to), true);
+      if (p->registered) out.emplace_back(object::key(*p->registered), true);
+      for (const auto& [ref, on] : p->monitoring) out.emplace_back(object::monitors_on(on), true);
+      for (const auto& w : p->watchers) deliver(w.watcher);
+      links = p->links;
+    }
+    for (Pid l : links) {
+      out.emplace_back(object::links(l), true);
+      self(self, l, false);
+    }
+  };
+  signal(signal, target, true);
+  return out;
+}
+
 Ref MonitorOp::await_resume() {
   auto& impl = *rt_->impl_;
   // Refs are opaque and unique in any order: the counter is no footprint.

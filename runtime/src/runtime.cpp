@@ -158,6 +158,7 @@ void Runtime::step(Pid pid) {
 }
 
 bool Runtime::fire_next_timeout() { return impl_->driven && impl_->driven->fire_next_timeout(); }
+bool Runtime::has_pending_timeout() { return impl_->driven && impl_->driven->has_pending_timeout(); }
 
 void Runtime::run_until_quiescent() {
   if (impl_->driven) impl_->driven->run_until_quiescent();

@@ -480,11 +480,17 @@ class Runtime {
   std::vector<Pid> ready_processes() const;  // ascending
   void step(Pid pid);                          // run pid until it next suspends
   bool fire_next_timeout();                    // advance virtual time; false if none
+  bool has_pending_timeout();                  // whether fire_next_timeout would fire one
   // Runs the default policy (round robin in pid order) until nothing can run.
   void run_until_quiescent();
   std::size_t live_processes() const;
   // Who monitors target, with each monitor's tag (for invariant checks).
   std::vector<std::pair<Pid, std::string>> watchers_of(Pid target) const;
+  // The objects exit(target, killed) would touch now, (object, write), as
+  // Observer::on_access reports them: a superset, from the target's links,
+  // monitors and name and those of the linked processes its exit would take
+  // along. For the explorer, which needs a fault's footprint before it runs.
+  std::vector<std::pair<std::uint64_t, bool>> exit_footprint(Pid target) const;
 
   struct Impl;
 
