@@ -218,8 +218,8 @@ std::optional<std::vector<Choice>> parse_schedule(std::string_view text, std::st
       return fail("schedule has more than " + std::to_string(kMaxSteps) + " choices");
     }
     Choice c;
-    if (item == "w") {
-      out.push_back(Choice{Choice::Kind::wait, Pid{}});
+    if (item == "w" || item == "n") {
+      out.push_back(Choice{item == "w" ? Choice::Kind::wait : Choice::Kind::no_fault, Pid{}});
       if (dot == std::string_view::npos) break;
       at = dot + 1;
       continue;

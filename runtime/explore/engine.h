@@ -20,17 +20,19 @@ namespace peer::explore::detail {
 using Footprint = std::vector<std::uint64_t>;
 constexpr std::uint64_t kWrite = 1ULL << 63;
 
-// The explorer's own objects, beside the runtime's (peer::object): a fault
-// is enabled while its target is among the scenario's fault targets and the
-// fault budget remains, and nothing else - not whether some process is
-// ready. So every fault writes the budget, a fault on p reads whether p may
-// be struck (fault_offer), and a choice that adds p to the fault targets or
-// takes it out writes that.
+// The explorer's own objects, beside the runtime's (peer::object): the
+// fault budget, and for each process whether a fault may strike it
+// (fault_offer). A fault actor's event reads the budget, and while it
+// remains the offer of its target; a fault writes the budget, as does the
+// no-fault event; a choice that adds p to the fault targets or takes it out
+// writes p's offer (the engine compares the targets before and after each
+// choice).
 constexpr std::uint64_t kFaultBudget = 32ULL << 56;
 constexpr std::uint64_t fault_offer(Pid p) { return (33ULL << 56) | p.id; }
 // A wait's footprint: time passes only when no process is ready, after
 // everything before and before everything after, so it conflicts with every
-// choice (the largest object, sorted last).
+// choice but the fault model's own bookkeeping (the largest object, sorted
+// last).
 constexpr std::uint64_t kEverything = ~0ULL;
 
 inline Footprint normalize(std::vector<std::uint64_t> raw) {
@@ -45,9 +47,26 @@ inline Footprint normalize(std::vector<std::uint64_t> raw) {
   return out;
 }
 
-// Two steps commute unless they touch a common object and one writes it.
+// Whether a footprint touches the fault model's objects alone (the budget,
+// the offers): a fault actor's event that struck nothing, or the no-fault
+// event. Such an event commutes with a wait: it neither makes a process
+// ready nor depends on time.
+inline bool fault_model_only(const Footprint& f) {
+  return !f.empty() && std::all_of(f.begin(), f.end(), [](std::uint64_t x) {
+    std::uint64_t kind = (x & ~kWrite) >> 56;
+    return kind == (kFaultBudget >> 56) || kind == (fault_offer(Pid{}) >> 56);
+  });
+}
+
+// Two steps commute unless they touch a common object and one writes it. A
+// wait conflicts with every choice but an event of the fault model alone.
 inline bool independent(const Footprint& a, const Footprint& b) {
-  if ((!a.empty() && a.back() == kEverything) || (!b.empty() && b.back() == kEverything)) return false;
+  bool wait_a = !a.empty() && a.back() == kEverything;
+  bool wait_b = !b.empty() && b.back() == kEverything;
+  if (wait_a || wait_b) {
+    if (wait_a && wait_b) return false;
+    if (!fault_model_only(wait_a ? b : a)) return false;
+  }
   std::size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     std::uint64_t x = a[i] & ~kWrite, y = b[j] & ~kWrite;
@@ -98,10 +117,30 @@ struct Decision {
   const std::vector<Choice>& enabled;
   Pid last_run;
   int preemptions;  // so far on this run
-  // A timer fired since the previous decision: nothing could run, so what
-  // follows comes after everything before (virtual time moved).
-  bool after_timer = false;
+  // For predicting a fault actor's footprint (predicted_footprint): the
+  // run's runtime, the fault targets on offer, and whether the budget
+  // remains.
+  const Runtime* runtime = nullptr;
+  const std::vector<Pid>* targets = nullptr;
+  bool budget_left = false;
 };
+
+// What c would touch if taken at d, for a choice of the fault model (a fault
+// actor's event, the no-fault event): a superset of its footprint, known
+// before it runs (Runtime::exit_footprint for a fault that strikes). Empty
+// for a process step or a wait: what they touch depends on what they find.
+Footprint predicted_footprint(const Decision& d, const Choice& c);
+
+// Whether a's footprint holds every access of b's (b touches nothing a does
+// not say, and writes only what a writes).
+inline bool covers(const Footprint& a, const Footprint& b) {
+  std::size_t i = 0;
+  for (std::uint64_t x : b) {  // both sorted by object, one entry per object
+    while (i < a.size() && (a[i] & ~kWrite) < (x & ~kWrite)) ++i;
+    if (i == a.size() || (a[i] & ~kWrite) != (x & ~kWrite) || ((x & kWrite) && !(a[i] & kWrite))) return false;
+  }
+  return true;
+}
 
 inline bool is_preemption(const Choice& c, const Decision& d) {
   if (c.kind != Choice::Kind::step || d.last_run.is_nil() || c.pid == d.last_run) return false;
@@ -122,14 +161,12 @@ struct RunResult {
 
 // The partial order of a complete run, as text equal for equivalent runs
 // (the same events, the same order of every pair that conflicts): each event
-// is its actor's n-th choice ("3#2", "k5#0"); "D a<b" orders two events of
-// one actor or with conflicting footprints; "T ..." lists the events before
-// a timer fired (nothing could run then: they all precede what follows).
-// For tests and diagnostics (ExploreOptions::collect_traces, --traces).
+// is its actor's n-th choice ("3#2", "k5#0", "n#0"); "D a<b" orders two
+// events of one actor or with conflicting footprints. For tests and
+// diagnostics (ExploreOptions::collect_traces, --traces).
 struct TraceEvent {
   Choice choice;
   Footprint footprint;
-  bool after_timer = false;
 };
 std::string trace_key(const std::vector<TraceEvent>& events);
 
@@ -140,14 +177,20 @@ std::string trace_key(const std::vector<TraceEvent>& events);
 // rest of the run is what shows DPOR which other orders exist below this
 // point; cut short, the orders of the processes that had not run yet would
 // never be tried there. A replay stops at the violation, for a short trace.
-// Faults: while the budget remains, a fault may kill any of the scenario's
-// fault targets at every decision, also when no process is ready - before a
-// due timer fires, and at quiescence, where the run then goes on until it is
-// quiescent again. There the other choice is to let time pass ("w"): the
-// timer fires, or the run ends. With no fault on offer, time passes without
-// a decision. The invariants of quiescence are checked where the run ends:
-// a quiescent state a fault left behind is the end of the run that waited
-// there instead.
+//
+// Faults are actors of their own, so that no event is optional (the setting
+// of optimal DPOR, where every run runs each actor to its end): while the
+// budget remains, each of the scenario's fault targets gets a fault actor
+// when it becomes one ("k5"), whose one event kills it if it is still a
+// target and the budget remains, and else does nothing; the no-fault actor's
+// one event ("n") gives up what is left of the budget. A run without a fault
+// is one where "n" comes before every fault actor's event; a fault can strike
+// at every point, also when no process is ready - before a timer fires, and
+// at quiescence, after which the run goes on until it is quiescent again.
+// Every timer that fires is a choice of its own, the wait ("w"), enabled
+// when no process is ready. The run ends when nothing is left: no process
+// ready, no timer, every fault actor's event and the no-fault event taken;
+// the invariants of quiescence are checked there.
 template <class Choose, class Executed>
 RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& choose, Executed&& executed,
                   std::vector<TraceLine>* trace, bool stop_at_violation, bool keep_trace = false) {
@@ -158,13 +201,15 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
   rt->set_observer(&recorder);
   scenario->start(*rt);
   int faults = 0;
+  bool gave_up_faults = bounds.max_faults <= 0;  // the no-fault event was taken (or is not needed)
+  auto budget_left = [&] { return faults < bounds.max_faults && !gave_up_faults; };
   int preemptions = 0;
-  bool timer_fired = false;
   Pid last_run;
   std::vector<Choice> enabled;
   std::vector<TraceEvent> events;
   std::vector<Pid> targets, targets_after;
-  bool event_after_timer = false;
+  bool targets_known = false;  // targets_after holds the targets as they are now
+  std::vector<Pid> fault_actors, fault_actors_done;  // targets given an actor: pending, taken
   auto end_run = [&] {
     if (!result.violation) {
       result.violation = scenario->at_quiescence(*rt);
@@ -176,29 +221,31 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     enabled.clear();
     for (Pid p : rt->ready_processes()) enabled.push_back(Choice{Choice::Kind::step, p});
     bool idle = enabled.empty();
-    if (faults < bounds.max_faults) {
-      targets = scenario->fault_targets(*rt);
-      for (Pid p : targets) enabled.push_back(Choice{Choice::Kind::kill, p});
-    }
-    if (idle) {
-      if (enabled.empty()) {  // no fault on offer: time passes
-        if (rt->fire_next_timeout()) {
-          timer_fired = true;
-          event_after_timer = true;
-          --depth;
-          continue;
-        }
-        end_run();
-        break;
+    if (bounds.max_faults > 0) {
+      if (targets_known) {
+        targets.swap(targets_after);  // nothing ran since they were asked for
+      } else {
+        targets = scenario->fault_targets(*rt);
       }
-      enabled.push_back(Choice{Choice::Kind::wait, Pid{}});
+    }
+    if (budget_left()) {
+      for (Pid p : targets) {
+        auto known = [&](const std::vector<Pid>& v) { return std::find(v.begin(), v.end(), p) != v.end(); };
+        if (!known(fault_actors) && !known(fault_actors_done)) fault_actors.push_back(p);
+      }
+    }
+    for (Pid p : fault_actors) enabled.push_back(Choice{Choice::Kind::kill, p});
+    if (!gave_up_faults) enabled.push_back(Choice{Choice::Kind::no_fault, Pid{}});
+    if (idle && rt->has_pending_timeout()) enabled.push_back(Choice{Choice::Kind::wait, Pid{}});
+    if (enabled.empty()) {
+      end_run();
+      break;
     }
     if (depth >= bounds.max_steps) {
       result.step_bound_hit = true;
       break;
     }
-    Decision decision{depth, enabled, last_run, preemptions, timer_fired};
-    timer_fired = false;
+    Decision decision{depth, enabled, last_run, preemptions, rt.get(), &targets, budget_left()};
     std::optional<std::size_t> index = choose(decision);
     if (!index) {
       result.blocked = true;
@@ -208,23 +255,45 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     recorder.footprint.clear();
     recorder.messages = {};
     recorder.step = depth + 1;
-    bool ended = false;
-    if (choice.kind == Choice::Kind::step) {
-      if (is_preemption(choice, decision)) ++preemptions;
-      rt->step(choice.pid);
-      last_run = choice.pid;
-    } else if (choice.kind == Choice::Kind::kill) {
-      ++faults;
-      rt->exit(choice.pid, ExitReason::killed());
-      recorder.footprint.push_back(kFaultBudget | kWrite);
-      recorder.footprint.push_back(fault_offer(choice.pid));
-    } else {
-      if (trace) trace->push_back(TraceLine{depth + 1, "runtime", "no fault: time passes"});
-      ended = !rt->fire_next_timeout();
-      recorder.footprint.assign(1, kEverything);
+    bool had_budget = budget_left();
+    switch (choice.kind) {
+      case Choice::Kind::step:
+        if (is_preemption(choice, decision)) ++preemptions;
+        rt->step(choice.pid);
+        last_run = choice.pid;
+        break;
+      case Choice::Kind::kill: {
+        fault_actors.erase(std::find(fault_actors.begin(), fault_actors.end(), choice.pid));
+        fault_actors_done.push_back(choice.pid);
+        // The budget is read first: with none left the event does nothing,
+        // and it is ordered after what spent it (so that a race shows where
+        // it could have struck instead).
+        recorder.footprint.push_back(kFaultBudget);
+        if (!had_budget) break;
+        recorder.footprint.push_back(fault_offer(choice.pid));
+        if (std::find(targets.begin(), targets.end(), choice.pid) == targets.end()) break;
+        ++faults;
+        rt->exit(choice.pid, ExitReason::killed());
+        recorder.footprint.push_back(kFaultBudget | kWrite);
+        break;
+      }
+      case Choice::Kind::no_fault:
+        if (trace && had_budget) trace->push_back(TraceLine{depth + 1, "runtime", "no (further) fault"});
+        gave_up_faults = true;
+        recorder.footprint.push_back(kFaultBudget | kWrite);
+        break;
+      case Choice::Kind::wait:
+        if (trace) trace->push_back(TraceLine{depth + 1, "runtime", "time passes"});
+        rt->fire_next_timeout();
+        recorder.footprint.assign(1, kEverything);
+        break;
     }
-    if (faults < bounds.max_faults && !ended) {  // what this choice did to the faults on offer
+    // What this choice did to the faults on offer - also once the budget is
+    // spent, so that a step's footprint does not depend on where the
+    // no-fault event fell.
+    if (bounds.max_faults > 0) {
       targets_after = scenario->fault_targets(*rt);
+      targets_known = true;
       for (const auto* from : {&targets, &targets_after}) {
         const auto* to = from == &targets ? &targets_after : &targets;
         for (Pid p : *from) {
@@ -233,10 +302,7 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
       }
     }
     result.schedule.push_back(choice);
-    if (keep_trace) {
-      events.push_back(TraceEvent{choice, normalize(recorder.footprint), event_after_timer});
-      event_after_timer = false;
-    }
+    if (keep_trace) events.push_back(TraceEvent{choice, normalize(recorder.footprint)});
     if constexpr (std::is_invocable_v<Executed&, int, const Choice&, Footprint, const Messages&>) {
       executed(depth, choice, normalize(std::move(recorder.footprint)), recorder.messages);
     } else {
@@ -244,10 +310,6 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     }
     recorder.messages = {};
     recorder.footprint = {};
-    if (ended) {
-      end_run();
-      break;
-    }
     if (!result.violation) {
       if (auto v = scenario->after_step(*rt)) {
         result.violation = std::move(v);

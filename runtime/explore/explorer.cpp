@@ -49,6 +49,25 @@ void record(ExploreResult& out, const RunResult& run, const ScenarioFactory& mak
   out.shortest_by_invariant[invariant] = std::move(cx);
 }
 
+Footprint predicted_footprint(const Decision& d, const Choice& c) {
+  if (c.kind == Choice::Kind::no_fault) return Footprint{kFaultBudget | kWrite};
+  if (c.kind == Choice::Kind::wait) return Footprint{kEverything};
+  if (c.kind != Choice::Kind::kill) return {};
+  if (!d.budget_left) return Footprint{kFaultBudget};
+  if (std::find(d.targets->begin(), d.targets->end(), c.pid) == d.targets->end()) {
+    return normalize({kFaultBudget, fault_offer(c.pid)});
+  }
+  std::vector<std::uint64_t> raw{kFaultBudget | kWrite, fault_offer(c.pid)};
+  for (const auto& [object, write] : d.runtime->exit_footprint(c.pid)) {
+    raw.push_back(write ? object | kWrite : object);
+    // A process the fault takes along (the target too) leaves the targets.
+    if (write && (object >> 56) == (object::life(Pid{}) >> 56)) {
+      raw.push_back(fault_offer(Pid{object & ((1ULL << 56) - 1)}) | kWrite);
+    }
+  }
+  return normalize(std::move(raw));
+}
+
 std::string trace_key(const std::vector<TraceEvent>& events) {
   std::vector<std::string> label;
   std::map<std::string, int> seen;
@@ -59,12 +78,6 @@ std::string trace_key(const std::vector<TraceEvent>& events) {
   std::set<std::string> items;
   for (std::size_t i = 0; i < events.size(); ++i) {
     items.insert("E " + label[i]);
-    if (events[i].after_timer) {
-      std::set<std::string> before(label.begin(), label.begin() + static_cast<std::ptrdiff_t>(i));
-      std::string t = "T";
-      for (const std::string& l : before) t += " " + l;
-      items.insert(t);
-    }
     for (std::size_t j = 0; j < i; ++j) {
       if (events[i].choice == events[j].choice || !independent(events[j].footprint, events[i].footprint)) {
         items.insert("D " + label[j] + "<" + label[i]);
@@ -84,8 +97,8 @@ std::string to_string(const std::vector<Choice>& schedule) {
   std::string out;
   for (const auto& c : schedule) {
     if (!out.empty()) out += '.';
-    if (c.kind == Choice::Kind::wait) {
-      out += 'w';
+    if (c.kind == Choice::Kind::wait || c.kind == Choice::Kind::no_fault) {
+      out += c.kind == Choice::Kind::wait ? 'w' : 'n';
       continue;
     }
     if (c.kind == Choice::Kind::kill) out += 'k';
@@ -112,10 +125,17 @@ std::optional<ReplayResult> replay(const ScenarioFactory& make, const std::vecto
       return static_cast<std::size_t>(it - d.enabled.begin());
     }
     // Past the schedule: keep running the last process, else the lowest
-    // pid; with none ready, let time pass (no fault).
+    // pid; with none ready, give up the faults, then let time pass; the
+    // fault actors left then strike nothing.
+    auto rank = [&](const Choice& c) {
+      if (c == Choice{Choice::Kind::step, d.last_run}) return 0;
+      if (c.kind == Choice::Kind::step) return 1;
+      if (c.kind == Choice::Kind::no_fault) return 2;
+      return c.kind == Choice::Kind::wait ? 3 : 4;
+    };
     std::size_t index = 0;
-    for (std::size_t i = 0; i < d.enabled.size(); ++i) {
-      if (d.enabled[i] == Choice{Choice::Kind::step, d.last_run} || d.enabled[i].kind == Choice::Kind::wait) index = i;
+    for (std::size_t i = 1; i < d.enabled.size(); ++i) {
+      if (rank(d.enabled[i]) < rank(d.enabled[index])) index = i;
     }
     return index;
   };

@@ -2,10 +2,11 @@
 // deterministic runtime and checks its invariants.
 //
 // A schedule is the list of choices made at each decision point: which ready
-// process takes the next step ("5"), which process a fault kills ("k3"), or,
-// when no process is ready but a fault could strike, to let time pass
-// instead ("w": the next timer fires, or the run ends at quiescence).
-// Written as "1.2.k3.5", it replays the exact same run.
+// process takes the next step ("5"), when the fault actor of a fault target
+// strikes ("k3": it kills process 3 if 3 is still a target and the fault
+// budget remains, and else does nothing), when the faults are given up ("n":
+// no further fault), or, with no process ready, that the next timer fires
+// ("w"). Written as "1.2.k3.5.n", it replays the exact same run.
 #ifndef PEER_EXPLORE_EXPLORER_H
 #define PEER_EXPLORE_EXPLORER_H
 
@@ -48,7 +49,7 @@ class Scenario {
 using ScenarioFactory = std::function<std::unique_ptr<Scenario>()>;
 
 struct Choice {
-  enum class Kind : std::uint8_t { step, kill, wait };  // wait: pid is nil
+  enum class Kind : std::uint8_t { step, kill, no_fault, wait };  // no_fault, wait: pid is nil
   Kind kind = Kind::step;
   Pid pid;
   friend bool operator==(const Choice&, const Choice&) = default;

@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (schedule) {
     if (schedule->size() > cli::kMaxSteps) __builtin_trap();
     for (const Choice& c : *schedule) {
-      if (c.pid.is_nil() != (c.kind == Choice::Kind::wait)) __builtin_trap();  // only a wait ("w") has no pid
+      bool pidless = c.kind == Choice::Kind::wait || c.kind == Choice::Kind::no_fault;
+      if (c.pid.is_nil() != pidless) __builtin_trap();  // only a wait ("w") and no fault ("n") have no pid
     }
   } else if (why.empty()) {
     __builtin_trap();

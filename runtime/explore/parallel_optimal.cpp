@@ -9,8 +9,8 @@
 // other wakeup trees (other runs, other counts) from one timing to the next.
 // So the tree is split where it does not depend on that: the top of it is
 // searched with sleep sets alone, every enabled choice tried at every node in
-// a fixed order (faults first; as in explore/parallel.cpp the tree there is
-// fixed by the path), and each leaf of that top part is a unit, explored by
+// a fixed order (as in explore/parallel.cpp the tree there is fixed by the
+// path), and each leaf of that top part is a unit, explored by
 // the sequential optimal search with the sleep set the split gives it
 // (optimal.cpp, explore_optimal_unit). A race whose first step is in the
 // unit's prefix is not the unit's to answer: the split tries every choice
@@ -66,7 +66,6 @@ using namespace detail;
 struct Probe {
   bool reached = false;
   std::vector<Choice> enabled;
-  bool after_timer = false;
   Footprint last_footprint;
 };
 
@@ -77,7 +76,6 @@ Probe probe(const ScenarioFactory& make, const Bounds& bounds, const std::vector
     if (depth == prefix.size()) {
       out.reached = true;
       out.enabled = d.enabled;
-      out.after_timer = d.after_timer;
       return std::nullopt;
     }
     auto it = std::find(d.enabled.begin(), d.enabled.end(), prefix[depth]);
@@ -143,28 +141,19 @@ class Splitter {
   struct Leaf {
     std::vector<Choice> prefix;
     std::vector<std::uint32_t> key;  // sibling ranks along the prefix: depth-first order
-    std::vector<SleepEntry> sleep;   // inherited (before the timer rule)
+    std::vector<SleepEntry> sleep;   // inherited
     Probe here;
     bool open = true;
     Leaf(std::vector<Choice> p, std::vector<std::uint32_t> k, std::vector<SleepEntry> s, Probe h)
         : prefix(std::move(p)), key(std::move(k)), sleep(std::move(s)), here(std::move(h)), open(here.reached) {}
   };
 
-  // The children of a leaf: every choice that does not sleep there, faults
-  // first (as optimal.cpp tries them), each with the sleep set it inherits.
+  // The children of a leaf: every choice that does not sleep there, each
+  // with the sleep set it inherits.
   std::vector<Leaf> expand(const Leaf& at) {
-    // optimal.cpp's rule: a timer fired, so what follows comes after
-    // everything before: nothing sleeps.
-    std::vector<SleepEntry> explored = at.here.after_timer ? std::vector<SleepEntry>{} : at.sleep;
-    std::vector<Choice> order;
-    for (const Choice& c : at.here.enabled) {
-      if (c.kind == Choice::Kind::kill) order.push_back(c);
-    }
-    for (const Choice& c : at.here.enabled) {
-      if (c.kind != Choice::Kind::kill) order.push_back(c);
-    }
+    std::vector<SleepEntry> explored = at.sleep;
     std::vector<Leaf> children;
-    for (const Choice& c : order) {
+    for (const Choice& c : at.here.enabled) {
       if (asleep(explored, c)) continue;
       std::vector<Choice> prefix = at.prefix;
       prefix.push_back(c);

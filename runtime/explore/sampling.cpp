@@ -38,17 +38,28 @@ class SampledRun {
   }
 
   std::optional<std::size_t> choose(const Decision& d) {
-    std::vector<std::size_t> kills, steps;
+    // kills: fault actors whose event would strike now; rest: the fault
+    // model's other events (the no-fault event first).
+    std::vector<std::size_t> kills, steps, rest;
     for (std::size_t i = 0; i < d.enabled.size(); ++i) {
-      if (!preemption_allowed(d.enabled[i], d, bounds_)) continue;
-      (d.enabled[i].kind == Choice::Kind::kill ? kills : steps).push_back(i);
+      const Choice& c = d.enabled[i];
+      if (!preemption_allowed(c, d, bounds_)) continue;
+      if (c.kind == Choice::Kind::step || c.kind == Choice::Kind::wait) {
+        steps.push_back(i);
+      } else if (c.kind == Choice::Kind::kill && d.budget_left &&
+                 std::find(d.targets->begin(), d.targets->end(), c.pid) != d.targets->end()) {
+        kills.push_back(i);
+      } else {
+        rest.insert(c.kind == Choice::Kind::no_fault ? rest.begin() : rest.end(), i);
+      }
     }
     // A fault due here is taken at the first point that has a victim.
     if (!kills.empty() && faults_taken_ < fault_points_.size() && d.depth >= fault_points_[faults_taken_]) {
       ++faults_taken_;
       return kills[rng_() % kills.size()];
     }
-    if (steps.empty()) return kills[rng_() % kills.size()];
+    // With nothing else to do, the run gives up its faults, then ends.
+    if (steps.empty()) return rest.empty() ? kills.front() : rest.front();
     if (pct_depth_ <= 0) return steps[rng_() % steps.size()];
     std::size_t best = highest(d, steps);
     auto change = std::find(change_points_.begin(), change_points_.end(), d.depth);

@@ -61,13 +61,8 @@ class SourceDporSearch {
   }
 
   // The next choice to explore at n: with DPOR, one a race asked for (a
-  // fresh node starts with its first allowed step); without, any.
-  //
-  // Faults are the environment's choice, not a race between processes: DPOR
-  // would never ask for one that no run has made, so every fault is tried at
-  // every point. They go first, so that once tried they sit in the sleep
-  // sets of their siblings: a fault is tried again further down only after a
-  // step it does not commute with (one of the victim's, or one reaching it).
+  // fresh node starts with its first allowed choice); without, any. Faults
+  // are actors (engine.h's execute): a race asks for them as for any other.
   std::optional<std::size_t> first_allowed(Node& n) const {
     if (!dpor_) {
       for (std::size_t i = 0; i < n.enabled.size(); ++i) {
@@ -82,14 +77,10 @@ class SourceDporSearch {
     return std::nullopt;
   }
 
-  // A fresh node's first choices under DPOR: every fault, then the first
-  // allowed step (or the wait).
+  // A fresh node's first choice under DPOR: the first allowed one.
   void seed_todo(Node& n) const {
     for (const Choice& c : n.enabled) {
-      if (c.kind == Choice::Kind::kill) n.todo.push_back(c);
-    }
-    for (const Choice& c : n.enabled) {
-      if (c.kind != Choice::Kind::kill && n.allows(c, bounds_)) {
+      if (n.allows(c, bounds_)) {
         n.todo.push_back(c);
         break;
       }
@@ -201,6 +192,19 @@ class SourceDporSearch {
         bi[j / 64] |= 1ULL << (j % 64);
         const std::uint64_t* bj = &before_[j * words_];
         for (std::size_t w = 0; w < words_; ++w) bi[w] |= bj[w];
+      }
+    }
+    // A choice a step disabled (a fault takes its target's step away; what
+    // makes a process ready takes the wait away) never meets that step in
+    // this run, so no race shows it: it is tried before the step.
+    for (std::size_t j = 0; j + 1 < n; ++j) {
+      Node& at = stack_[j];
+      for (const Choice& c : at.enabled) {
+        if (c == chosen(j) ||
+            std::find(stack_[j + 1].enabled.begin(), stack_[j + 1].enabled.end(), c) != stack_[j + 1].enabled.end()) {
+          continue;
+        }
+        if (std::find(at.todo.begin(), at.todo.end(), c) == at.todo.end()) at.todo.push_back(c);
       }
     }
   }
