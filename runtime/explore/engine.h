@@ -125,10 +125,12 @@ struct Decision {
   bool budget_left = false;
 };
 
-// What c would touch if taken at d, for a choice of the fault model (a fault
-// actor's event, the no-fault event): a superset of its footprint, known
-// before it runs (Runtime::exit_footprint for a fault that strikes). Empty
-// for a process step or a wait: what they touch depends on what they find.
+// What c would touch if taken at d, known before it runs: for a fault actor's
+// event a superset of its footprint (Runtime::exit_footprint for a fault
+// that strikes), for the no-fault event the budget, for the wait everything
+// (besides the offers a timer could change, which no choice's independence
+// from the wait depends on). Empty for a process step: what it touches
+// depends on what it finds.
 Footprint predicted_footprint(const Decision& d, const Choice& c);
 
 // Whether a's footprint holds every access of b's (b touches nothing a does

@@ -28,10 +28,10 @@
 //   process touches other objects than one of a dead process), so the last
 //   step of a reversing sequence, and the step taken where no race asks for
 //   one, have no known footprint: they are taken to conflict with
-//   everything. The fault model's choices are known in advance
+//   everything. The other choices' are known in advance
 //   (predicted_footprint: a superset, checked when they run): the no-fault
-//   event always, a fault actor's event where the sequence is that event
-//   alone.
+//   event's and the wait's always, a fault actor's event's where the
+//   sequence is that event alone.
 // - One departure from the paper's insert, for those unknown footprints: a
 //   sequence that reaches a leaf extends it with what is left of it, where
 //   the paper drops it as covered. A leaf whose step came without a
@@ -234,17 +234,17 @@ class OptimalSearch {
     if (depth < stack_.size()) return index_of(stack_[depth], stack_[depth].chosen.choice);  // the prefix
     Node n;
     n.enabled = d.enabled;
-    for (const Choice& c : n.enabled) {
-      if (c.kind != Choice::Kind::step) {
-        n.predictions.push_back(Step{c, predicted_footprint(d, c)});
-      }
-    }
     if (depth < base_) {  // the unit's prefix: fixed, kept for happens-before
       n.chosen = Step{unit_->prefix[depth], {}};
       std::size_t index = index_of(n, n.chosen.choice);
       if (index == n.enabled.size()) return std::nullopt;  // cannot happen: runs are deterministic
       stack_.push_back(std::move(n));
       return index;
+    }
+    // (Below the unit's prefix only: races and disabled choices are answered
+    // there alone.)
+    for (const Choice& c : n.enabled) {
+      if (c.kind != Choice::Kind::step) n.predictions.push_back(Step{c, predicted_footprint(d, c)});
     }
     n.sleep = depth == base_ && unit_ ? unit_->sleep : child_sleep_;
     n.wut = std::move(handed_down_);
