@@ -131,7 +131,7 @@ struct ExploreOptions {
   // a unit the workers share (explore/parallel_optimal.cpp). The same result
   // for every number of workers, one included; 0: no split (one thread, the
   // plain optimal search, as with stop_at_first).
-  unsigned split_units = 256;
+  unsigned split_units = 96;
   // ... unless the plain search covers the space in at most split_above
   // runs: then that is the result (on one thread; tests set 0 to split a
   // small space).

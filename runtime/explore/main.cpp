@@ -41,7 +41,7 @@ constexpr const char* kUsage =
     "  -j N: N threads for the exhaustive search with optimal DPOR (the default) or without DPOR\n"
     "        (--strategy sleep or none, or with --max-preemptions); the result is the same as with one\n"
     "        (counts, counterexample); source-DPOR runs on one thread\n"
-    "  --split UNITS: optimal DPOR over the whole space is split into about UNITS pieces (default 256;\n"
+    "  --split UNITS: optimal DPOR over the whole space is split into about UNITS pieces (default 96;\n"
     "        a space of at most 500 runs is not split): the result depends on it, not on -j; 0: no split\n"
     "  --traces FILE: write each partial-order trace the exhaustive search reached, one a line\n"
     "        (schedule, tab, trace), and count the runs that repeated one (a diagnostic)\n";

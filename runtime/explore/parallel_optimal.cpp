@@ -19,20 +19,25 @@
 // their timing.
 //
 // How far the top part grows (Splitter) depends only on the tree: about
-// ExploreOptions::split_units leaves, the shallowest expanded first, and a
-// leaf with more than one sleeping choice is left whole (its search is small:
-// a sleep set cuts it). On the materializer the work is very uneven (the
-// leftmost path holds most of it, deep down), so a split by depth alone
-// would need thousands of units to balance two workers.
+// ExploreOptions::split_units leaves, the one likely to hold the most work
+// expanded first (Probe: Knuth's estimate of the size of the tree below
+// it), and a leaf with more than two sleeping choices is left whole (its
+// search is small: a sleep set cuts it). On the materializer the work is
+// very uneven (one subtree deep down the left holds 40 % of it), so a split
+// by depth alone needed 256 units and 440 redundant runs to balance two
+// workers; by size, 96 units and 287 (docs/performance.md).
 //
-// A small space is not split: the plain search runs first, on the calling
-// thread, and if it is done within ExploreOptions::split_above runs (500:
-// the restart scenario), that is the result, on one worker. Otherwise it is dropped (a
-// few hundredths of a second) and the space is split.
+// A small space is not split: the plain search runs first, on worker 0,
+// and if it is done within ExploreOptions::split_above runs (500: the
+// restart scenario), that is the result, on one worker. Otherwise it is
+// dropped (a few hundredths of a second, 4 % of `corrected`'s search) and
+// the space is split. With two workers or more it runs beside the split:
+// worker 1 lists the units meanwhile and starts on them.
 //
-// The units are listed first (one short run per node of the split, to learn
-// each choice's footprint), then the workers take them in depth-first order,
-// each unit's result is kept apart, and they are merged in that order as one
+// The units are listed first (one run per node of the split, to learn each
+// choice's footprint and the estimate), then the workers take them largest
+// estimate first (so that no big unit starts last), each unit's result is
+// kept apart, and they are merged in depth-first order as one
 // thread records them: counts add, the first counterexample is the first
 // unit's, the shortest per invariant the first of the fewest choices, and
 // the first schedule per outcome and per trace the first unit's. So -j N
@@ -40,11 +45,12 @@
 //
 // The price of the split: the top part is not reduced by races, and a unit's
 // search starts with no wakeup tree, so it runs into its sleep set more often
-// than the unsplit search does: on `corrected`, 3 208 runs cut as redundant
-// instead of 531, and a violation seen before a run is cut counts as a
+// than the unsplit search does: on `corrected`, 287 runs cut as redundant
+// instead of 32, and a violation seen before a run is cut counts as a
 // schedule (docs/performance.md). The traces reached are the same, each once.
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -60,65 +66,104 @@ namespace {
 
 using namespace detail;
 
-// What a run shows at decision `depth`: the choices enabled there, or that
-// the run ended (or hit the step bound) before it; and the footprint of the
-// choice taken at depth - 1.
+bool asleep(const std::vector<SleepEntry>& sleep, const Choice& c) {
+  return std::any_of(sleep.begin(), sleep.end(), [&](const SleepEntry& e) { return e.choice == c; });
+}
+
+// optimal.cpp's commutes: a step without a footprint conflicts.
+bool commutes(const Footprint& a, const Footprint& b) { return !a.empty() && !b.empty() && independent(a, b); }
+
+// What one run shows of a node of the split, the end of `prefix`: the
+// choices enabled there (reached: false if the run ended or hit the step
+// bound before), the footprint of the prefix's last choice, the sleep set
+// the node inherits (the parent's explored choices that commute with that
+// one), and how big the search below the node is likely to be. That is
+// Knuth's estimator of the size of a backtrack tree ("Estimating the
+// efficiency of backtrack programs", 1975) on one path: the run goes on down
+// the leftmost path the sleep-set search would take, and the estimate is the
+// product of the choices awake at each node (log2 of it, here). It is rough
+// but ranks the units well enough to balance them: on the materializer its
+// rank correlation with the runs a unit takes is 0.78-0.85, and the largest
+// unit has the largest estimate.
 struct Probe {
   bool reached = false;
   std::vector<Choice> enabled;
   Footprint last_footprint;
+  std::vector<SleepEntry> sleep;
+  double log2_size = 0;
 };
 
-Probe probe(const ScenarioFactory& make, const Bounds& bounds, const std::vector<Choice>& prefix) {
+Probe probe(const ScenarioFactory& make, const Bounds& bounds, const std::vector<Choice>& prefix,
+            const std::vector<SleepEntry>& explored_at_parent) {
   Probe out;
+  std::vector<SleepEntry> sleep_here;  // the sleep set along the path below the node
   auto choose = [&](const Decision& d) -> std::optional<std::size_t> {
     auto depth = static_cast<std::size_t>(d.depth);
+    if (depth < prefix.size()) {
+      auto it = std::find(d.enabled.begin(), d.enabled.end(), prefix[depth]);
+      if (it == d.enabled.end()) return std::nullopt;  // cannot happen: runs are deterministic
+      return static_cast<std::size_t>(it - d.enabled.begin());
+    }
     if (depth == prefix.size()) {
       out.reached = true;
       out.enabled = d.enabled;
-      return std::nullopt;
     }
-    auto it = std::find(d.enabled.begin(), d.enabled.end(), prefix[depth]);
-    if (it == d.enabled.end()) return std::nullopt;  // cannot happen: runs are deterministic
-    return static_cast<std::size_t>(it - d.enabled.begin());
+    std::size_t awake = 0, first = d.enabled.size();
+    for (std::size_t i = 0; i < d.enabled.size(); ++i) {
+      if (asleep(sleep_here, d.enabled[i])) continue;
+      if (awake++ == 0) first = i;
+    }
+    if (awake == 0) return std::nullopt;  // the sleep-set search stops here too
+    out.log2_size += std::log2(static_cast<double>(awake));
+    return first;
   };
-  auto executed = [&](int depth, const Choice&, Footprint footprint) {
-    if (static_cast<std::size_t>(depth) + 1 == prefix.size()) out.last_footprint = std::move(footprint);
+  auto executed = [&](int step, const Choice&, Footprint footprint) {
+    auto depth = static_cast<std::size_t>(step);
+    if (depth + 1 == prefix.size()) {
+      for (const SleepEntry& e : explored_at_parent) {
+        if (commutes(e.footprint, footprint)) out.sleep.push_back(e);
+      }
+      sleep_here = out.sleep;
+      out.last_footprint = std::move(footprint);
+    } else if (depth >= prefix.size()) {
+      std::erase_if(sleep_here, [&](const SleepEntry& e) { return !commutes(e.footprint, footprint); });
+    }
   };
   execute(make, bounds, choose, executed, nullptr, false);
   return out;
 }
 
-bool asleep(const std::vector<SleepEntry>& sleep, const Choice& c) {
-  return std::any_of(sleep.begin(), sleep.end(), [&](const SleepEntry& e) { return e.choice == c; });
-}
-
 // The sleep-set search of the top of the tree, grown one node at a time
-// until there are `units` leaves: each time the shallowest open leaf (then
-// the leftmost) with at most kMaxSleep sleeping choices is expanded - the
-// least reduced: a search below it has the most to do. A leaf where a run
+// until there are `units` leaves: each time the open leaf with the largest
+// estimate (then the leftmost) with at most kMaxSleep sleeping choices is
+// expanded. A leaf where a run
 // ends, or whose every choice sleeps, is never expanded. The leaves, in
 // depth-first order, are the units. All of this depends only on the tree.
+struct Split {
+  std::vector<OptimalUnit> units;  // in depth-first order
+  std::vector<double> log2_sizes;  // each unit's estimate (Probe)
+};
+
 class Splitter {
  public:
   // A leaf with more sleeping choices than this is a unit: its search is
-  // cut short enough by them (on the materializer, expanding those too adds
-  // runs and gains no balance).
-  static constexpr std::size_t kMaxSleep = 1;
+  // cut short enough by them (on the materializer, 1 gives 493 redundant
+  // runs on `corrected` instead of 287, 3 the same units as 2).
+  static constexpr std::size_t kMaxSleep = 2;
 
   Splitter(const ScenarioFactory& make, const Bounds& bounds, std::size_t units)
       : make_(make), bounds_(bounds), target_(units) {}
 
-  std::vector<OptimalUnit> run() {
+  Split run() {
     std::vector<Leaf> leaves;
-    leaves.push_back(Leaf{{}, {}, {}, probe(make_, bounds_, {})});
+    leaves.push_back(Leaf{{}, {}, probe(make_, bounds_, {}, {})});
     for (;;) {
       std::size_t best = leaves.size();
       for (std::size_t i = 0; i < leaves.size(); ++i) {
         const Leaf& l = leaves[i];
-        if (!l.open || l.sleep.size() > kMaxSleep) continue;  // reduced enough: a unit
-        if (best == leaves.size() || l.prefix.size() < leaves[best].prefix.size() ||
-            (l.prefix.size() == leaves[best].prefix.size() && l.key < leaves[best].key)) {
+        if (!l.open || l.here.sleep.size() > kMaxSleep) continue;  // reduced enough: a unit
+        if (best == leaves.size() || l.here.log2_size > leaves[best].here.log2_size ||
+            (l.here.log2_size == leaves[best].here.log2_size && l.key < leaves[best].key)) {
           best = i;
         }
       }
@@ -132,43 +177,38 @@ class Splitter {
       for (Leaf& c : children) leaves.push_back(std::move(c));
     }
     std::sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) { return a.key < b.key; });
-    std::vector<OptimalUnit> units;
-    for (Leaf& l : leaves) units.push_back(OptimalUnit{std::move(l.prefix), std::move(l.sleep)});
-    return units;
+    Split out;
+    for (Leaf& l : leaves) {
+      out.units.push_back(OptimalUnit{std::move(l.prefix), std::move(l.here.sleep)});
+      out.log2_sizes.push_back(l.here.log2_size);
+    }
+    return out;
   }
 
  private:
   struct Leaf {
     std::vector<Choice> prefix;
     std::vector<std::uint32_t> key;  // sibling ranks along the prefix: depth-first order
-    std::vector<SleepEntry> sleep;   // inherited
     Probe here;
     bool open = true;
-    Leaf(std::vector<Choice> p, std::vector<std::uint32_t> k, std::vector<SleepEntry> s, Probe h)
-        : prefix(std::move(p)), key(std::move(k)), sleep(std::move(s)), here(std::move(h)), open(here.reached) {}
+    Leaf(std::vector<Choice> p, std::vector<std::uint32_t> k, Probe h)
+        : prefix(std::move(p)), key(std::move(k)), here(std::move(h)), open(here.reached) {}
   };
 
   // The children of a leaf: every choice that does not sleep there, each
   // with the sleep set it inherits.
   std::vector<Leaf> expand(const Leaf& at) {
-    std::vector<SleepEntry> explored = at.sleep;
+    std::vector<SleepEntry> explored = at.here.sleep;
     std::vector<Leaf> children;
     for (const Choice& c : at.here.enabled) {
       if (asleep(explored, c)) continue;
       std::vector<Choice> prefix = at.prefix;
       prefix.push_back(c);
-      Probe next = probe(make_, bounds_, prefix);
-      std::vector<SleepEntry> sleep;
-      for (const SleepEntry& e : explored) {
-        // optimal.cpp's commutes: a step without a footprint conflicts.
-        if (!e.footprint.empty() && !next.last_footprint.empty() && independent(e.footprint, next.last_footprint)) {
-          sleep.push_back(e);
-        }
-      }
+      Probe next = probe(make_, bounds_, prefix, explored);
       explored.push_back(SleepEntry{c, next.last_footprint});
       std::vector<std::uint32_t> key = at.key;
       key.push_back(static_cast<std::uint32_t>(children.size()));
-      children.emplace_back(std::move(prefix), std::move(key), std::move(sleep), std::move(next));
+      children.emplace_back(std::move(prefix), std::move(key), std::move(next));
     }
     return children;
   }
@@ -219,31 +259,59 @@ bool splits_optimal(const ExploreOptions& options) {
 ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const unsigned workers = std::max(1u, options.workers);
-  // A small space is not worth splitting (the split costs redundant runs):
-  // the plain search, on this thread, if it is done within split_above runs.
-  if (options.split_above > 0) {
-    ExploreOptions whole = options;
-    whole.stop_at_first = false;
-    ExploreResult small = explore_optimal_at_most(make, whole, options.split_above);
-    if (small.exhaustive) {
-      small.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      return small;  // workers: 1
-    }
-  }
-  std::vector<OptimalUnit> units = Splitter(make, options.bounds, options.split_units).run();
   ExploreOptions unit_options = options;
   unit_options.progress = nullptr;  // the units run on the workers: progress is reported here
   unit_options.stop_at_first = false;
 
-  std::vector<ExploreResult> results(units.size());
+  // A small space is not worth splitting (the split costs redundant runs):
+  // the plain search, if it is done within split_above runs, is the result.
+  // Worker 0 tries it while worker 1 lists the units and starts on them
+  // (with one worker, one after the other): on a large space the try is
+  // wasted, and it would otherwise be the one part nothing runs beside.
+  std::optional<ExploreResult> small;
+  std::vector<OptimalUnit> units;
+  std::vector<std::size_t> order;  // the units by estimated size, largest first
+  bool listed = false;  // guarded by mu
+  std::vector<ExploreResult> results;
+  std::atomic<bool> abandon{false};  // the space was small: the units are not needed
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> schedules{0}, violations{0};
   std::vector<double> cpu(workers, 0.0);
   std::mutex mu;
   std::condition_variable cv;
   unsigned running = workers;  // guarded by mu
+  const unsigned lister = workers > 1 ? 1 : 0;
   auto work = [&](unsigned self) {
-    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < units.size();) {
+    if (self == 0 && options.split_above > 0) {
+      ExploreOptions whole = unit_options;
+      ExploreResult tried = explore_optimal_at_most(make, whole, options.split_above);
+      if (tried.exhaustive) {
+        std::lock_guard lock(mu);
+        small = std::move(tried);
+        abandon.store(true, std::memory_order_relaxed);
+        cv.notify_all();
+      }
+    }
+    if (self == lister && !abandon.load(std::memory_order_relaxed)) {
+      Split split = Splitter(make, options.bounds, options.split_units).run();
+      std::vector<std::size_t> by_size(split.units.size());
+      for (std::size_t i = 0; i < by_size.size(); ++i) by_size[i] = i;
+      std::stable_sort(by_size.begin(), by_size.end(),
+                       [&](std::size_t a, std::size_t b) { return split.log2_sizes[a] > split.log2_sizes[b]; });
+      std::lock_guard lock(mu);
+      units = std::move(split.units);
+      order = std::move(by_size);
+      results.resize(units.size());
+      listed = true;
+      cv.notify_all();
+    } else {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return listed || abandon.load(std::memory_order_relaxed); });
+    }
+    // After `listed` (or abandon) under mu, units and results no longer change.
+    for (std::size_t n; !abandon.load(std::memory_order_relaxed) &&
+                        (n = next.fetch_add(1, std::memory_order_relaxed)) < units.size();) {
+      std::size_t i = order[n];
       results[i] = explore_optimal_unit(make, unit_options, units[i]);
       schedules.fetch_add(results[i].schedules, std::memory_order_relaxed);
       violations.fetch_add(results[i].violations, std::memory_order_relaxed);
@@ -268,6 +336,10 @@ ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOp
     }
   }
   for (auto& t : threads) t.join();
+  if (small) {
+    small->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::move(*small);  // workers: 1
+  }
 
   ExploreResult out;
   out.exhaustive = true;
