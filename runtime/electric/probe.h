@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <vector>
 
 #include "peer/runtime/runtime.h"
 
@@ -34,6 +35,15 @@ class ShapeProbe {
   std::map<std::uint64_t, std::set<std::uint64_t>> consumers() const {
     std::lock_guard lk(mu_);
     return consumers_;
+  }
+  // The consumer incarnations, in order, without copying their subscribers
+  // (the explorer asks at every decision).
+  std::vector<std::uint64_t> consumer_ids() const {
+    std::lock_guard lk(mu_);
+    std::vector<std::uint64_t> out;
+    out.reserve(consumers_.size());
+    for (const auto& entry : consumers_) out.push_back(entry.first);
+    return out;
   }
   std::map<std::uint64_t, MaterializerView> materializers() const {
     std::lock_guard lk(mu_);

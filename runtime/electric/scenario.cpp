@@ -65,7 +65,7 @@ class MaterializerScenario final : public explore::Scenario {
 
   std::vector<Pid> fault_targets(Runtime& rt) override {
     std::vector<Pid> out;
-    for (const auto& [id, subscribers] : probe_.consumers()) {
+    for (std::uint64_t id : probe_.consumer_ids()) {
       if (rt.is_alive(Pid{id})) out.push_back(Pid{id});
     }
     return out;

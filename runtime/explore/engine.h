@@ -35,17 +35,20 @@ constexpr std::uint64_t fault_offer(Pid p) { return (33ULL << 56) | p.id; }
 // last).
 constexpr std::uint64_t kEverything = ~0ULL;
 
-inline Footprint normalize(std::vector<std::uint64_t> raw) {
+// The footprint of the accesses in `raw`: each object once, sorted, with
+// its write if any. `raw` is sorted in place and keeps its capacity: the
+// engine records every step's accesses into one buffer and allocates only
+// the footprint it hands on (a step makes a few to a few dozen accesses).
+inline Footprint normalize_buffer(std::vector<std::uint64_t>& raw) {
   std::sort(raw.begin(), raw.end(), [](std::uint64_t a, std::uint64_t b) {
     return (a & ~kWrite) != (b & ~kWrite) ? (a & ~kWrite) < (b & ~kWrite) : a > b;  // writes first
   });
-  Footprint out;
-  for (std::uint64_t x : raw) {
-    if (!out.empty() && (out.back() & ~kWrite) == (x & ~kWrite)) continue;  // keep the write if any
-    out.push_back(x);
-  }
-  return out;
+  auto same_object = [](std::uint64_t a, std::uint64_t b) { return (a & ~kWrite) == (b & ~kWrite); };
+  auto end = std::unique(raw.begin(), raw.end(), same_object);  // keeps the first of each: its write if any
+  return Footprint(raw.begin(), end);
 }
+
+inline Footprint normalize(std::vector<std::uint64_t> raw) { return normalize_buffer(raw); }
 
 // Whether a footprint touches the fault model's objects alone (the budget,
 // the offers): a fault actor's event that struck nothing, or the no-fault
@@ -87,6 +90,10 @@ inline bool independent(const Footprint& a, const Footprint& b) {
 struct Messages {
   std::vector<std::uint64_t> sent;
   std::vector<std::uint64_t> received;
+  void clear() {  // keeps the buffers: one per run, not per step
+    sent.clear();
+    received.clear();
+  }
 };
 
 class Recorder final : public Observer {
@@ -255,7 +262,7 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
     }
     Choice choice = enabled[*index];
     recorder.footprint.clear();
-    recorder.messages = {};
+    recorder.messages.clear();
     recorder.step = depth + 1;
     bool had_budget = budget_left();
     switch (choice.kind) {
@@ -304,14 +311,15 @@ RunResult execute(const ScenarioFactory& make, const Bounds& bounds, Choose&& ch
       }
     }
     result.schedule.push_back(choice);
-    if (keep_trace) events.push_back(TraceEvent{choice, normalize(recorder.footprint)});
+    Footprint footprint = normalize_buffer(recorder.footprint);
+    if (keep_trace) events.push_back(TraceEvent{choice, footprint});
     if constexpr (std::is_invocable_v<Executed&, int, const Choice&, Footprint, const Messages&>) {
-      executed(depth, choice, normalize(std::move(recorder.footprint)), recorder.messages);
+      executed(depth, choice, std::move(footprint), recorder.messages);
     } else {
-      executed(depth, choice, normalize(std::move(recorder.footprint)));
+      executed(depth, choice, std::move(footprint));
     }
-    recorder.messages = {};
-    recorder.footprint = {};
+    recorder.messages.clear();
+    recorder.footprint.clear();
     if (!result.violation) {
       if (auto v = scenario->after_step(*rt)) {
         result.violation = std::move(v);
