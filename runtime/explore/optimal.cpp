@@ -76,6 +76,7 @@ struct Node {
   bool expect_footprint = false;  // chosen came with a footprint: check it
   bool expect_footprint_exact = false;  // that footprint was recorded, not predicted
   std::vector<Step> predictions;  // the fault model's choices here, with predicted footprints
+  std::vector<std::uint64_t> before;  // bit j: node j's step happens before this one's
 };
 
 bool contains(const std::vector<Choice>& choices, const Choice& c) {
@@ -288,18 +289,19 @@ class OptimalSearch {
   // tried before that step.
   void add_wakeup_sequences() {
     const std::size_t n = stack_.size();
-    const std::size_t words = (n + 63) / 64;
-    before_.assign(n * words, 0);
-    auto test = [&](std::size_t i, std::size_t j) { return (before_[i * words + j / 64] >> (j % 64)) & 1; };
+    auto test = [&](std::size_t i, std::size_t j) { return (stack_[i].before[j / 64] >> (j % 64)) & 1; };
     std::vector<Step> v;
     auto insert_unless_covered = [&](Node& at) {
       if (std::none_of(at.sleep.begin(), at.sleep.end(), [&](const Step& s) { return weak_initial(s, v); })) {
         insert(at.wut, v);
       }
     };
-    for (std::size_t i = 0; i < n; ++i) {
+    // Only the steps this run took anew: the prefix is the last run's, and
+    // so are its races and their sequences (inserted then, or covered).
+    for (std::size_t i = fresh_; i < n; ++i) {
       const Step& si = stack_[i].chosen;
-      std::uint64_t* bi = &before_[i * words];
+      std::vector<std::uint64_t>& bi = stack_[i].before;
+      bi.assign(i / 64 + 1, 0);
       for (std::size_t j = i; j-- > 0;) {
         if (test(i, j)) continue;
         const Step& sj = stack_[j].chosen;
@@ -322,11 +324,11 @@ class OptimalSearch {
           insert_unless_covered(stack_[j]);
         }
         bi[j / 64] |= 1ULL << (j % 64);
-        const std::uint64_t* bj = &before_[j * words];
-        for (std::size_t w = 0; w < words; ++w) bi[w] |= bj[w];
+        const std::vector<std::uint64_t>& bj = stack_[j].before;
+        for (std::size_t w = 0; w < bj.size(); ++w) bi[w] |= bj[w];
       }
     }
-    for (std::size_t j = base_; j + 1 < n; ++j) {
+    for (std::size_t j = std::max(base_, fresh_ > 0 ? fresh_ - 1 : 0); j + 1 < n; ++j) {
       Node& at = stack_[j];
       for (const Choice& c : at.enabled) {
         if (c == at.chosen.choice || contains(stack_[j + 1].enabled, c)) continue;
@@ -358,7 +360,10 @@ class OptimalSearch {
     while (stack_.size() > base_) {
       Node& n = stack_.back();
       n.sleep.push_back(std::move(n.chosen));
-      if (take_next(n)) return true;
+      if (take_next(n)) {
+        fresh_ = stack_.size() - 1;
+        return true;
+      }
       stack_.pop_back();
     }
     return false;
@@ -371,7 +376,7 @@ class OptimalSearch {
   std::vector<Node> stack_;
   std::vector<Step> child_sleep_;
   WakeupTree handed_down_;  // below the branch just taken: the next fresh node's tree
-  std::vector<std::uint64_t> before_;
+  std::size_t fresh_ = 0;  // the first node whose step the next run takes anew
   const OptimalUnit* unit_;
   const std::size_t base_;  // the unit's prefix: nodes above it are fixed
   const std::uint64_t max_runs_;
