@@ -283,8 +283,7 @@ ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOp
   const unsigned lister = workers > 1 ? 1 : 0;
   auto work = [&](unsigned self) {
     if (self == 0 && options.split_above > 0) {
-      ExploreOptions whole = unit_options;
-      ExploreResult tried = explore_optimal_at_most(make, whole, options.split_above);
+      ExploreResult tried = explore_optimal_at_most(make, unit_options, options.split_above);
       if (tried.exhaustive) {
         std::lock_guard lock(mu);
         small = std::move(tried);
