@@ -48,4 +48,17 @@ done | awk '{
   vs1 = ($3 == "j2" && w > 0) ? sprintf("%.2fx", j1w / w) : ""
   vsp = ($3 != "plain" && w > 0) ? sprintf("%.2fx", pw / w) : ""
   printf "%-30s %-10s %10s %10s %8s %8.2f %9s %9s\n", name, $3, $4, $5, $6, $7, vs1, vsp
+  if ($3 == "j2" && w > 0) { n[name]++; r1[name, n[name]] = j1w / w; rp[name, n[name]] = pw / w }
+}
+# Single rounds swing on a shared machine: the median and the best of the
+# ratios of the rounds are the figures to read.
+function median(a, name, k,   i, j, t, v) {
+  for (i = 1; i <= k; i++) v[i] = a[name, i]
+  for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+  return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+}
+function best(a, name, k,   i, m) { m = 0; for (i = 1; i <= k; i++) if (a[name, i] > m) m = a[name, i]; return m }
+END {
+  print "-j 2 over -j 1 and over the plain search, median (best) of the rounds:"
+  for (name in n) printf "%-30s %.2fx (%.2fx)   %.2fx (%.2fx)\n", name, median(r1, name, n[name]), best(r1, name, n[name]), median(rp, name, n[name]), best(rp, name, n[name])
 }'
