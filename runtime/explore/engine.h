@@ -86,6 +86,11 @@ inline bool independent(const Footprint& a, const Footprint& b) {
   return true;
 }
 
+// Whether two steps are known to commute: a step whose footprint is not
+// known (empty: not run yet, or run elsewhere in another state) is taken to
+// conflict with everything, as DPOR's sleep-set and race tests need.
+inline bool commutes(const Footprint& a, const Footprint& b) { return !a.empty() && !b.empty() && independent(a, b); }
+
 // The messages a step queued and took, by delivery serial (within a run).
 struct Messages {
   std::vector<std::uint64_t> sent;

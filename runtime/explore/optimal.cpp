@@ -85,9 +85,7 @@ bool contains(const std::vector<Choice>& choices, const Choice& c) {
 
 // Whether step commutes with s. A step not run yet has no footprint: it is
 // taken to conflict with everything (a conservative answer).
-bool commutes(const Step& step, const Step& s) {
-  return !step.footprint.empty() && !s.footprint.empty() && independent(step.footprint, s.footprint);
-}
+bool commutes(const Step& step, const Step& s) { return detail::commutes(step.footprint, s.footprint); }
 
 // If step is an initial of v (its actor's first step in v commutes with
 // everything before it there), v without that step; if step commutes with all
@@ -328,7 +326,7 @@ class OptimalSearch {
         for (std::size_t w = 0; w < bj.size(); ++w) bi[w] |= bj[w];
       }
     }
-    for (std::size_t j = std::max(base_, fresh_ > 0 ? fresh_ - 1 : 0); j + 1 < n; ++j) {
+    for (std::size_t j = std::max(base_, fresh_); j + 1 < n; ++j) {
       Node& at = stack_[j];
       for (const Choice& c : at.enabled) {
         if (c == at.chosen.choice || contains(stack_[j + 1].enabled, c)) continue;

@@ -50,8 +50,8 @@
 // schedule (docs/performance.md). The traces reached are the same, each once.
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -69,9 +69,6 @@ using namespace detail;
 bool asleep(const std::vector<SleepEntry>& sleep, const Choice& c) {
   return std::any_of(sleep.begin(), sleep.end(), [&](const SleepEntry& e) { return e.choice == c; });
 }
-
-// optimal.cpp's commutes: a step without a footprint conflicts.
-bool commutes(const Footprint& a, const Footprint& b) { return !a.empty() && !b.empty() && independent(a, b); }
 
 // What one run shows of a node of the split, the end of `prefix`: the
 // choices enabled there (reached: false if the run ended or hit the step
