@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -395,9 +396,26 @@ struct OptimalUnit {
 // Optimal DPOR below one unit (optimal.cpp); races with a step of the
 // prefix are the split's to answer.
 ExploreResult explore_optimal_unit(const ScenarioFactory& make, const ExploreOptions& options, const OptimalUnit& unit);
-// The plain optimal search, given up (exhaustive false) after max_runs runs.
-ExploreResult explore_optimal_at_most(const ScenarioFactory& make, const ExploreOptions& options,
-                                      std::uint64_t max_runs);
+// The plain optimal search tried on a space that may be small
+// (explore_optimal_split's try), given up after max_runs runs. If it was
+// not done, what it ran is not lost: its runs are the first ones of the
+// split's leftmost unit (optimal.cpp, leftmost_unit).
+class OptimalTry {
+ public:
+  OptimalTry(const ScenarioFactory& make, const ExploreOptions& options, std::uint64_t max_runs);
+  ~OptimalTry();
+  // The whole space's result if the search was done within max_runs runs.
+  std::optional<ExploreResult> run();
+  // After run() gave up: the result of unit, which explore_optimal_unit
+  // would give, if unit is the leftmost one (below a prefix of the try's
+  // first run, with no sleep set); nullopt otherwise. Goes on with the
+  // try's search where that unit's is not done. Once only.
+  std::optional<ExploreResult> leftmost_unit(const OptimalUnit& unit);
+
+ private:
+  struct Search;
+  std::unique_ptr<Search> search_;
+};
 
 struct Progress {
   explicit Progress(const ExploreOptions& options) : options_(options) {}

@@ -158,16 +158,27 @@ class OptimalSearch {
   // prefix are left to the split (which tries every choice there).
   // With max_runs: gives up (exhaustive false) after that many runs.
   OptimalSearch(const ScenarioFactory& make, const ExploreOptions& options, const OptimalUnit* unit = nullptr,
-                std::uint64_t max_runs = 0)
+                std::uint64_t max_runs = 0, bool keep_leftmost = false)
       : make_(make),
         options_(options),
         progress_(options),
         unit_(unit),
         base_(unit ? unit->prefix.size() : 0),
-        max_runs_(max_runs) {}
+        max_runs_(max_runs),
+        keep_leftmost_(keep_leftmost) {}
 
   ExploreResult run() {
     auto start = std::chrono::steady_clock::now();
+    search();
+    out_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::move(out_);
+  }
+
+  ExploreResult take() { return std::move(out_); }
+
+  // Runs until the search is done (true) or gives up (max_runs, or the
+  // first violation when asked to stop there).
+  bool search() {
     for (;;) {
       child_sleep_.clear();
       auto choose = [&](const Decision& d) { return this->choose(d); };
@@ -177,18 +188,47 @@ class OptimalSearch {
       RunResult run =
           execute(make_, options_.bounds, choose, executed, nullptr, options_.stop_at_first, options_.collect_traces);
       handed_down_.clear();
+      if (keep_leftmost_ && first_run_.empty()) first_run_ = run.schedule;
       record(out_, run, make_, options_);
       progress_.tick(out_);
-      if (run.violation && options_.stop_at_first) break;
+      if (run.violation && options_.stop_at_first) return false;
       add_wakeup_sequences();
       if (!backtrack()) {
         out_.exhaustive = true;
-        break;
+        return true;
       }
-      if (max_runs_ && out_.schedules + out_.sleep_blocked >= max_runs_) break;
+      if (max_runs_ && out_.schedules + out_.sleep_blocked >= max_runs_) return false;
     }
-    out_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return std::move(out_);
+  }
+
+  // The plain search, given up (max_runs) before it was done, as the search
+  // of a unit below the first run's first choices with no sleep set (the
+  // split's leftmost unit): until the search first leaves the subtree below
+  // a prefix of its first run, it runs what that unit's search runs, in the
+  // same order - the same sleep sets (none yet above), the same races
+  // answered below the prefix, and those with a step of the prefix only
+  // inserted above it, where the unit leaves them. So the try is not lost:
+  // if it left the subtree, the result it had then (kept at each backtrack
+  // to a shallower node than before); if not, its search goes on as the
+  // unit's. nullopt: not such a unit.
+  std::optional<ExploreResult> leftmost_unit(const OptimalUnit& unit) {
+    const std::size_t depth = unit.prefix.size();
+    if (!keep_leftmost_ || !unit.sleep.empty() || first_run_.size() < depth ||
+        !std::equal(unit.prefix.begin(), unit.prefix.end(), first_run_.begin())) {
+      return std::nullopt;
+    }
+    for (auto& [from, result] : left_) {  // shallowest backtrack last
+      if (from < depth) {
+        result.exhaustive = true;
+        return std::move(result);
+      }
+    }
+    unit_ = &unit;
+    base_ = depth;
+    max_runs_ = 0;
+    keep_leftmost_ = false;
+    left_.clear();
+    return run();
   }
 
  private:
@@ -360,6 +400,13 @@ class OptimalSearch {
       n.sleep.push_back(std::move(n.chosen));
       if (take_next(n)) {
         fresh_ = stack_.size() - 1;
+        if (keep_leftmost_ && fresh_ < leftmost_from_) {
+          // Every run so far shares the first fresh_ + 1 choices, and no
+          // later one will: the result of the units below them (and below
+          // any longer prefix of the first run, up to the last such node).
+          left_.emplace_back(fresh_, out_);
+          leftmost_from_ = fresh_;
+        }
         return true;
       }
       stack_.pop_back();
@@ -376,8 +423,14 @@ class OptimalSearch {
   WakeupTree handed_down_;  // below the branch just taken: the next fresh node's tree
   std::size_t fresh_ = 0;  // the first node whose step the next run takes anew
   const OptimalUnit* unit_;
-  const std::size_t base_;  // the unit's prefix: nodes above it are fixed
-  const std::uint64_t max_runs_;
+  std::size_t base_;  // the unit's prefix: nodes above it are fixed
+  std::uint64_t max_runs_;
+  // The try (OptimalTry): the first run's choices, and the result at each
+  // backtrack to a shallower node than any before (leftmost_unit).
+  bool keep_leftmost_ = false;
+  std::vector<Choice> first_run_;
+  std::vector<std::pair<std::size_t, ExploreResult>> left_;
+  std::size_t leftmost_from_ = SIZE_MAX;
 };
 
 }  // namespace
@@ -393,9 +446,22 @@ ExploreResult explore_optimal_unit(const ScenarioFactory& make, const ExploreOpt
   return OptimalSearch(make, options, &unit).run();
 }
 
-ExploreResult explore_optimal_at_most(const ScenarioFactory& make, const ExploreOptions& options,
-                                      std::uint64_t max_runs) {
-  return OptimalSearch(make, options, nullptr, max_runs).run();
+struct OptimalTry::Search {
+  OptimalSearch search;
+};
+
+OptimalTry::OptimalTry(const ScenarioFactory& make, const ExploreOptions& options, std::uint64_t max_runs)
+    : search_(new Search{OptimalSearch(make, options, nullptr, max_runs, true)}) {}
+
+OptimalTry::~OptimalTry() = default;
+
+std::optional<ExploreResult> OptimalTry::run() {
+  if (!search_->search.search()) return std::nullopt;
+  return search_->search.take();
+}
+
+std::optional<ExploreResult> OptimalTry::leftmost_unit(const OptimalUnit& unit) {
+  return search_->search.leftmost_unit(unit);
 }
 
 }  // namespace detail

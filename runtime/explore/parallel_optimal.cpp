@@ -29,10 +29,14 @@
 //
 // A small space is not split: the plain search runs first, on worker 0,
 // and if it is done within ExploreOptions::split_above runs (500: the
-// restart scenario), that is the result, on one worker. Otherwise it is
-// dropped (a few hundredths of a second, 4 % of `corrected`'s search) and
-// the space is split. With two workers or more it runs beside the split:
-// worker 1 lists the units meanwhile and starts on them.
+// restart scenario), that is the result, on one worker. Otherwise the space
+// is split, and the try is not lost: until the plain search leaves the
+// subtree of the leftmost unit (below its first run's first choices, with
+// no sleep set), it runs what that unit's search runs, in the same order, so
+// worker 0 takes that unit and goes on with the try's search there, or keeps
+// the result it had when it left (OptimalTry; before, the try was dropped:
+// 4 % of `corrected`'s search). With two workers or more it runs beside the
+// split: worker 1 lists the units meanwhile and starts on the others.
 //
 // The units are listed first (one run per node of the split, to learn each
 // choice's footprint and the estimate), then the workers take them largest
@@ -263,8 +267,8 @@ ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOp
   // A small space is not worth splitting (the split costs redundant runs):
   // the plain search, if it is done within split_above runs, is the result.
   // Worker 0 tries it while worker 1 lists the units and starts on them
-  // (with one worker, one after the other): on a large space the try is
-  // wasted, and it would otherwise be the one part nothing runs beside.
+  // (with one worker, one after the other); on a large space worker 0 then
+  // goes on with it as the leftmost unit's search.
   std::optional<ExploreResult> small;
   std::vector<OptimalUnit> units;
   std::vector<std::size_t> order;  // the units by estimated size, largest first
@@ -278,20 +282,24 @@ ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOp
   std::condition_variable cv;
   unsigned running = workers;  // guarded by mu
   const unsigned lister = workers > 1 ? 1 : 0;
+  // The try's runs are the first of the leftmost unit's (OptimalTry): that
+  // unit is worker 0's, which goes on with the try's search there.
+  std::optional<OptimalTry> attempt;
+  const bool tried = options.split_above > 0;
   auto work = [&](unsigned self) {
-    if (self == 0 && options.split_above > 0) {
-      ExploreResult tried = explore_optimal_at_most(make, unit_options, options.split_above);
-      if (tried.exhaustive) {
+    if (self == 0 && tried) {
+      attempt.emplace(make, unit_options, options.split_above);
+      if (std::optional<ExploreResult> whole = attempt->run()) {
         std::lock_guard lock(mu);
-        small = std::move(tried);
+        small = std::move(whole);
         abandon.store(true, std::memory_order_relaxed);
         cv.notify_all();
       }
     }
     if (self == lister && !abandon.load(std::memory_order_relaxed)) {
       Split split = Splitter(make, options.bounds, options.split_units).run();
-      std::vector<std::size_t> by_size(split.units.size());
-      for (std::size_t i = 0; i < by_size.size(); ++i) by_size[i] = i;
+      std::vector<std::size_t> by_size;
+      for (std::size_t i = tried ? 1 : 0; i < split.units.size(); ++i) by_size.push_back(i);
       std::stable_sort(by_size.begin(), by_size.end(),
                        [&](std::size_t a, std::size_t b) { return split.log2_sizes[a] > split.log2_sizes[b]; });
       std::lock_guard lock(mu);
@@ -305,12 +313,16 @@ ExploreResult explore_optimal_split(const ScenarioFactory& make, const ExploreOp
       cv.wait(lock, [&] { return listed || abandon.load(std::memory_order_relaxed); });
     }
     // After `listed` (or abandon) under mu, units and results no longer change.
-    for (std::size_t n; !abandon.load(std::memory_order_relaxed) &&
-                        (n = next.fetch_add(1, std::memory_order_relaxed)) < units.size();) {
-      std::size_t i = order[n];
-      results[i] = explore_optimal_unit(make, unit_options, units[i]);
+    auto explore_unit = [&](std::size_t i) {
+      std::optional<ExploreResult> kept = i == 0 && attempt ? attempt->leftmost_unit(units[0]) : std::nullopt;
+      results[i] = kept ? std::move(*kept) : explore_optimal_unit(make, unit_options, units[i]);
       schedules.fetch_add(results[i].schedules, std::memory_order_relaxed);
       violations.fetch_add(results[i].violations, std::memory_order_relaxed);
+    };
+    if (self == 0 && tried && !abandon.load(std::memory_order_relaxed) && !units.empty()) explore_unit(0);
+    for (std::size_t n; !abandon.load(std::memory_order_relaxed) &&
+                        (n = next.fetch_add(1, std::memory_order_relaxed)) < order.size();) {
+      explore_unit(order[n]);
     }
     cpu[self] = thread_cpu_seconds();
     std::lock_guard lock(mu);

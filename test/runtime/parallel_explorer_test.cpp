@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "electric/scenario.h"
+#include "explore/engine.h"
 #include "explore/explorer.h"
 #include "explore/gtest.h"
 #include "scenarios/call_across_restart.h"
@@ -203,6 +204,10 @@ TEST(ParallelExplorer, OptimalRestartSameAsOneWorker) {
       ExploreOptions split = optimal(faults);
       split.split_above = 0;
       check_optimal_workers(scenarios::call_across_restart(variant), split, 2);
+      // Split after a try of 10 runs, which worker 0 goes on with as the
+      // leftmost unit (or keeps) while the others take the other units.
+      split.split_above = 10;
+      check_optimal_workers(scenarios::call_across_restart(variant), split, 2);
     }
   }
 }
@@ -227,6 +232,67 @@ TEST(ParallelExplorer, OptimalSplitSizeKeepsTheTraces) {
     EXPECT_EQ(testing::missing_traces(split, reference), "");
     EXPECT_EQ(split.schedules, reference.schedules);
     EXPECT_EQ(split.repeated_traces, 0u);
+  }
+}
+
+// The split's try of the plain search (detail::OptimalTry), given up after
+// max_runs runs, is the start of the leftmost unit's search: below every
+// prefix of its first run, the result it gives for that unit is the one the
+// unit's own search gives - kept from when the try left the unit's subtree,
+// or by going on with the try where it had not. Any other unit: none.
+void check_try_is_leftmost_unit(const ScenarioFactory& make, const ExploreOptions& options, std::uint64_t max_runs) {
+  auto first_choice = [](const detail::Decision&) { return std::optional<std::size_t>(0); };
+  auto ignore = [](int, const Choice&, detail::Footprint) {};
+  std::vector<Choice> first_run = detail::execute(make, options.bounds, first_choice, ignore, nullptr, false).schedule;
+  ASSERT_GE(first_run.size(), 4u);
+  std::uint64_t smaller = 0, larger = 0;  // units the try got past, units it did not finish
+  for (std::size_t depth = 1; depth < first_run.size(); depth += 3) {
+    SCOPED_TRACE("below the first " + std::to_string(depth) + " choices");
+    detail::OptimalUnit unit{std::vector<Choice>(first_run.begin(), first_run.begin() + depth), {}};
+    ExploreResult alone = detail::explore_optimal_unit(make, options, unit);
+    (alone.schedules + alone.sleep_blocked < max_runs ? smaller : larger) += 1;
+    detail::OptimalTry attempt(make, options, max_runs);
+    ASSERT_FALSE(attempt.run().has_value()) << "the space is smaller than the try";
+    std::optional<ExploreResult> kept = attempt.leftmost_unit(unit);
+    ASSERT_TRUE(kept.has_value());
+    expect_same(alone, *kept);
+    expect_same_traces(alone, *kept);
+  }
+  EXPECT_GT(smaller, 0u);
+  EXPECT_GT(larger, 0u);
+  detail::OptimalTry attempt(make, options, max_runs);
+  ASSERT_FALSE(attempt.run().has_value());
+  detail::OptimalUnit asleep{std::vector<Choice>(first_run.begin(), first_run.begin() + 2), {{first_run[2], {}}}};
+  EXPECT_FALSE(attempt.leftmost_unit(asleep).has_value());
+  detail::OptimalUnit elsewhere{{first_run[0], Choice{Choice::Kind::wait, Pid{}}}, {}};
+  EXPECT_FALSE(attempt.leftmost_unit(elsewhere).has_value());
+}
+
+TEST(ParallelExplorer, OptimalTryIsTheLeftmostUnitsStart) {
+  SCOPED_TRACE("restart scenario");
+  check_try_is_leftmost_unit(scenarios::call_across_restart(RestartVariant::racy), optimal(1), 12);
+#ifndef PEER_SANITIZED_BUILD
+  SCOPED_TRACE("materializer");
+  check_try_is_leftmost_unit(materializer(StartupVariant::corrected), optimal(0), 150);
+#endif
+}
+
+// Whether the try's runs are kept or the leftmost unit is searched anew, the
+// split's result is the same.
+TEST(ParallelExplorer, OptimalSplitSameWithAndWithoutTheTry) {
+#ifdef PEER_SANITIZED_BUILD
+  GTEST_SKIP() << "unbounded searches are covered by the plain build";
+#endif
+  auto make = materializer(StartupVariant::corrected);
+  ExploreOptions options = optimal(0);
+  options.split_above = 0;
+  ExploreResult anew = explore_exhaustive(make, options);
+  for (std::uint64_t above : {100u, 500u}) {  // the leftmost unit: about 300 runs
+    SCOPED_TRACE("tried for " + std::to_string(above) + " runs");
+    options.split_above = above;
+    ExploreResult kept = explore_exhaustive(make, options);
+    expect_same(anew, kept);
+    expect_same_traces(anew, kept);
   }
 }
 
