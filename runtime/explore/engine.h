@@ -350,6 +350,7 @@ inline bool preemption_allowed(const Choice& c, const Decision& d, const Bounds&
 struct SleepEntry {
   Choice choice;
   Footprint footprint;
+  bool from_split = false;  // optimal DPOR: explored by another unit (OptimalUnit::sleep)
 };
 
 // A node of a depth-first search with sleep sets: the source-DPOR / sleep-set

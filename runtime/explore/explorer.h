@@ -85,6 +85,13 @@ struct ExploreResult {
   // unless footprints miss a dependency; the search then falls back to
   // trying every choice there.
   std::uint64_t wakeup_anomalies = 0;
+  // Optimal DPOR: runs stopped right after the last step of a race's
+  // sequence, whose footprint is known only once it has run and then showed
+  // that a choice explored before covers the sequence (a weak initial of it
+  // sleeps there). Each is a replay of the prefix and that one step: the
+  // price of learning the footprint, where a dead end (sleep_blocked) would
+  // run on to the end.
+  std::uint64_t covered_on_arrival = 0;
   bool exhaustive = false;          // the DFS covered the whole bounded space
   std::optional<Counterexample> first;             // in search order
   std::map<int, std::uint64_t> violations_by_invariant;

@@ -133,8 +133,11 @@ void print_search_line(const ExploreResult& result) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", result.seconds);
   std::cout << "search: " << (result.exhaustive ? "complete" : "stopped at the first violation") << ", "
-            << result.sleep_blocked << " redundant runs cut by sleep sets, " << result.step_bound_hits
-            << " runs hit the step bound, " << seconds << " s";
+            << result.sleep_blocked << " redundant runs cut by sleep sets, ";
+  if (result.covered_on_arrival) {
+    std::cout << result.covered_on_arrival << " stopped at a race's step that a sleeping choice covers, ";
+  }
+  std::cout << result.step_bound_hits << " runs hit the step bound, " << seconds << " s";
   if (!result.traces.empty()) {
     std::cout << ", " << result.traces.size() << " traces, " << result.repeated_traces << " runs repeated one";
   }

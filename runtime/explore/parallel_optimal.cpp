@@ -227,6 +227,7 @@ void merge_after(ExploreResult& into, ExploreResult&& from) {
   into.sleep_blocked += from.sleep_blocked;
   into.step_bound_hits += from.step_bound_hits;
   into.wakeup_anomalies += from.wakeup_anomalies;
+  into.covered_on_arrival += from.covered_on_arrival;
   into.exhaustive = into.exhaustive && from.exhaustive;
   if (!into.first && from.first) into.first = std::move(from.first);
   for (const auto& [k, v] : from.violations_by_invariant) into.violations_by_invariant[k] += v;
