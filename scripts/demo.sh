@@ -24,6 +24,14 @@ if [[ -x "$build/bin/peer-explore" ]]; then
     "$build/bin/peer-explore" materializer --variant "$variant"
     echo "== exit $?"
   done
+  # The same space on two threads (split into units: the same output as one
+  # thread's, 255 runs end in a unit's sleep set), and the plain optimal
+  # search on one (no run ends in a sleep set).
+  echo
+  echo "== peer-explore materializer --variant corrected -j 2"
+  "$build/bin/peer-explore" materializer --variant corrected -j 2 2>/dev/null | tail -n 2
+  echo "== peer-explore materializer --variant corrected --split 0"
+  "$build/bin/peer-explore" materializer --variant corrected --split 0 2>/dev/null | tail -n 2
   # The second shipped scenario, written with the scenario kit.
   for variant in racy corrected; do
     echo
