@@ -110,6 +110,10 @@ struct ExploreResult {
   unsigned workers = 1;  // threads the search ran on
   // With workers > 1: each worker's CPU seconds (how evenly the work split).
   std::vector<double> worker_cpu_seconds;
+
+  // Every run the search started: complete, cut in a sleep set, or stopped
+  // at a covered step.
+  std::uint64_t runs() const { return schedules + sleep_blocked + covered_on_arrival; }
 };
 
 struct ExploreOptions {

@@ -216,7 +216,7 @@ class OptimalSearch {
         out_.exhaustive = true;
         return true;
       }
-      if (max_runs_ && out_.schedules + out_.sleep_blocked + out_.covered_on_arrival >= max_runs_) return false;
+      if (max_runs_ && out_.runs() >= max_runs_) return false;
     }
   }
 
@@ -434,12 +434,11 @@ class OptimalSearch {
       n.sleep.push_back(std::move(n.chosen));
       if (take_next(n)) {
         fresh_ = stack_.size() - 1;
-        if (keep_leftmost_ && fresh_ < leftmost_from_) {
+        if (keep_leftmost_ && (left_.empty() || fresh_ < left_.back().first)) {
           // Every run so far shares the first fresh_ + 1 choices, and no
           // later one will: the result of the units below them (and below
           // any longer prefix of the first run, up to the last such node).
           left_.emplace_back(fresh_, out_);
-          leftmost_from_ = fresh_;
         }
         return true;
       }
@@ -463,8 +462,7 @@ class OptimalSearch {
   // backtrack to a shallower node than any before (leftmost_unit).
   bool keep_leftmost_ = false;
   std::vector<Choice> first_run_;
-  std::vector<std::pair<std::size_t, ExploreResult>> left_;
-  std::size_t leftmost_from_ = SIZE_MAX;
+  std::vector<std::pair<std::size_t, ExploreResult>> left_;  // shallower and shallower
   bool covered_ = false;  // the step just run ends a covered sequence: stop
 };
 

@@ -158,7 +158,7 @@ void check_optimal_workers(const ScenarioFactory& make, const ExploreOptions& op
   EXPECT_EQ(testing::missing_traces(one, reference), "");
   EXPECT_EQ(one.repeated_traces, 0u);
   EXPECT_EQ(one.exhaustive, true);
-  bool split = reference.schedules + reference.sleep_blocked + reference.covered_on_arrival > options.split_above;
+  bool split = reference.runs() > options.split_above;
   if (split) {
     // A run cut after a violation counts as a schedule: more of them.
     EXPECT_GE(one.schedules, reference.schedules);
@@ -251,7 +251,7 @@ void check_try_is_leftmost_unit(const ScenarioFactory& make, const ExploreOption
     SCOPED_TRACE("below the first " + std::to_string(depth) + " choices");
     detail::OptimalUnit unit{std::vector<Choice>(first_run.begin(), first_run.begin() + depth), {}};
     ExploreResult alone = detail::explore_optimal_unit(make, options, unit);
-    (alone.schedules + alone.sleep_blocked + alone.covered_on_arrival < max_runs ? smaller : larger) += 1;
+    (alone.runs() < max_runs ? smaller : larger) += 1;
     detail::OptimalTry attempt(make, options, max_runs);
     ASSERT_FALSE(attempt.run().has_value()) << "the space is smaller than the try";
     std::optional<ExploreResult> kept = attempt.leftmost_unit(unit);
